@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+#ifndef XJDATA_CALENDAR_H
+#define XJDATA_CALENDAR_H
+
+/**
+ * @defgroup calendar Calendar: working days (工作日)
+ * @{
+ *
+ * Statutory periods in working days count from the day after receipt (Civil Code Art. 201).
+ * A working day is Monday to Friday, minus public holidays, plus the weekend days the State
+ * Council designates as make-up working days (调休上班); the region adds its own holidays.
+ * The national 2025–2026 calendar and the Xinjiang 2025 regional holidays are built in; a host
+ * loads more years from a text file (format in docs/calendar-format.md).
+ *
+ * A year counts as covered only when every layer in use (national, and regional unless turned
+ * off) has that year's dates. A count that touches an uncovered year is marked estimated.
+ */
+
+#include "common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct xjd_calendar xjd_calendar;
+
+/** Flags for xjd_calendar_new(). */
+enum {
+    XJD_CAL_EMPTY = 1u << 0,       /**< start without the built-in years */
+    XJD_CAL_NO_REGIONAL = 1u << 1  /**< ignore the regional layer (coverage needs national only) */
+};
+
+/** Creates a calendar with the built-in years (unless XJD_CAL_EMPTY). Free with xjd_calendar_free(). */
+XJD_API int xjd_calendar_new(xjd_calendar **out, unsigned flags, const xjd_allocator *alloc);
+/** Copies a calendar (with the same allocator). */
+XJD_API int xjd_calendar_clone(xjd_calendar **out, const xjd_calendar *calendar);
+XJD_API void xjd_calendar_free(xjd_calendar *calendar);
+
+/**
+ * Adds the dates of a calendar text (see docs/calendar-format.md) to the calendar. On error
+ * nothing is added and xjd_calendar_errmsg() names the line and the problem.
+ */
+XJD_API int xjd_calendar_load(xjd_calendar *calendar, const char *text, size_t len);
+/** xjd_calendar_load() on a file's contents. */
+XJD_API int xjd_calendar_load_file(xjd_calendar *calendar, const char *path);
+/** Last error message ("" when none). Borrowed. */
+XJD_API const char *xjd_calendar_errmsg(const xjd_calendar *calendar);
+
+/** 1 if `year` is covered by every layer in use, else 0. */
+XJD_API int xjd_calendar_covers(const xjd_calendar *calendar, int year);
+/** Sets `*out` to 1 for a working day, 0 otherwise. `*out_estimated` (may be NULL) to 1 when the year is not covered. */
+XJD_API int xjd_calendar_is_workday(int *out, int *out_estimated, const xjd_calendar *calendar, xjd_date date);
+/**
+ * The `n`-th working day after `start` (the start day itself is not counted), n >= 1.
+ * `*out_estimated` (may be NULL) is set to 1 when any day counted lies in an uncovered year:
+ * such days are judged Monday–Friday only.
+ */
+XJD_API int xjd_calendar_add_workdays(xjd_date *out, int *out_estimated, const xjd_calendar *calendar,
+                                      xjd_date start, int n);
+
+/** @} */
+
+#ifdef __cplusplus
+}
+#endif
+#endif

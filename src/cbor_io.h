@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * CBOR for untrusted input and deterministic output.
+ *
+ * Reading: xjd_cbor_parse() runs libcbor's cbor_stream_decode (never cbor_load: it rejects
+ * tag 18 in 0.8 and can allocate gigabytes from a 5-byte declared length) under explicit size,
+ * depth and count limits, into a flat array of nodes in pre-order. Strings point into the input.
+ * Every node records its byte span and whether its head was in deterministic form, so the
+ * verifier can reject non-deterministic payloads and error messages can give byte offsets.
+ *
+ * Writing: xjd_cw_* append to a growable (or measure-only) buffer with libcbor's
+ * cbor_encode_* functions; callers emit map keys in sorted order. xjd_cw_canonical() re-emits a
+ * parsed subtree in deterministic form (sorted map keys, shortest heads and floats), for `ext`.
+ */
+#ifndef XJD_INTERNAL_CBOR_IO_H
+#define XJD_INTERNAL_CBOR_IO_H
+
+#include "common.h"
+#include "xjdata/document.h"
+
+enum xjd_ctype {
+    XC_UINT = 1, XC_NEGINT, XC_BYTES, XC_TEXT, XC_ARRAY, XC_MAP, XC_TAG,
+    XC_FALSE, XC_TRUE, XC_NULL, XC_UNDEFINED, XC_SIMPLE, XC_FLOAT
+};
+
+typedef struct xjd_cnode {
+    uint8_t type;        /* enum xjd_ctype */
+    bool det;            /* head (and for strings/containers: definite length) in deterministic form */
+    uint32_t count;      /* ARRAY: items; MAP: pairs; TAG: 1 */
+    uint32_t next;       /* index of the node after this whole subtree */
+    uint64_t u;          /* UINT value; NEGINT: -1 - u; TAG: tag number; SIMPLE: value */
+    double f;            /* FLOAT value */
+    uint8_t fwidth;      /* FLOAT: 2, 4 or 8 bytes as encoded */
+    const uint8_t *ptr;  /* BYTES/TEXT payload (points into the input) */
+    size_t len;          /* BYTES/TEXT payload length */
+    size_t off;          /* byte offset of the item's head in the input */
+    size_t end;          /* byte offset just after the whole item */
+} xjd_cnode;
+
+typedef struct xjd_cdoc {
+    const xjd_allocator *a;
+    const uint8_t *buf;
+    size_t len;          /* bytes of the first complete item (trailing bytes are an error unless allowed) */
+    xjd_cnode *nodes;
+    size_t n, cap;
+    size_t err_off;      /* offset of the problem on error */
+    char errmsg[XJD_ERRMSG_MAX];
+} xjd_cdoc;
+
+enum { XJD_CBOR_ALLOW_TRAILING = 1u << 0 };
+
+void xjd_cdoc_init(xjd_cdoc *doc, const xjd_allocator *a);
+void xjd_cdoc_free(xjd_cdoc *doc); /* frees the node array; the doc can be parsed into again */
+/*
+ * Parses one item. Errors: XJD_ELIMIT (size/depth/count/string over the limits), XJD_EINPUT
+ * (malformed or truncated, err_off/errmsg say where), XJD_ENOMEM. Indefinite-length items are
+ * accepted but marked det = false. Trailing bytes: XJD_EINPUT unless XJD_CBOR_ALLOW_TRAILING.
+ */
+int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limits *limits, unsigned flags);
+/* Fills defaults into a copy of the limits (NULL: all defaults). */
+xjd_limits xjd_limits_resolve(const xjd_limits *limits);
+
+/* Node i's first child is i + 1; the next sibling of child c is nodes[c].next. */
+/* Value node for text key `key` in map node `map`, or -1. */
+long xjd_cbor_map_get(const xjd_cdoc *doc, size_t map, const char *key);
+/* Value node for integer key `key` in map node `map`, or -1. */
+long xjd_cbor_map_get_int(const xjd_cdoc *doc, size_t map, int64_t key);
+/* 1 when the subtree at `i` is deterministic CBOR (RFC 8949 §4.2.1): every head det, map keys
+ * unique and in bytewise order of their encodings, floats in their shortest exact form. */
+int xjd_cbor_is_deterministic(const xjd_cdoc *doc, size_t i);
+/* Integer value of a UINT/NEGINT node into *out; XJD_EINPUT when out of int64 range or not int. */
+int xjd_cbor_int(int64_t *out, const xjd_cnode *node);
+
+/* Output buffer. With `fixed` the buffer never grows (XJD_EBUFSIZE past cap); with p == NULL
+ * and !grow it only measures. Errors stick in `err`: check once at the end. */
+typedef struct xjd_cw {
+    const xjd_allocator *a; /* NULL: fixed or measuring */
+    uint8_t *p;
+    size_t len, cap;
+    int err;
+    bool measure;
+} xjd_cw;
+
+void xjd_cw_init_grow(xjd_cw *w, const xjd_allocator *a, uint8_t *buf, size_t cap); /* takes over buf */
+void xjd_cw_init_fixed(xjd_cw *w, uint8_t *buf, size_t cap);
+void xjd_cw_init_measure(xjd_cw *w);
+void xjd_cw_uint(xjd_cw *w, uint64_t v);
+void xjd_cw_int(xjd_cw *w, int64_t v);
+void xjd_cw_bytes(xjd_cw *w, const void *p, size_t n);
+void xjd_cw_text(xjd_cw *w, const char *s, size_t n);
+void xjd_cw_cstr(xjd_cw *w, const char *s);
+void xjd_cw_array(xjd_cw *w, size_t n);
+void xjd_cw_map(xjd_cw *w, size_t n);
+void xjd_cw_tag(xjd_cw *w, uint64_t tag);
+void xjd_cw_bool(xjd_cw *w, bool v);
+void xjd_cw_null(xjd_cw *w);
+void xjd_cw_raw(xjd_cw *w, const void *p, size_t n);
+/* Re-emits the parsed subtree at node i in deterministic form. */
+void xjd_cw_canonical(xjd_cw *w, const xjd_cdoc *doc, size_t i);
+
+#endif
