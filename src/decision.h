@@ -68,7 +68,10 @@ struct xjd_decision {
 
 /* Resets the decision for a new evaluation or decoding (keeps buffers). */
 void xjd_decision_reset(struct xjd_decision *d);
-/* Copies bytes into the decision's arena; returns a pointer valid until the next reset, or NULL. */
+/* Sizes the arena before a decoding (pointers handed out stay valid: it never grows mid-decoding). */
+int xjd_decision_arena_reserve(struct xjd_decision *d, size_t n);
+/* Copies bytes into the decision's arena; returns a pointer valid until the next reset, or NULL
+ * when the reserved space is exhausted. */
 void *xjd_decision_arena_copy(struct xjd_decision *d, const void *p, size_t n, bool nul);
 /* Adds a warning (static code and texts). Silently ignores overflow past XJD_MAX_WARNINGS. */
 void xjd_decision_warn(struct xjd_decision *d, const char *code, const char *zh, const char *en,
