@@ -6,4 +6,13 @@
 #include "common.h"
 #include "xjdata/calendar.h"
 
+/* Years a calendar text may name: bounds the memory a loaded file can make us use. */
+#define XJD_CAL_YEAR_MIN 1900
+#define XJD_CAL_YEAR_MAX 2199
+/* Largest calendar file xjd_calendar_load_file() reads. */
+#define XJD_CAL_FILE_MAX (1u << 20)
+
+/* The built-in years, in the text format of docs/calendar-format.md (parsed at creation). */
+extern const char xjd_calendar_builtin_text[];
+
 #endif
