@@ -19,8 +19,9 @@ enum xjd_kind {
     XK_BOOL,       /* i: 0/1 */
     XK_INT,        /* i: >= 0 */
     XK_ENUM,       /* i: 1-based index into the descriptor's names */
-    XK_DATE,       /* i: days since 1970-01-01; accepts "YYYY-MM-DD" (or RFC 3339: its local date) */
-    XK_DATETIME,   /* i: UTC seconds; aux: offset minutes */
+    XK_DATE,       /* i: days since 1970-01-01; accepts "YYYY-MM-DD" (or RFC 3339: its local date);
+                      s: the text as given (re-encoded unchanged) */
+    XK_DATETIME,   /* i: UTC seconds; aux: offset minutes; s: the text as given */
     XK_STRARRAY,   /* arr/n */
     XK_EXT,        /* s/len: deterministic CBOR of one map, any content */
     XK_DATASET     /* request only: the embedded dataset (req->dataset) */
@@ -32,9 +33,11 @@ typedef struct xjd_value {
     int32_t aux;
     int64_t i;
     char *s;
-    size_t len; /* XK_EXT: bytes in s */
+    size_t len; /* XK_EXT: bytes in s; XK_STRING/DATE/DATETIME: strlen(s) */
     char **arr;
     uint32_t n;
+    uint32_t acap; /* slots in arr (kept across clear for reuse) */
+    size_t cap;    /* bytes allocated at s (kept across clear for reuse) */
 } xjd_value;
 
 /* ---- enumerations (values are 1-based; 0 = absent) ---- */
@@ -129,5 +132,12 @@ struct xjd_request {
 
 /* Name of an enum value of a field ("conditional"), or NULL. */
 const char *xjd_field_enum_name(const xjd_field_desc *d, int64_t value);
+
+/* Field id of a dotted path in the request / dataset tables ("export.assessment.status"), or -1. */
+int xjd_request_field_id(const char *path);
+int xjd_dataset_field_id(const char *path);
+
+/* Self-check of doc.c's key-order lists against the tables: 0, or the first bad field id + 1. */
+int xjd_doc_check_tables(void);
 
 #endif

@@ -67,6 +67,11 @@ XJD_API int xjd_key_kid(uint8_t out[32], const xjd_key *key);
 XJD_API int xjd_key_load(xjd_key **out, const char *path, const xjd_allocator *alloc);
 /** Writes a key file (mode 0600, write-then-rename). */
 XJD_API int xjd_key_save(const xjd_key *key, const char *path, bool with_secret);
+/**
+ * Message of the last key, key-file or key-set error of the calling thread ("" when none):
+ * names the file and what is wrong with it. Thread-local, valid until the thread's next key call.
+ */
+XJD_API const char *xjd_key_errmsg(void);
 
 /** Creates an empty key set. */
 XJD_API int xjd_keyset_new(xjd_keyset **out, const xjd_allocator *alloc);

@@ -1,0 +1,236 @@
+/* SPDX-License-Identifier: MIT */
+/* Suite: key — Ed25519 keys, COSE_Key, RFC 9679 thumbprints, key files, key sets. */
+#include <check.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "key.h"
+#include "xjdata.h"
+
+/* RFC 8032 §7.1 TEST 1 */
+static const char *SEED1 = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+static const char *PUB1 = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+static void hex(uint8_t *out, size_t n, const char *h)
+{
+    size_t got = 0;
+    ck_assert_int_eq(sodium_hex2bin(out, n, h, strlen(h), NULL, &got, NULL), 0);
+    ck_assert_uint_eq(got, n);
+}
+
+static char tmpdir[256];
+
+static void make_tmpdir(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/xjd-key-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+START_TEST(seed_gives_rfc8032_public_key)
+{
+    uint8_t seed[32], pk[32];
+    char h[65];
+    xjd_key *k = NULL;
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    ck_assert_int_eq(xjd_key_has_secret(k), 1);
+    ck_assert_int_eq(xjd_key_public(pk, k), 0);
+    ck_assert_int_eq(xjd_key_public_hex(h, k), 0);
+    ck_assert_str_eq(h, PUB1);
+    xjd_key_free(k);
+    xjd_key_free(NULL);
+}
+END_TEST
+
+START_TEST(kid_is_rfc9679_thumbprint)
+{
+    /* Independent computation: SHA-256 of the hand-written deterministic map
+     * {1: 1, -1: 6, -2: x} (RFC 9679 §3, OKP required members kty, crv, x). */
+    uint8_t pk[32], kid[32], want[32];
+    hex(pk, 32, PUB1);
+    uint8_t m[40] = { 0xa3, 0x01, 0x01, 0x20, 0x06, 0x21, 0x58, 0x20 };
+    memcpy(m + 8, pk, 32);
+    crypto_hash_sha256(want, m, sizeof m);
+    xjd_key *k = NULL;
+    ck_assert_int_eq(xjd_key_from_hex(&k, PUB1, NULL), 0);
+    ck_assert_int_eq(xjd_key_has_secret(k), 0);
+    ck_assert_int_eq(xjd_key_kid(kid, k), 0);
+    ck_assert_mem_eq(kid, want, 32);
+    xjd_key_free(k);
+}
+END_TEST
+
+START_TEST(generate_makes_distinct_working_keys)
+{
+    xjd_key *a = NULL, *b = NULL;
+    uint8_t pa[32], pb[32];
+    ck_assert_int_eq(xjd_key_generate(&a, NULL), 0);
+    ck_assert_int_eq(xjd_key_generate(&b, NULL), 0);
+    xjd_key_public(pa, a);
+    xjd_key_public(pb, b);
+    ck_assert_int_ne(memcmp(pa, pb, 32), 0);
+    /* The secret and public halves belong together: sign with one, verify with the other. */
+    uint8_t sig[64];
+    crypto_sign_detached(sig, NULL, (const uint8_t *)"x", 1, a->sk);
+    ck_assert_int_eq(crypto_sign_verify_detached(sig, (const uint8_t *)"x", 1, pa), 0);
+    xjd_key_free(a);
+    xjd_key_free(b);
+}
+END_TEST
+
+START_TEST(bad_public_keys_are_refused)
+{
+    xjd_key *k = NULL;
+    ck_assert_int_eq(xjd_key_from_hex(&k, "d75a98", NULL), XJD_EKEY);
+    ck_assert_ptr_null(k);
+    ck_assert_int_eq(xjd_key_from_hex(&k, "zz5a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a", NULL),
+                     XJD_EKEY);
+    /* the identity point (small order) */
+    ck_assert_int_eq(xjd_key_from_hex(&k, "0100000000000000000000000000000000000000000000000000000000000000", NULL),
+                     XJD_EKEY);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "Ed25519"));
+    ck_assert_int_eq(xjd_key_from_hex(NULL, PUB1, NULL), XJD_EINVAL);
+}
+END_TEST
+
+START_TEST(cose_key_encoding_is_deterministic)
+{
+    uint8_t seed[32], kid[32], buf[200], pub[200];
+    size_t n = 0, np = 0, need = 0;
+    xjd_key *k = NULL;
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    xjd_key_kid(kid, k);
+    ck_assert_int_eq(xjd_key_encode(NULL, 0, &need, k, true), 0);
+    ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, k, true), 0);
+    ck_assert_uint_eq(n, need);
+    /* {1: 1, 2: kid, 3: -8, -1: 6, -2: x, -4: d} */
+    ck_assert_uint_eq(n, 1 + 2 + 35 + 2 + 2 + 35 + 35);
+    const uint8_t head[] = { 0xa6, 0x01, 0x01, 0x02, 0x58, 0x20 };
+    ck_assert_mem_eq(buf, head, sizeof head);
+    ck_assert_mem_eq(buf + 6, kid, 32);
+    const uint8_t mid[] = { 0x03, 0x27, 0x20, 0x06, 0x21, 0x58, 0x20 };
+    ck_assert_mem_eq(buf + 38, mid, sizeof mid);
+    ck_assert_mem_eq(buf + n - 32, seed, 32);
+    ck_assert_uint_eq(buf[n - 35], 0x23);
+    ck_assert_int_eq(xjd_key_encode(pub, sizeof pub, &np, k, false), 0);
+    ck_assert_uint_eq(np, n - 35);
+    ck_assert_uint_eq(pub[0], 0xa5);
+    ck_assert_mem_eq(pub + 1, buf + 1, np - 1);
+    ck_assert_int_eq(xjd_key_encode(buf, 10, &n, k, true), XJD_EBUFSIZE);
+    ck_assert_uint_eq(n, need);
+    for (int i = 0; i < 10; i++)
+        ck_assert_uint_eq(buf[i], 0); /* nothing of a partial secret left */
+    xjd_key_free(k);
+    xjd_key *p = NULL;
+    ck_assert_int_eq(xjd_key_from_hex(&p, PUB1, NULL), 0);
+    ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, p, true), XJD_ENOKEY);
+    xjd_key_free(p);
+}
+END_TEST
+
+START_TEST(clone_keeps_secret)
+{
+    uint8_t seed[32], a[32], b[32];
+    xjd_key *k = NULL, *c = NULL;
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    ck_assert_int_eq(xjd_key_clone(&c, k), 0);
+    xjd_key_free(k);
+    ck_assert_int_eq(xjd_key_has_secret(c), 1);
+    xjd_key_kid(a, c);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    xjd_key_kid(b, k);
+    ck_assert_mem_eq(a, b, 32);
+    ck_assert_mem_eq(c->sk, k->sk, 64);
+    xjd_key_free(k);
+    xjd_key_free(c);
+}
+END_TEST
+
+START_TEST(save_writes_0600_by_rename)
+{
+    uint8_t seed[32];
+    char path[300];
+    struct stat st;
+    xjd_key *k = NULL;
+    make_tmpdir();
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    snprintf(path, sizeof path, "%s/signing.key", tmpdir);
+    mode_t old = umask(0);
+    ck_assert_int_eq(xjd_key_save(k, path, true), 0);
+    umask(old);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 0777, 0600);
+    ck_assert_int_eq(st.st_size, 112);
+    /* overwrite keeps the mode and leaves no temporary file behind */
+    ck_assert_int_eq(xjd_key_save(k, path, false), 0);
+    ck_assert_int_eq(stat(path, &st), 0);
+    ck_assert_int_eq(st.st_size, 77);
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test $(ls -A %s | wc -l) -eq 1", tmpdir);
+    ck_assert_int_eq(system(cmd), 0);
+    ck_assert_int_eq(xjd_key_save(k, "/nonexistent-dir/x.key", true), XJD_EIO);
+    unlink(path);
+    rmdir(tmpdir);
+    xjd_key_free(k);
+}
+END_TEST
+
+START_TEST(keyset_add_encode)
+{
+    xjd_keyset *ks = NULL;
+    xjd_key *a = NULL, *b = NULL;
+    uint8_t buf[256];
+    size_t n = 0;
+    ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+    ck_assert_uint_eq(xjd_keyset_count(ks), 0);
+    ck_assert_int_eq(xjd_key_generate(&a, NULL), 0);
+    ck_assert_int_eq(xjd_key_from_hex(&b, PUB1, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_add(ks, a), 0);
+    ck_assert_int_eq(xjd_keyset_add(ks, b), 0);
+    ck_assert_int_eq(xjd_keyset_add(ks, a), 0); /* a set: no duplicates */
+    ck_assert_uint_eq(xjd_keyset_count(ks), 2);
+    ck_assert_ptr_eq(xjd_keyset_find(ks, b->kid), ks->e[1].pk);
+    ck_assert_mem_eq(xjd_keyset_find(ks, a->kid), a->pk, 32);
+    uint8_t other[32] = { 0 };
+    ck_assert_ptr_null(xjd_keyset_find(ks, other));
+    ck_assert_int_eq(xjd_keyset_encode(buf, sizeof buf, &n, ks), 0);
+    ck_assert_uint_eq(n, 1 + 2 * 77);
+    ck_assert_uint_eq(buf[0], 0x82);
+    xjd_key_free(a);
+    xjd_key_free(b);
+    xjd_keyset_free(ks);
+    xjd_keyset_free(NULL);
+}
+END_TEST
+
+static Suite *key_suite(void)
+{
+    Suite *s = suite_create("key");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, seed_gives_rfc8032_public_key);
+    tcase_add_test(tc, kid_is_rfc9679_thumbprint);
+    tcase_add_test(tc, generate_makes_distinct_working_keys);
+    tcase_add_test(tc, bad_public_keys_are_refused);
+    tcase_add_test(tc, cose_key_encoding_is_deterministic);
+    tcase_add_test(tc, clone_keeps_secret);
+    tcase_add_test(tc, save_writes_0600_by_rename);
+    tcase_add_test(tc, keyset_add_encode);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(key_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
