@@ -1,0 +1,1012 @@
+# SPDX-License-Identifier: MIT
+"""Python bindings of libxjdata: the Xinjiang Data Regulation (《新疆维吾尔自治区数据条例》) as
+decisions (permit / deny / review) with every reason and duty cited to its article, and signed
+decision records (COSE_Sign1, Ed25519).
+
+    import xjdata
+    key = xjdata.SigningKey.generate()
+    engine = xjdata.Engine(signing_key=key)
+    d = engine.evaluate(request_dict)
+    d.effect, d.reasons, d.obligations, d.record
+    xjdata.verify(d.record, key.public_key)
+
+Requests and datasets are dicts with the field names of the specification (documents.md).
+Every call that signs or verifies runs without the GIL; one Engine serves many threads.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import os
+import threading
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from . import _cbor
+from ._ffi import ffi, lib, has as _has
+from . import _ffi as _c
+
+try:  # the optional C accelerator (built when Python's headers are available)
+    if os.environ.get("XJDATA_PURE"):
+        raise ImportError("pure Python requested")
+    from . import _speedups  # type: ignore[attr-defined]
+except ImportError:
+    _speedups = None
+
+__all__ = [
+    "Error", "InputError", "VerificationError", "KeyFileError", "CalendarError", "NotFoundError",
+    "SigningKey", "PublicKey", "KeySet", "Engine", "Dataset", "Decision", "Item", "Cite",
+    "CheckResult", "Finding", "verify", "decode_record", "check_dataset", "encode_document",
+    "library_version", "__version__",
+]
+
+__version__ = "0.1.0"
+
+PathLike = Union[str, "os.PathLike[str]"]
+Document = Mapping[str, Any]
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class Error(Exception):
+    """Every error of the library. `code` is the library's negative XJD_E* code (0 when raised
+    by the binding itself), `message` the explanation."""
+
+    def __init__(self, message: str, code: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+class InputError(Error, ValueError):
+    """A bad request or dataset: `path` names the field ("export.individuals_ytd",
+    "dataset.share_type"); `offset` is the byte offset in the CBOR input when known."""
+
+    def __init__(self, message: str, path: str = "", code: int = _c.XJD_EINPUT,
+                 offset: Optional[int] = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message, code)
+        self.message = message
+        self.path = path
+        self.offset = offset
+
+
+_CHECKS = {
+    -20: "tag", -21: "shape", -22: "trailing", -23: "duplicate_label", -24: "algorithm",
+    -25: "kid", -26: "deterministic", -27: "limits", -28: "signature", -29: "record",
+    -30: "content_type",
+}
+
+
+class VerificationError(Error):
+    """A record failed verification. `check` names the check that failed: "tag" (not a CBOR
+    tag 18), "shape", "trailing", "duplicate_label", "algorithm", "kid", "deterministic",
+    "limits", "signature", "record" (not a decision record of a known version), "content_type"."""
+
+    def __init__(self, message: str, check: str, code: int = 0) -> None:
+        super().__init__(f"{check}: {message}", code)
+        self.message = message
+        self.check = check
+
+
+class KeyFileError(Error):
+    """A key problem: a malformed or unusable key, a key file that cannot be read or written or is
+    readable by group/others, or signing asked for without a secret key. `path` is the file, if any."""
+
+    def __init__(self, message: str, code: int = 0, path: Optional[str] = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message, code)
+        self.message = message
+        self.path = path
+
+
+class CalendarError(Error):
+    """A bad calendar file, or (strict mode) a due date outside the calendar's years."""
+
+
+class NotFoundError(Error, LookupError):
+    """An unknown rulebook or national rule set."""
+
+
+def _errmsg(p: Any) -> str:
+    return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else ""
+
+
+def _raise(rc: int, msg: str = "", path: str = "", offset: Optional[int] = None,
+           file: Optional[str] = None) -> None:
+    text = msg or ffi.string(lib.xjd_strerror(rc)).decode()
+    if rc in (_c.XJD_EINPUT, _c.XJD_ELIMIT):
+        raise InputError(text, path, rc, offset)
+    if _c.XJD_ECONTENT <= rc <= _c.XJD_ENOTTAG18:
+        raise VerificationError(text, _CHECKS.get(rc, "record"), rc)
+    if rc in (_c.XJD_EKEY, _c.XJD_EKEYFILE, _c.XJD_ENOKEY) or (file and rc == _c.XJD_EIO):
+        raise KeyFileError(text, rc, file)
+    if rc == _c.XJD_ECALENDAR:
+        raise CalendarError(text, rc)
+    if rc == _c.XJD_ENOTFOUND:
+        raise NotFoundError(text, rc)
+    if rc == _c.XJD_ENOMEM:
+        raise MemoryError(text)
+    raise Error(text, rc)
+
+
+def library_version() -> str:
+    """Version of the loaded libxjdata ("0.1.0")."""
+    return ffi.string(lib.xjd_version()).decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys
+
+
+def _key_fail(rc: int, file: Optional[PathLike] = None) -> None:
+    """Raises for a failed key call, with the library's message of this thread's last key error."""
+    msg = _errmsg(lib.xjd_key_errmsg()) if _has("xjd_key_errmsg") else ""
+    _raise(rc, msg, file=os.fspath(file) if file is not None else None)
+
+
+def _fspath(path: PathLike) -> bytes:
+    return os.fsencode(os.fspath(path))
+
+
+def _key_out() -> Any:
+    return ffi.new("xjd_key **")
+
+
+def _own_key(pp: Any) -> Any:
+    return ffi.gc(pp[0], lib.xjd_key_free)
+
+
+def _key_bytes(key: Any, with_secret: bool) -> bytes:
+    n = ffi.new("size_t *")
+    rc = lib.xjd_key_encode(ffi.NULL, 0, n, key, with_secret)
+    if rc < 0:
+        _key_fail(rc)
+    buf = ffi.new("uint8_t[]", n[0])
+    rc = lib.xjd_key_encode(buf, n[0], n, key, with_secret)
+    if rc < 0:
+        _key_fail(rc)
+    return bytes(ffi.buffer(buf, n[0]))
+
+
+class PublicKey:
+    """An Ed25519 public key: verifies records. Compare keys with ==."""
+
+    __slots__ = ("_ptr", "__weakref__")
+
+    def __init__(self, _ptr: Any) -> None:
+        self._ptr = _ptr
+
+    @classmethod
+    def from_bytes(cls, public_key: bytes) -> "PublicKey":
+        """From the 32 raw bytes of the key."""
+        b = bytes(public_key)
+        if len(b) != 32:
+            raise KeyFileError(f"a public key has 32 bytes, not {len(b)}", _c.XJD_EKEY)
+        pp = _key_out()
+        rc = lib.xjd_key_from_public(pp, b, ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        return cls(_own_key(pp))
+
+    @classmethod
+    def from_hex(cls, text: str) -> "PublicKey":
+        """From 64 hex characters."""
+        pp = _key_out()
+        rc = lib.xjd_key_from_hex(pp, text.strip().encode("ascii", "replace"), ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        return cls(_own_key(pp))
+
+    @classmethod
+    def from_cose(cls, cose_key: bytes) -> "PublicKey":
+        """From a COSE_Key (the public part is kept even if it holds a secret)."""
+        pp = _key_out()
+        rc = lib.xjd_key_decode(pp, bytes(cose_key), len(cose_key), ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        k = _own_key(pp)
+        return cls._public_of(k)
+
+    @classmethod
+    def load(cls, path: PathLike) -> "PublicKey":
+        """From a key file: a COSE_Key or 64 hex characters."""
+        pp = _key_out()
+        rc = lib.xjd_key_load(pp, _fspath(path), ffi.NULL)
+        if rc < 0:
+            _key_fail(rc, path)
+        return cls._public_of(_own_key(pp))
+
+    @classmethod
+    def _public_of(cls, key: Any) -> "PublicKey":
+        if not lib.xjd_key_has_secret(key):
+            return cls(key)
+        raw = ffi.new("uint8_t[32]")
+        rc = lib.xjd_key_public(raw, key)
+        if rc < 0:
+            _key_fail(rc)
+        return cls.from_bytes(bytes(raw))
+
+    def save(self, path: PathLike) -> None:
+        """Writes the key as a COSE_Key file."""
+        rc = lib.xjd_key_save(self._ptr, _fspath(path), False)
+        if rc < 0:
+            _key_fail(rc, path)
+
+    def __bytes__(self) -> bytes:
+        raw = ffi.new("uint8_t[32]")
+        rc = lib.xjd_key_public(raw, self._ptr)
+        if rc < 0:
+            _key_fail(rc)
+        return bytes(raw)
+
+    @property
+    def hex(self) -> str:
+        """The key as 64 lowercase hex characters."""
+        out = ffi.new("char[65]")
+        rc = lib.xjd_key_public_hex(out, self._ptr)
+        if rc < 0:
+            _key_fail(rc)
+        return ffi.string(out).decode()
+
+    @property
+    def kid(self) -> bytes:
+        """The key identifier: the RFC 9679 COSE Key Thumbprint (32 bytes)."""
+        out = ffi.new("uint8_t[32]")
+        rc = lib.xjd_key_kid(out, self._ptr)
+        if rc < 0:
+            _key_fail(rc)
+        return bytes(out)
+
+    def to_cose(self) -> bytes:
+        """The key as a COSE_Key (deterministic CBOR)."""
+        return _key_bytes(self._ptr, False)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (PublicKey, SigningKey)):
+            return bytes(self) == bytes(other.public_key if isinstance(other, SigningKey) else other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(bytes(self))
+
+    def __repr__(self) -> str:
+        return f"PublicKey({self.hex!r})"
+
+
+class SigningKey:
+    """An Ed25519 key pair that signs decision records. The secret stays in libsodium's guarded
+    memory and is wiped when the object goes away."""
+
+    __slots__ = ("_ptr", "_public", "__weakref__")
+
+    def __init__(self, _ptr: Any) -> None:
+        if not lib.xjd_key_has_secret(_ptr):
+            raise KeyFileError("the key holds no secret key", _c.XJD_ENOKEY)
+        self._ptr = _ptr
+        self._public: Optional[PublicKey] = None
+
+    @classmethod
+    def generate(cls) -> "SigningKey":
+        """A new random key pair."""
+        pp = _key_out()
+        rc = lib.xjd_key_generate(pp, ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        return cls(_own_key(pp))
+
+    @classmethod
+    def from_seed(cls, seed: bytes) -> "SigningKey":
+        """The key pair of a 32-byte seed (RFC 8032 secret key)."""
+        b = bytes(seed)
+        if len(b) != 32:
+            raise KeyFileError(f"a seed has 32 bytes, not {len(b)}", _c.XJD_EKEY)
+        pp = _key_out()
+        rc = lib.xjd_key_from_seed(pp, b, ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        return cls(_own_key(pp))
+
+    @classmethod
+    def from_cose(cls, cose_key: bytes) -> "SigningKey":
+        """From a COSE_Key holding the secret `d`."""
+        pp = _key_out()
+        rc = lib.xjd_key_decode(pp, bytes(cose_key), len(cose_key), ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        return cls(_own_key(pp))
+
+    @classmethod
+    def load(cls, path: PathLike) -> "SigningKey":
+        """From a COSE_Key file with the secret. A file that group or others may read is refused."""
+        pp = _key_out()
+        rc = lib.xjd_key_load(pp, _fspath(path), ffi.NULL)
+        if rc < 0:
+            _key_fail(rc, path)
+        k = _own_key(pp)
+        if not lib.xjd_key_has_secret(k):
+            raise KeyFileError("the file holds a public key only", _c.XJD_ENOKEY, os.fspath(path))
+        return cls(k)
+
+    def save(self, path: PathLike) -> None:
+        """Writes the key pair as a COSE_Key file (mode 0600, write-then-rename)."""
+        rc = lib.xjd_key_save(self._ptr, _fspath(path), True)
+        if rc < 0:
+            _key_fail(rc, path)
+
+    def to_cose(self, with_secret: bool = True) -> bytes:
+        """The key as a COSE_Key, with the secret unless with_secret is False."""
+        return _key_bytes(self._ptr, with_secret)
+
+    @property
+    def public_key(self) -> PublicKey:
+        """The public half, for verifying."""
+        if self._public is None:
+            self._public = PublicKey._public_of(self._ptr)
+        return self._public
+
+    @property
+    def kid(self) -> bytes:
+        return self.public_key.kid
+
+    def __repr__(self) -> str:
+        return f"SigningKey(public={self.public_key.hex!r})"
+
+
+KeyLike = Union[PublicKey, SigningKey]
+
+
+class KeySet:
+    """Public keys a verifier trusts, found by their kid (a COSE_KeySet)."""
+
+    __slots__ = ("_ptr", "__weakref__")
+
+    def __init__(self, keys: Iterable[KeyLike] = ()) -> None:
+        pp = ffi.new("xjd_keyset **")
+        rc = lib.xjd_keyset_new(pp, ffi.NULL)
+        if rc < 0:
+            _key_fail(rc)
+        self._ptr = ffi.gc(pp[0], lib.xjd_keyset_free)
+        for k in keys:
+            self.add(k)
+
+    def add(self, key: KeyLike) -> None:
+        """Adds a key's public part."""
+        if isinstance(key, SigningKey):
+            key = key.public_key
+        if not isinstance(key, PublicKey):
+            raise TypeError("KeySet.add takes a PublicKey or a SigningKey")
+        rc = lib.xjd_keyset_add(self._ptr, key._ptr)
+        if rc < 0:
+            _key_fail(rc)
+
+    @classmethod
+    def from_bytes(cls, cbor: bytes) -> "KeySet":
+        """From a COSE_KeySet or a single COSE_Key."""
+        ks = cls()
+        rc = lib.xjd_keyset_decode(ks._ptr, bytes(cbor), len(cbor))
+        if rc < 0:
+            _key_fail(rc)
+        return ks
+
+    @classmethod
+    def load(cls, path: PathLike) -> "KeySet":
+        """From a file: a COSE_KeySet, a COSE_Key or 64 hex characters."""
+        ks = cls()
+        rc = lib.xjd_keyset_load(ks._ptr, _fspath(path))
+        if rc < 0:
+            _key_fail(rc, path)
+        return ks
+
+    def to_bytes(self) -> bytes:
+        """The COSE_KeySet of the public keys."""
+        n = ffi.new("size_t *")
+        rc = lib.xjd_keyset_encode(ffi.NULL, 0, n, self._ptr)
+        if rc < 0:
+            _key_fail(rc)
+        buf = ffi.new("uint8_t[]", max(n[0], 1))
+        rc = lib.xjd_keyset_encode(buf, n[0], n, self._ptr)
+        if rc < 0:
+            _key_fail(rc)
+        return bytes(ffi.buffer(buf, n[0]))
+
+    def __len__(self) -> int:
+        return int(lib.xjd_keyset_count(self._ptr))
+
+
+def _keyset_of(keys: Union[KeySet, KeyLike, Iterable[KeyLike]]) -> KeySet:
+    if isinstance(keys, KeySet):
+        return keys
+    if isinstance(keys, (PublicKey, SigningKey)):
+        return KeySet((keys,))
+    return KeySet(keys)
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+
+_EFFECTS = {1: "permit", 2: "review", 3: "deny"}
+_STAGES = {1: "before", 2: "after"}
+_LANGS = ("zh", "en")
+
+
+class Cite:
+    """One article, paragraph (款) or item (项) of one law. `law` is a law id of
+    national-rules.md ("xj-data-2025", "pipl"...); para, item: 0 when absent; para_to > 0 a
+    paragraph range, art_to > 0 an article range."""
+
+    __slots__ = ("law", "art", "para", "para_to", "item", "art_to")
+
+    def __init__(self, law: str, art: int, para: int = 0, item: int = 0, para_to: int = 0,
+                 art_to: int = 0) -> None:
+        self.law = law
+        self.art = art
+        self.para = para
+        self.item = item
+        self.para_to = para_to
+        self.art_to = art_to
+
+    def render(self, lang: str = "zh") -> str:
+        """《新疆维吾尔自治区数据条例》第三十四条第二款 (zh) or "Xinjiang Data Regulation, Art. 34 para. 2" (en)."""
+        c = ffi.new("xjd_cite *")
+        law = ffi.new("char[]", self.law.encode())
+        c.law, c.art, c.para, c.para_to, c.item, c.art_to = (
+            law, self.art, self.para, self.para_to, self.item, self.art_to)
+        buf = ffi.new("char[256]")
+        n = lib.xjd_cite_render(buf, 256, c, lang.encode())
+        if n < 0:
+            _raise(n)
+        if n >= 256:
+            buf = ffi.new("char[]", n + 1)
+            lib.xjd_cite_render(buf, n + 1, c, lang.encode())
+        return ffi.string(buf).decode()
+
+    def to_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {"law": self.law, "art": self.art}
+        if self.art_to:
+            d["art_to"] = self.art_to
+        if self.para:
+            d["para"] = self.para
+        if self.para_to:
+            d["para_to"] = self.para_to
+        if self.item:
+            d["item"] = self.item
+        return d
+
+    def _key(self) -> Tuple[str, int, int, int, int, int]:
+        return (self.law, self.art, self.para, self.para_to, self.item, self.art_to)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Cite):
+            return self._key() == other._key()
+        if isinstance(other, tuple):  # ("xj-data-2025", 34, 2) style comparisons in tests and hosts
+            return self._key()[: len(other)] == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __str__(self) -> str:
+        return self.render("zh")
+
+    def __repr__(self) -> str:
+        extra = "".join(f", {k}={getattr(self, k)}" for k in ("para", "item", "para_to", "art_to")
+                        if getattr(self, k))
+        return f"Cite({self.law!r}, {self.art}{extra})"
+
+
+class Item:
+    """A reason, an obligation or a warning of a decision.
+
+    code: stable code ("share.conditional_pending"); cites: every citation (cite: the first);
+    text: the message in the engine's language (text_zh / text_en both kept); stage: "before" /
+    "after" for obligations, None otherwise; due: datetime.date or None; due_estimated: the due
+    date was counted past the calendar's years; detail: text quoted from the documents, or None;
+    effect: what a reason or obligation contributes ("deny", "review", "permit"), None for warnings."""
+
+    __slots__ = ("code", "cites", "text", "text_zh", "text_en", "stage", "due", "due_estimated",
+                 "detail", "effect")
+
+    def __init__(self, code: str, cites: Tuple[Cite, ...], text_zh: str, text_en: str, lang: str,
+                 stage: Optional[str], due: Optional[_dt.date], due_estimated: bool,
+                 detail: Optional[str], effect: Optional[str]) -> None:
+        self.code = code
+        self.cites = cites
+        self.text_zh = text_zh
+        self.text_en = text_en
+        self.text = text_en if lang == "en" else text_zh
+        self.stage = stage
+        self.due = due
+        self.due_estimated = due_estimated
+        self.detail = detail
+        self.effect = effect
+
+    @property
+    def cite(self) -> Optional[Cite]:
+        return self.cites[0] if self.cites else None
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The item as in the decision document: code, stage, due, cite (a list when several), text."""
+        d: Dict[str, Any] = {"code": self.code}
+        if self.stage:
+            d["stage"] = self.stage
+        if self.due is not None:
+            d["due"] = self.due.isoformat()
+            if self.due_estimated:
+                d["due_estimated"] = True
+        if len(self.cites) == 1:
+            d["cite"] = self.cites[0].to_dict()
+        elif self.cites:
+            d["cite"] = [c.to_dict() for c in self.cites]
+        d["text"] = self.text
+        if self.detail is not None:
+            d["detail"] = self.detail
+        return d
+
+    def __repr__(self) -> str:
+        return f"Item({self.code!r}, cites={list(self.cites)!r}" + (
+            f", stage={self.stage!r}" if self.stage else "") + (
+            f", due={self.due.isoformat()!r}" if self.due else "") + ")"
+
+
+class Decision:
+    """The result of an evaluation, or of a verified record.
+
+    effect: "permit" | "deny" | "review"; reasons, obligations, warnings: lists of Item;
+    record: the signed record (bytes) or None when not signed; rulebook; national_rules (ids of
+    the national rule sets and laws relied on); at: the request time (aware datetime, UTC);
+    record_id (16 bytes), issued_at, kid, prev_digest: of the record, when there is one;
+    verified: True for a decision read from a record whose signature verified; request_cbor /
+    dataset_cbor and request_digest / dataset_digest: the documents carried by a decoded record."""
+
+    __slots__ = ("effect", "rulebook", "national_rules", "reasons", "obligations", "warnings",
+                 "record", "at", "record_id", "issued_at", "kid", "prev_digest", "verified", "lang",
+                 "request_cbor", "dataset_cbor", "request_digest", "dataset_digest")
+
+    effect: str
+    rulebook: str
+    national_rules: List[str]
+    reasons: List[Item]
+    obligations: List[Item]
+    warnings: List[Item]
+    record: Optional[bytes]
+    at: Optional[_dt.datetime]
+    record_id: Optional[bytes]
+    issued_at: Optional[_dt.datetime]
+    kid: Optional[bytes]
+    prev_digest: Optional[bytes]
+    verified: bool
+    lang: str
+    request_cbor: Optional[bytes]
+    dataset_cbor: Optional[bytes]
+    request_digest: Optional[bytes]
+    dataset_digest: Optional[bytes]
+
+    @property
+    def codes(self) -> List[str]:
+        """Codes of the reasons, then of the obligations."""
+        return [i.code for i in self.reasons] + [i.code for i in self.obligations]
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The decision document of documents.md (the record as base64, when signed)."""
+        d: Dict[str, Any] = {
+            "effect": self.effect,
+            "rulebook": self.rulebook,
+            "national_rules": list(self.national_rules),
+            "reasons": [i.to_dict() for i in self.reasons],
+            "obligations": [i.to_dict() for i in self.obligations],
+            "warnings": [i.to_dict() for i in self.warnings],
+        }
+        if self.record is not None:
+            d["record"] = base64.b64encode(self.record).decode("ascii")
+        return d
+
+    def __repr__(self) -> str:
+        return (f"Decision({self.effect!r}, reasons={[i.code for i in self.reasons]!r}, "
+                f"obligations={[i.code for i in self.obligations]!r})")
+
+
+def _epoch(secs: int) -> _dt.datetime:
+    return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=secs)
+
+
+class _StrCache:
+    """Python strings of the library's static strings (rule codes, texts, law ids), by address.
+    Only used for decisions made by evaluation: their strings come from static rule tables
+    (src/decision.h: only decoded records use the decision's arena), so an address always
+    holds the same text."""
+
+    def __init__(self) -> None:
+        self.d: Dict[int, str] = {}
+        self.lock = threading.Lock()
+
+    def get(self, p: Any) -> str:
+        if p == ffi.NULL:
+            return ""
+        a = int(ffi.cast("uintptr_t", p))
+        s = self.d.get(a)
+        if s is None:
+            s = ffi.string(p).decode("utf-8", "replace")
+            if len(self.d) < 65536:
+                self.d[a] = s
+        return s
+
+
+_static = _StrCache()
+
+
+def _plain(p: Any) -> str:
+    return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else ""
+
+
+def _items(dec: Any, count: Any, get: Any, lang: str, sget: Any) -> List[Item]:
+    out = []
+    for i in range(count(dec)):
+        it = get(dec, i)
+        if it == ffi.NULL:
+            break
+        cites = tuple(Cite(sget(c.law), c.art, c.para, c.item, c.para_to, c.art_to)
+                      for c in (it.cites[j] for j in range(it.ncites)))
+        due = it.due
+        out.append(Item(
+            sget(it.code), cites, sget(it.text_zh), sget(it.text_en), lang,
+            _STAGES.get(it.stage), _dt.date(due.year, due.month, due.day) if due.year else None,
+            bool(it.due_estimated), _plain(it.detail) if it.detail != ffi.NULL else None,
+            _EFFECTS.get(it.effect)))
+    return out
+
+
+def _snapshot(dec: Any, lang: str, decoded: bool = False) -> Decision:
+    sget = _plain if decoded else _static.get
+    d = Decision.__new__(Decision)
+    d.effect = _EFFECTS.get(lib.xjd_decision_effect(dec), "")
+    d.rulebook = sget(lib.xjd_decision_rulebook(dec))
+    d.national_rules = [sget(lib.xjd_decision_national(dec, i))
+                        for i in range(lib.xjd_decision_national_count(dec))]
+    d.reasons = _items(dec, lib.xjd_decision_reason_count, lib.xjd_decision_reason, lang, sget)
+    d.obligations = _items(dec, lib.xjd_decision_obligation_count, lib.xjd_decision_obligation, lang, sget)
+    d.warnings = _items(dec, lib.xjd_decision_warning_count, lib.xjd_decision_warning, lang, sget)
+    d.lang = lang
+    at = lib.xjd_decision_at(dec)
+    d.at = _epoch(at) if at else None
+    n = ffi.new("size_t *")
+    p = lib.xjd_decision_record(dec, n)
+    d.record = bytes(ffi.buffer(p, n[0])) if p != ffi.NULL else None
+    d.record_id = d.issued_at = d.kid = d.prev_digest = None
+    if d.record is not None:
+        rid = ffi.new("uint8_t[16]")
+        if lib.xjd_decision_record_id(rid, dec) == 0:
+            d.record_id = bytes(rid)
+        ia = lib.xjd_decision_issued_at(dec)
+        d.issued_at = _epoch(ia) if ia else None
+        k = lib.xjd_decision_kid(dec)
+        d.kid = bytes(ffi.buffer(k, 32)) if k != ffi.NULL else None
+        pd = lib.xjd_decision_prev_digest(dec)
+        d.prev_digest = bytes(ffi.buffer(pd, 32)) if pd != ffi.NULL else None
+    d.verified = bool(lib.xjd_decision_verified(dec))
+    d.request_cbor = d.dataset_cbor = d.request_digest = d.dataset_digest = None
+    if decoded:
+        docp = ffi.new("uint8_t **")
+        dig = ffi.new("uint8_t[32]")
+        for which in (0, 1):
+            if lib.xjd_decision_document(docp, n, dig, dec, which) == 0:
+                cbor = bytes(ffi.buffer(docp[0], n[0])) if docp[0] != ffi.NULL else None
+                if which == 0:
+                    d.request_cbor, d.request_digest = cbor, bytes(dig)
+                else:
+                    d.dataset_cbor, d.dataset_digest = cbor, bytes(dig)
+    return d
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents and scratch objects
+
+
+def encode_document(doc: Document, root: str = "") -> bytes:
+    """The CBOR the library decodes for a request or dataset dict (no validation beyond types).
+    InputError naming the path for a value that has no CBOR form."""
+    try:
+        if _speedups is not None:
+            return _speedups.encode(doc, root)
+        return _cbor.encode(doc, root)
+    except _cbor.EncodeError as e:
+        raise InputError(e.message, e.path) from None
+
+
+def _check_mapping(doc: Any, what: str, root: str) -> None:
+    if not isinstance(doc, Mapping):
+        raise InputError(f"the {what} must be a dict, not {type(doc).__name__}", root)
+
+
+class _Scratch:
+    """One request, dataset and decision per thread, reused across evaluations (the library
+    then evaluates without allocating). Freed with the thread's local storage."""
+
+    __slots__ = ("req", "ds", "dec", "chk", "n")
+
+    def __init__(self) -> None:
+        pr = ffi.new("xjd_request **")
+        _ok(lib.xjd_request_new(pr, ffi.NULL))
+        self.req = ffi.gc(pr[0], lib.xjd_request_free)
+        pd = ffi.new("xjd_dataset **")
+        _ok(lib.xjd_dataset_new(pd, ffi.NULL))
+        self.ds = ffi.gc(pd[0], lib.xjd_dataset_free)
+        pe = ffi.new("xjd_decision **")
+        _ok(lib.xjd_decision_new(pe, ffi.NULL))
+        self.dec = ffi.gc(pe[0], lib.xjd_decision_free)
+        self.chk = None
+        self.n = ffi.new("size_t *")
+
+
+def _ok(rc: int) -> None:
+    if rc < 0:
+        _raise(rc)
+
+
+_tls = threading.local()
+
+
+def _scratch() -> _Scratch:
+    s = getattr(_tls, "s", None)
+    if s is None:
+        s = _tls.s = _Scratch()
+    return s
+
+
+def _decode_request(req: Any, doc: Document) -> None:
+    _check_mapping(doc, "request", "")
+    buf = encode_document(doc)
+    rc = lib.xjd_request_decode(req, buf, len(buf), ffi.NULL)
+    if rc < 0:
+        off = lib.xjd_request_erroffset(req)
+        _raise(rc, _errmsg(lib.xjd_request_errmsg(req)), _errmsg(lib.xjd_request_errpath(req)),
+               off if off >= 0 else None)
+
+
+def _decode_dataset(ds: Any, doc: Document) -> None:
+    _check_mapping(doc, "dataset", "dataset")
+    buf = encode_document(doc, "dataset")
+    rc = lib.xjd_dataset_decode(ds, buf, len(buf), ffi.NULL)
+    if rc < 0:
+        off = lib.xjd_dataset_erroffset(ds)
+        _raise(rc, _errmsg(lib.xjd_dataset_errmsg(ds)), _errmsg(lib.xjd_dataset_errpath(ds)),
+               off if off >= 0 else None)
+
+
+class Dataset:
+    """A dataset's catalogue metadata, decoded and checked once, for evaluating many requests
+    against it (pass it to Engine.evaluate instead of a dict). Immutable; usable from any thread."""
+
+    __slots__ = ("_ptr", "_doc", "__weakref__")
+
+    def __init__(self, doc: Document) -> None:
+        pd = ffi.new("xjd_dataset **")
+        _ok(lib.xjd_dataset_new(pd, ffi.NULL))
+        self._ptr = ffi.gc(pd[0], lib.xjd_dataset_free)
+        _decode_dataset(self._ptr, doc)
+        self._doc = doc
+
+    def to_cbor(self) -> bytes:
+        """Deterministic CBOR of the dataset as the library holds it."""
+        n = ffi.new("size_t *")
+        _ok(lib.xjd_dataset_encode(ffi.NULL, 0, n, self._ptr))
+        buf = ffi.new("uint8_t[]", max(n[0], 1))
+        _ok(lib.xjd_dataset_encode(buf, n[0], n, self._ptr))
+        return bytes(ffi.buffer(buf, n[0]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Engine
+
+
+class Engine:
+    """Decides requests. Built once; one engine may be used by any number of threads at once.
+
+    signing_key: a SigningKey (records are then signed unless evaluate(sign=False)); rulebook:
+    "xj-2025" (default) or "xj-2024-draft" (a request's own `rulebook` wins); lang: "zh" or "en",
+    the language of Item.text; strict: a due date past the calendar's years is an error instead
+    of an estimate; digests: records carry SHA-256 digests of the documents instead of the
+    documents; calendar: path of a calendar text file to add to the built-in years."""
+
+    def __init__(self, signing_key: Optional[SigningKey] = None, rulebook: str = "xj-2025",
+                 lang: str = "zh", *, strict: bool = False, digests: bool = False,
+                 calendar: Optional[PathLike] = None) -> None:
+        if lang not in _LANGS:
+            raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
+        if signing_key is not None and not isinstance(signing_key, SigningKey):
+            raise TypeError("signing_key must be a SigningKey")
+        self.lang = lang
+        self.rulebook = rulebook
+        self.signing_key = signing_key
+        po = ffi.new("xjd_options **")
+        _ok(lib.xjd_options_new(po, ffi.NULL))
+        opts = ffi.gc(po[0], lib.xjd_options_free)
+        rc = lib.xjd_options_set_rulebook(opts, rulebook.encode())
+        if rc < 0:
+            _raise(rc, f"unknown rulebook {rulebook!r}")
+        if signing_key is not None:
+            _ok(lib.xjd_options_set_key(opts, signing_key._ptr))
+        if strict:
+            _ok(lib.xjd_options_set_strict(opts, True))
+        if digests:
+            _ok(lib.xjd_options_set_docmode(opts, 1))
+        if calendar is not None:
+            pc = ffi.new("xjd_calendar **")
+            _ok(lib.xjd_calendar_new(pc, 0, ffi.NULL))
+            cal = ffi.gc(pc[0], lib.xjd_calendar_free)
+            rc = lib.xjd_calendar_load_file(cal, _fspath(calendar))
+            if rc < 0:
+                _raise(rc if rc != _c.XJD_EIO else _c.XJD_ECALENDAR,
+                       f"{os.fspath(calendar)}: {_errmsg(lib.xjd_calendar_errmsg(cal))}")
+            _ok(lib.xjd_options_set_calendar(opts, cal))
+        pe = ffi.new("xjd_engine **")
+        _ok(lib.xjd_engine_new(pe, opts))
+        self._ptr = ffi.gc(pe[0], lib.xjd_engine_free)
+
+    def evaluate(self, request: Document, dataset: Union[Document, Dataset, None] = None, *,
+                 sign: Optional[bool] = None, digests: Optional[bool] = None,
+                 prev_digest: Optional[bytes] = None) -> Decision:
+        """Decides a request dict against a dataset (a dict, a Dataset, or None: the request's own
+        `dataset` member). Signs the record when the engine has a key, unless sign=False.
+        digests=True/False overrides the engine's choice of documents or digests in the record;
+        prev_digest (32 bytes) chains the record to the host's previous one.
+        InputError (with .path) for a bad document."""
+        if sign is None:
+            sign = self.signing_key is not None
+        elif sign and self.signing_key is None:
+            raise KeyFileError("signing asked for but the engine has no signing key", _c.XJD_ENOKEY)
+        flags = 0 if sign else _c.XJD_EVAL_NOSIGN
+        if digests is not None:
+            flags |= _c.XJD_EVAL_DIGESTS if digests else _c.XJD_EVAL_FULL
+        prev = ffi.NULL
+        if prev_digest is not None:
+            prev = bytes(prev_digest)
+            if len(prev) != 32:
+                raise Error("prev_digest must have 32 bytes", _c.XJD_EINVAL)
+        s = _scratch()
+        _decode_request(s.req, request)
+        if dataset is None:
+            ds = ffi.NULL
+        elif isinstance(dataset, Dataset):
+            ds = dataset._ptr
+        else:
+            _decode_dataset(s.ds, dataset)
+            ds = s.ds
+        dec = s.dec
+        rc = lib.xjd_evaluate_ex(dec, self._ptr, s.req, ds, flags, prev)
+        if rc < 0:
+            _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)), _errmsg(lib.xjd_decision_errpath(dec)))
+        return _snapshot(dec, self.lang)
+
+    def __repr__(self) -> str:
+        return f"Engine(rulebook={self.rulebook!r}, lang={self.lang!r}, signing={self.signing_key is not None})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, lang: str = "zh") -> Decision:
+    """Verifies a signed record against a public key, a key pair, a KeySet or a list of keys, and
+    returns the decision it holds (decision.verified is True). VerificationError (with .check)
+    names the check that failed."""
+    if lang not in _LANGS:
+        raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
+    ks = _keyset_of(keys)
+    rec = bytes(record)
+    dec = _scratch().dec
+    rc = lib.xjd_record_verify(dec, rec, len(rec), ks._ptr, ffi.NULL)
+    if rc < 0:
+        _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)))
+    return _snapshot(dec, lang, decoded=True)
+
+
+def decode_record(record: bytes, *, lang: str = "zh") -> Decision:
+    """Reads a record WITHOUT verifying its signature (for display). Same structural checks."""
+    rec = bytes(record)
+    dec = _scratch().dec
+    rc = lib.xjd_record_decode(dec, rec, len(rec), ffi.NULL)
+    if rc < 0:
+        _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)))
+    return _snapshot(dec, lang, decoded=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalogue check
+
+_SEVERITY = {1: "warning", 2: "error"}
+_TYPES = ((_c.XJD_TYPE_UNCONDITIONAL, "unconditional"), (_c.XJD_TYPE_CONDITIONAL, "conditional"),
+          (_c.XJD_TYPE_NONE, "none"))
+
+
+class Finding:
+    """A finding of the catalogue check: severity "error" | "warning", code, path (the field),
+    cites (cite: the first), text (in the language asked for), text_zh, text_en."""
+
+    __slots__ = ("severity", "code", "path", "cites", "text", "text_zh", "text_en")
+
+    def __init__(self, severity: str, code: str, path: str, cites: Tuple[Cite, ...], text_zh: str,
+                 text_en: str, lang: str) -> None:
+        self.severity = severity
+        self.code = code
+        self.path = path
+        self.cites = cites
+        self.text_zh = text_zh
+        self.text_en = text_en
+        self.text = text_en if lang == "en" else text_zh
+
+    @property
+    def cite(self) -> Optional[Cite]:
+        return self.cites[0] if self.cites else None
+
+    def to_dict(self) -> Dict[str, Any]:
+        d: Dict[str, Any] = {"severity": self.severity, "code": self.code, "path": self.path}
+        if len(self.cites) == 1:
+            d["cite"] = self.cites[0].to_dict()
+        elif self.cites:
+            d["cite"] = [c.to_dict() for c in self.cites]
+        d["text"] = self.text
+        return d
+
+    def __repr__(self) -> str:
+        return f"Finding({self.severity!r}, {self.code!r}, path={self.path!r})"
+
+
+class CheckResult:
+    """findings: list of Finding; allowed_share / allowed_open: the share and open types the
+    dataset's classification allows; ok: no finding of severity error."""
+
+    __slots__ = ("findings", "allowed_share", "allowed_open")
+
+    def __init__(self, findings: List[Finding], allowed_share: List[str], allowed_open: List[str]) -> None:
+        self.findings = findings
+        self.allowed_share = allowed_share
+        self.allowed_open = allowed_open
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def errors(self) -> List[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def to_dict(self) -> Dict[str, Any]:
+        return {"findings": [f.to_dict() for f in self.findings],
+                "allowed": {"share_type": list(self.allowed_share), "open_type": list(self.allowed_open)}}
+
+    def __repr__(self) -> str:
+        return f"CheckResult(findings={self.findings!r}, allowed_share={self.allowed_share!r}, " \
+               f"allowed_open={self.allowed_open!r})"
+
+
+def check_dataset(dataset: Union[Document, Dataset], rulebook: Optional[str] = None,
+                  lang: str = "zh") -> CheckResult:
+    """Checks a dataset's catalogue metadata on its own (分类分级): findings and the share and
+    open types its classification allows."""
+    if lang not in _LANGS:
+        raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
+    s = _scratch()
+    if isinstance(dataset, Dataset):
+        ds = dataset._ptr
+    else:
+        _decode_dataset(s.ds, dataset)
+        ds = s.ds
+    if s.chk is None:
+        pc = ffi.new("xjd_check **")
+        _ok(lib.xjd_check_new(pc, ffi.NULL))
+        s.chk = ffi.gc(pc[0], lib.xjd_check_free)
+    chk = s.chk
+    rc = lib.xjd_dataset_check(chk, ds, rulebook.encode() if rulebook else ffi.NULL)
+    if rc < 0:
+        _raise(rc)
+    findings = []
+    for i in range(lib.xjd_check_finding_count(chk)):
+        f = lib.xjd_check_finding(chk, i)
+        if f == ffi.NULL:
+            break
+        cites = tuple(Cite(_plain(f.cites[j].law), f.cites[j].art, f.cites[j].para, f.cites[j].item,
+                           f.cites[j].para_to, f.cites[j].art_to) for j in range(f.ncites))
+        findings.append(Finding(_SEVERITY.get(f.severity, "error"), _plain(f.code), _plain(f.path), cites,
+                                _plain(f.text_zh), _plain(f.text_en), lang))
+    share = lib.xjd_check_allowed_share(chk)
+    opn = lib.xjd_check_allowed_open(chk)
+    return CheckResult(findings, [n for b, n in _TYPES if share & b], [n for b, n in _TYPES if opn & b])
