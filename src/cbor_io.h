@@ -4,7 +4,8 @@
  *
  * Reading: xjd_cbor_parse() runs libcbor's cbor_stream_decode (never cbor_load: it rejects
  * tag 18 in 0.8 and can allocate gigabytes from a 5-byte declared length) under explicit size,
- * depth and count limits, into a flat array of nodes in pre-order. Strings point into the input.
+ * depth and count limits, into a flat array of nodes in pre-order. Strings point into the input,
+ * so indefinite-length (chunked) strings are rejected; indefinite arrays and maps are accepted.
  * Every node records its byte span and whether its head was in deterministic form, so the
  * verifier can reject non-deterministic payloads and error messages can give byte offsets.
  *
@@ -53,8 +54,11 @@ void xjd_cdoc_init(xjd_cdoc *doc, const xjd_allocator *a);
 void xjd_cdoc_free(xjd_cdoc *doc); /* frees the node array; the doc can be parsed into again */
 /*
  * Parses one item. Errors: XJD_ELIMIT (size/depth/count/string over the limits), XJD_EINPUT
- * (malformed or truncated, err_off/errmsg say where), XJD_ENOMEM. Indefinite-length items are
- * accepted but marked det = false. Trailing bytes: XJD_EINPUT unless XJD_CBOR_ALLOW_TRAILING.
+ * (malformed or truncated, err_off/errmsg say where), XJD_ENOMEM. Indefinite-length arrays and
+ * maps are accepted but marked det = false; indefinite-length strings are XJD_EINPUT. Tags count
+ * toward max_depth; a map's limit is on its pairs; max_depth is capped at 64. Trailing bytes:
+ * XJD_EINPUT unless XJD_CBOR_ALLOW_TRAILING (then doc->len is the first item's length).
+ * On error doc->n is 0.
  */
 int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limits *limits, unsigned flags);
 /* Fills defaults into a copy of the limits (NULL: all defaults). */
@@ -86,6 +90,7 @@ void xjd_cw_init_fixed(xjd_cw *w, uint8_t *buf, size_t cap);
 void xjd_cw_init_measure(xjd_cw *w);
 void xjd_cw_uint(xjd_cw *w, uint64_t v);
 void xjd_cw_int(xjd_cw *w, int64_t v);
+void xjd_cw_negint(xjd_cw *w, uint64_t u); /* the integer -1 - u (reaches -2^64) */
 void xjd_cw_bytes(xjd_cw *w, const void *p, size_t n);
 void xjd_cw_text(xjd_cw *w, const char *s, size_t n);
 void xjd_cw_cstr(xjd_cw *w, const char *s);
@@ -95,7 +100,14 @@ void xjd_cw_tag(xjd_cw *w, uint64_t tag);
 void xjd_cw_bool(xjd_cw *w, bool v);
 void xjd_cw_null(xjd_cw *w);
 void xjd_cw_raw(xjd_cw *w, const void *p, size_t n);
-/* Re-emits the parsed subtree at node i in deterministic form. */
+/* A float in its shortest exact form: half, single or double (NaN as f9 7e00). */
+void xjd_cw_float(xjd_cw *w, double v);
+/* Bytes (2, 4 or 8) of the shortest IEEE form that holds v exactly; 2 for NaN and infinities. */
+int xjd_float_width(double v);
+/* Re-emits the parsed subtree at node i in deterministic form: shortest heads, definite
+ * lengths, map keys sorted bytewise by their deterministic encodings, shortest exact floats.
+ * Temporary key buffers come from doc->a. A map whose keys collide once re-encoded sets
+ * w->err = XJD_EINPUT; a failed temporary allocation sets XJD_ENOMEM. */
 void xjd_cw_canonical(xjd_cw *w, const xjd_cdoc *doc, size_t i);
 
 #endif

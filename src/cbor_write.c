@@ -4,6 +4,8 @@
 #include "cbor_io.h"
 
 #include <cbor.h>
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 void xjd_cw_init_grow(xjd_cw *w, const xjd_allocator *a, uint8_t *buf, size_t cap)
@@ -85,6 +87,8 @@ void xjd_cw_int(xjd_cw *w, int64_t v)
         head(w, enc_negint, (uint64_t)(-(v + 1)));
 }
 
+void xjd_cw_negint(xjd_cw *w, uint64_t u) { head(w, enc_negint, u); }
+
 void xjd_cw_raw(xjd_cw *w, const void *p, size_t n)
 {
     uint8_t *at = room(w, n);
@@ -119,4 +123,205 @@ void xjd_cw_null(xjd_cw *w)
 {
     uint8_t b = 0xf6;
     xjd_cw_raw(w, &b, 1);
+}
+
+/* ---- floats ---- */
+
+static bool f16_exact(double d)
+{
+    if (isnan(d) || isinf(d) || d == 0)
+        return true;
+    double a = fabs(d);
+    if (a > 65504.0)
+        return false;
+    int e;
+    double m = frexp(a, &e); /* a = m * 2^e, m in [0.5, 1) */
+    /* normal halves carry 11 significant bits; subnormals are multiples of 2^-24 */
+    double s = e - 1 >= -14 ? ldexp(m, 11) : ldexp(a, 24);
+    return s == floor(s);
+}
+
+int xjd_float_width(double v)
+{
+    if (f16_exact(v))
+        return 2;
+    if ((double)(float)v == v)
+        return 4;
+    return 8;
+}
+
+/* Half-precision bits of v (exactly representable). */
+static uint16_t half_bits(double v)
+{
+    uint16_t sign = signbit(v) ? 0x8000 : 0;
+    double a = fabs(v);
+    if (isnan(v))
+        return 0x7e00;
+    if (isinf(v))
+        return sign | 0x7c00;
+    if (a == 0)
+        return sign;
+    int e;
+    frexp(a, &e);
+    int E = e - 1;
+    if (E >= -14)
+        return (uint16_t)(sign | (uint16_t)((E + 15) << 10) | (uint16_t)(ldexp(a, 10 - E) - 1024));
+    return (uint16_t)(sign | (uint16_t)ldexp(a, 24));
+}
+
+void xjd_cw_float(xjd_cw *w, double v)
+{
+    uint8_t b[9];
+    size_t n;
+    int width = xjd_float_width(v);
+    if (width == 2) {
+        uint16_t h = half_bits(v);
+        b[0] = 0xf9;
+        b[1] = (uint8_t)(h >> 8);
+        b[2] = (uint8_t)h;
+        n = 3;
+    } else if (width == 4) {
+        float f = (float)v;
+        uint32_t u;
+        memcpy(&u, &f, 4);
+        b[0] = 0xfa;
+        for (int i = 0; i < 4; i++)
+            b[1 + i] = (uint8_t)(u >> (24 - 8 * i));
+        n = 5;
+    } else {
+        uint64_t u;
+        memcpy(&u, &v, 8);
+        b[0] = 0xfb;
+        for (int i = 0; i < 8; i++)
+            b[1 + i] = (uint8_t)(u >> (56 - 8 * i));
+        n = 9;
+    }
+    xjd_cw_raw(w, b, n);
+}
+
+/* ---- canonical re-encoding of a parsed subtree ---- */
+
+typedef struct keyref {
+    const uint8_t *p; /* canonical encoding of the key */
+    size_t len;
+    size_t val;       /* node of the value */
+} keyref;
+
+static int keyref_cmp(const void *x, const void *y)
+{
+    const keyref *a = x, *b = y;
+    int c = memcmp(a->p, b->p, a->len < b->len ? a->len : b->len);
+    if (c)
+        return c;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+static void canon_map(xjd_cw *w, const xjd_cdoc *doc, size_t i)
+{
+    const xjd_cnode *c = &doc->nodes[i];
+    uint32_t n = c->count;
+    xjd_cw_map(w, n);
+    if (n == 0 || w->err)
+        return;
+    keyref *ks = xjd_malloc(doc->a, n * sizeof *ks);
+    if (!ks) {
+        w->err = XJD_ENOMEM;
+        return;
+    }
+    /* measure the keys' canonical encodings, then write them into one buffer */
+    size_t total = 0, k = i + 1;
+    for (uint32_t j = 0; j < n; j++) {
+        xjd_cw m;
+        xjd_cw_init_measure(&m);
+        xjd_cw_canonical(&m, doc, k);
+        if (m.err) {
+            w->err = m.err;
+            xjd_free(doc->a, ks);
+            return;
+        }
+        ks[j].len = m.len;
+        ks[j].val = doc->nodes[k].next;
+        total += m.len;
+        k = doc->nodes[ks[j].val].next;
+    }
+    uint8_t *kb = xjd_malloc(doc->a, total);
+    if (!kb) {
+        w->err = XJD_ENOMEM;
+        xjd_free(doc->a, ks);
+        return;
+    }
+    xjd_cw kw;
+    xjd_cw_init_fixed(&kw, kb, total);
+    k = i + 1;
+    for (uint32_t j = 0; j < n; j++) {
+        ks[j].p = kb + kw.len;
+        xjd_cw_canonical(&kw, doc, k);
+        k = doc->nodes[ks[j].val].next;
+    }
+    if (kw.err) {
+        w->err = kw.err;
+    } else {
+        qsort(ks, n, sizeof *ks, keyref_cmp);
+        for (uint32_t j = 0; j < n && !w->err; j++) {
+            if (j && keyref_cmp(&ks[j - 1], &ks[j]) == 0) {
+                w->err = XJD_EINPUT; /* duplicate key */
+                break;
+            }
+            xjd_cw_raw(w, ks[j].p, ks[j].len);
+            xjd_cw_canonical(w, doc, ks[j].val);
+        }
+    }
+    xjd_free(doc->a, kb);
+    xjd_free(doc->a, ks);
+}
+
+void xjd_cw_canonical(xjd_cw *w, const xjd_cdoc *doc, size_t i)
+{
+    if (w->err)
+        return;
+    if (i >= doc->n) {
+        w->err = XJD_EINVAL;
+        return;
+    }
+    const xjd_cnode *c = &doc->nodes[i];
+    switch (c->type) {
+    case XC_UINT: xjd_cw_uint(w, c->u); break;
+    case XC_NEGINT: head(w, enc_negint, c->u); break;
+    case XC_BYTES: xjd_cw_bytes(w, c->ptr, c->len); break;
+    case XC_TEXT: xjd_cw_text(w, (const char *)c->ptr, c->len); break;
+    case XC_ARRAY: {
+        xjd_cw_array(w, c->count);
+        size_t k = i + 1;
+        for (uint32_t j = 0; j < c->count; j++) {
+            xjd_cw_canonical(w, doc, k);
+            k = doc->nodes[k].next;
+        }
+        break;
+    }
+    case XC_MAP: canon_map(w, doc, i); break;
+    case XC_TAG:
+        xjd_cw_tag(w, c->u);
+        xjd_cw_canonical(w, doc, i + 1);
+        break;
+    case XC_FALSE: xjd_cw_bool(w, false); break;
+    case XC_TRUE: xjd_cw_bool(w, true); break;
+    case XC_NULL: xjd_cw_null(w); break;
+    case XC_UNDEFINED: {
+        uint8_t b = 0xf7;
+        xjd_cw_raw(w, &b, 1);
+        break;
+    }
+    case XC_SIMPLE: {
+        uint8_t b[2] = { 0xf8, (uint8_t)c->u };
+        if (c->u < 24) {
+            b[0] = (uint8_t)(0xe0 | c->u);
+            xjd_cw_raw(w, b, 1);
+        } else {
+            xjd_cw_raw(w, b, 2);
+        }
+        break;
+    }
+    case XC_FLOAT: xjd_cw_float(w, c->f); break;
+    default: w->err = XJD_EINVAL; break;
+    }
 }

@@ -530,6 +530,52 @@ static int push_text(view *w, int f, const char *s, size_t n)
     return 0;
 }
 
+/* Stores the map at node i of doc in deterministic form as the XK_EXT field f. */
+static int put_ext_node(view *w, int f, const xjd_cdoc *doc, size_t i)
+{
+    const char *path = w->t[f].path;
+    if (doc->nodes[i].type != XC_MAP) {
+        *w->erroff = (long)doc->nodes[i].off;
+        return verr(w, XJD_EINPUT, path, strlen(path), "expected a map");
+    }
+    xjd_cw cw;
+    xjd_cw_init_grow(&cw, w->a, NULL, 0);
+    xjd_cw_canonical(&cw, doc, i);
+    if (cw.err) {
+        xjd_free(w->a, cw.p);
+        *w->erroff = (long)doc->nodes[i].off;
+        if (cw.err == XJD_EINPUT)
+            return verr(w, XJD_EINPUT, path, strlen(path), "duplicate map key");
+        return verr(w, cw.err, path, strlen(path), "out of memory");
+    }
+    xjd_value *v = &w->v[f];
+    xjd_free(w->a, v->s);
+    v->s = (char *)cw.p;
+    v->cap = cw.cap;
+    v->len = cw.len;
+    v->present = 1;
+    v->is_null = 0;
+    mark_parents(w, f);
+    return 0;
+}
+
+static int set_ext(view *w, int f, const uint8_t *cbor, size_t len)
+{
+    if (!cbor && len)
+        return XJD_EINVAL;
+    xjd_cdoc doc;
+    xjd_cdoc_init(&doc, w->a);
+    int rc = xjd_cbor_parse(&doc, cbor, len, NULL, 0);
+    if (rc) {
+        *w->erroff = (long)doc.err_off;
+        rc = verr(w, rc, w->t[f].path, strlen(w->t[f].path), "%s", doc.errmsg);
+    } else {
+        rc = put_ext_node(w, f, &doc, 0);
+    }
+    xjd_cdoc_free(&doc);
+    return rc;
+}
+
 enum { OP_STRING, OP_BOOL, OP_INT, OP_NULL, OP_UNSET, OP_ADD };
 
 static const char *op_kind(int op)
@@ -667,6 +713,15 @@ int xjd_dataset_unset(xjd_dataset *d, const char *path) { return ds_set(d, path,
 int xjd_dataset_add_string(xjd_dataset *d, const char *path, const char *value)
 {
     return ds_set(d, path, OP_ADD, value, 0);
+}
+
+int xjd_dataset_set_ext(xjd_dataset *d, const uint8_t *cbor, size_t len)
+{
+    if (!d)
+        return XJD_EINVAL;
+    view w = ds_view(d, d->errmsg, d->errpath, &d->erroffset);
+    clear_err(&w);
+    return set_ext(&w, DF_EXT, cbor, len);
 }
 
 const char *xjd_dataset_errmsg(const xjd_dataset *d) { return d ? d->errmsg : ""; }
@@ -822,6 +877,15 @@ int xjd_request_set_dataset(xjd_request *r, const xjd_dataset *ds)
     r->dataset = copy;
     r->v[RF_DATASET].present = 1;
     return 0;
+}
+
+int xjd_request_set_ext(xjd_request *r, const uint8_t *cbor, size_t len)
+{
+    if (!r)
+        return XJD_EINVAL;
+    view w = req_view(r);
+    clear_err(&w);
+    return set_ext(&w, RF_EXT, cbor, len);
 }
 
 const xjd_dataset *xjd_request_dataset(const xjd_request *r)

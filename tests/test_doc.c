@@ -263,6 +263,45 @@ START_TEST(set_dataset_copies)
 }
 END_TEST
 
+START_TEST(set_ext_canonical)
+{
+    xjd_request *r;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    /* {"b": 1, "a": [1.0 as double]} indefinite: stored as {"a": [1.0 as half], "b": 1} */
+    const uint8_t in[] = { 0xbf, 0x61, 0x62, 0x01, 0x61, 0x61, 0x81, 0xfb, 0x3f, 0xf0, 0, 0, 0, 0, 0, 0, 0xff };
+    const uint8_t want[] = { 0xa2, 0x61, 0x61, 0x81, 0xf9, 0x3c, 0x00, 0x61, 0x62, 0x01 };
+    ck_assert_int_eq(xjd_request_set_ext(r, in, sizeof in), 0);
+    ck_assert(XJD_HAS(r, RF_EXT));
+    ck_assert_uint_eq(r->v[RF_EXT].len, sizeof want);
+    ck_assert_mem_eq(r->v[RF_EXT].s, want, sizeof want);
+    /* errors keep the previous value */
+    const uint8_t arr[] = { 0x80 };
+    ck_assert_int_eq(xjd_request_set_ext(r, arr, sizeof arr), XJD_EINPUT);
+    ck_assert_str_eq(xjd_request_errpath(r), "ext");
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "map"));
+    const uint8_t trunc[] = { 0xa1, 0x61 };
+    ck_assert_int_eq(xjd_request_set_ext(r, trunc, sizeof trunc), XJD_EINPUT);
+    ck_assert_int_eq(xjd_request_erroffset(r), 0); /* the map declares more than the bytes left */
+    const uint8_t dup[] = { 0xa2, 0x01, 0x00, 0x18, 0x01, 0x00 };
+    ck_assert_int_eq(xjd_request_set_ext(r, dup, sizeof dup), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "duplicate"));
+    ck_assert_uint_eq(r->v[RF_EXT].len, sizeof want);
+    ck_assert_int_eq(xjd_request_unset(r, "ext"), 0);
+    ck_assert(!XJD_HAS(r, RF_EXT));
+
+    xjd_dataset *d;
+    ck_assert_int_eq(xjd_dataset_new(&d, NULL), 0);
+    const uint8_t empty[] = { 0xa0 };
+    ck_assert_int_eq(xjd_dataset_set_ext(d, empty, 1), 0);
+    ck_assert(XJD_HAS(d, DF_EXT));
+    ck_assert_uint_eq(d->v[DF_EXT].len, 1);
+    ck_assert_int_eq(xjd_dataset_set_ext(d, arr, 1), XJD_EINPUT);
+    ck_assert_str_eq(xjd_dataset_errpath(d), "dataset.ext");
+    xjd_dataset_free(d);
+    xjd_request_free(r);
+}
+END_TEST
+
 /* Every allocation failure leaves the objects usable and leaks nothing. */
 START_TEST(setters_out_of_memory)
 {
@@ -328,6 +367,7 @@ int main(void)
     tcase_add_test(tc, setter_errors_name_the_path);
     tcase_add_test(tc, set_dataset_copies);
     tcase_add_test(tc, setters_out_of_memory);
+    tcase_add_test(tc, set_ext_canonical);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
