@@ -60,3 +60,173 @@ int xjd_ed25519_verify(const uint8_t *sig, size_t sig_len, const uint8_t *msg, s
      * and a non-canonical or small-order public key; the Wycheproof suite pins that down. */
     return crypto_sign_verify_detached(sig, msg, msg_len, pk) == 0 ? 0 : XJD_ESIGNATURE;
 }
+
+/* ---- parsing and verification ---- */
+
+#define ERR(code, ...) (xjd_seterr(errmsg, errcap, __VA_ARGS__), (code))
+
+static bool label_eq(const xjd_cnode *a, const xjd_cnode *b)
+{
+    if (a->type != b->type)
+        return false;
+    if (a->type == XC_TEXT)
+        return a->len == b->len && memcmp(a->ptr, b->ptr, a->len) == 0;
+    return a->u == b->u;
+}
+
+/* Walks one header map: labels must be ints or texts and unique; picks alg, content type and
+ * kid. `other` (may be NULL) is the other header map, whose labels must not repeat here. */
+static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot, const xjd_cdoc *od,
+                       long omap, const char *where, char *errmsg, size_t errcap)
+{
+    const xjd_cnode *n = d->nodes;
+    size_t k = map + 1;
+    for (uint32_t i = 0; i < n[map].count; i++) {
+        size_t v = n[k].next;
+        if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
+            return ERR(XJD_ESHAPE, "%s header: a label is neither an integer nor a text", where);
+        for (size_t j = map + 1; j < k; j = d->nodes[d->nodes[j].next].next)
+            if (label_eq(&n[j], &n[k]))
+                return ERR(XJD_EDUPLABEL, "%s header: a label appears twice", where);
+        if (od && omap >= 0) {
+            size_t oj = (size_t)omap + 1;
+            for (uint32_t t = 0; t < od->nodes[omap].count; t++, oj = od->nodes[od->nodes[oj].next].next)
+                if (label_eq(&od->nodes[oj], &n[k]))
+                    return ERR(XJD_EDUPLABEL, "a label appears in both the protected and unprotected headers");
+        }
+        if (n[k].type == XC_UINT || n[k].type == XC_NEGINT) {
+            int64_t label = 0;
+            if (xjd_cbor_int(&label, &n[k]) == 0) {
+                if (label == 1) {
+                    m->has_alg = true;
+                    m->alg_protected = prot;
+                    m->alg_is_int = xjd_cbor_int(&m->alg, &n[v]) == 0;
+                } else if (label == 3) {
+                    m->has_ctype = true;
+                    m->ctype_protected = prot;
+                    if (n[v].type == XC_TEXT) {
+                        m->ctype_is_text = true;
+                        m->ctype = n[v].ptr;
+                        m->ctype_len = n[v].len;
+                    } else if (xjd_cbor_int(&m->ctype_int, &n[v]) != 0) {
+                        return ERR(XJD_ECONTENT, "%s header: content type is neither a text nor an integer", where);
+                    }
+                } else if (label == 4) {
+                    if (n[v].type != XC_BYTES)
+                        return ERR(XJD_EKID, "%s header: kid is not a byte string", where);
+                    m->kid = n[v].ptr;
+                    m->kid_len = n[v].len;
+                    m->kid_protected = prot;
+                }
+            }
+        }
+        k = n[v].next;
+    }
+    return 0;
+}
+
+int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t *buf, size_t len,
+                   const xjd_limits *limits, unsigned flags, char *errmsg, size_t errcap)
+{
+    memset(m, 0, sizeof *m);
+    xjd_limits lim = xjd_limits_resolve(limits);
+    if (len > lim.max_bytes)
+        return ERR(XJD_ERECLIMIT, "record of %zu bytes is over the limit of %zu bytes", len, lim.max_bytes);
+    if (len == 0)
+        return ERR(XJD_ENOTTAG18, "empty record");
+    /* The tag head is read here, not by libcbor: cbor_stream_decode of libcbor 0.8 refuses the
+     * one-byte tag heads 0xc6..0xd4, tag 18 among them. */
+    size_t start = 0;
+    if ((buf[0] & 0xe0) == 0xc0) {
+        uint8_t ai = buf[0] & 0x1f;
+        uint64_t tag = ai;
+        size_t hl = 1;
+        if (ai >= 24 && ai <= 27) {
+            size_t w = (size_t)1 << (ai - 24);
+            if (len < 1 + w)
+                return ERR(XJD_ENOTTAG18, "byte 0: truncated tag head");
+            tag = 0;
+            for (size_t i = 1; i <= w; i++)
+                tag = (tag << 8) | buf[i];
+            hl = 1 + w;
+        } else if (ai > 27) {
+            return ERR(XJD_ENOTTAG18, "byte 0: malformed tag head 0x%02x", buf[0]);
+        }
+        if (tag != XJD_COSE_TAG)
+            return ERR(XJD_ENOTTAG18, "byte 0: tag %llu is not 18 (COSE_Sign1)", (unsigned long long)tag);
+        m->tagged = true;
+        start = hl;
+    } else if (!(flags & XJD_COSE_ALLOW_UNTAGGED)) {
+        return ERR(XJD_ENOTTAG18, "byte 0: not CBOR tag 18 (COSE_Sign1)");
+    }
+    if (start == len)
+        return ERR(XJD_ESHAPE, "byte %zu: nothing after the tag", start);
+    int rc = xjd_cbor_parse(doc, buf + start, len - start, &lim, XJD_CBOR_ALLOW_TRAILING);
+    if (rc == XJD_ELIMIT)
+        return ERR(XJD_ERECLIMIT, "byte %zu: %s", start + doc->err_off, doc->errmsg);
+    if (rc == XJD_ENOMEM)
+        return rc;
+    if (rc)
+        return ERR(XJD_ESHAPE, "byte %zu: malformed or truncated CBOR: %s", start + doc->err_off, doc->errmsg);
+    const xjd_cnode *n = doc->nodes;
+    size_t top = 0;
+    if (n[top].type != XC_ARRAY || n[top].count != 4 || !n[top].det)
+        return ERR(XJD_ESHAPE, "byte %zu: COSE_Sign1 must be an array of 4 items", start);
+    size_t ip = top + 1, iu = n[ip].next, ipl = n[iu].next, is = n[ipl].next;
+    if (n[ip].type != XC_BYTES || !n[ip].det)
+        return ERR(XJD_ESHAPE, "byte %zu: protected header must be a byte string", start + n[ip].off);
+    if (n[iu].type != XC_MAP || !n[iu].det)
+        return ERR(XJD_ESHAPE, "byte %zu: unprotected header must be a map", start + n[iu].off);
+    if (n[ipl].type != XC_BYTES || !n[ipl].det)
+        return ERR(XJD_ESHAPE, "byte %zu: payload must be an attached byte string", start + n[ipl].off);
+    if (n[is].type != XC_BYTES || !n[is].det)
+        return ERR(XJD_ESHAPE, "byte %zu: signature must be a byte string", start + n[is].off);
+    if (start + doc->len != len)
+        return ERR(XJD_ETRAILING, "byte %zu: %zu bytes after the COSE_Sign1", start + doc->len,
+                   len - start - doc->len);
+    m->prot = n[ip].ptr;
+    m->prot_len = n[ip].len;
+    m->payload = n[ipl].ptr;
+    m->payload_len = n[ipl].len;
+    m->payload_off = start + n[ipl].end - n[ipl].len;
+    m->sig = n[is].ptr;
+    m->sig_len = n[is].len;
+
+    /* Protected header: a zero-length string means an empty map (RFC 9052 §3). */
+    long pmap = -1;
+    if (m->prot_len) {
+        rc = xjd_cbor_parse(hdr, m->prot, m->prot_len, &lim, 0);
+        if (rc == XJD_ENOMEM)
+            return rc;
+        if (rc == XJD_ELIMIT)
+            return ERR(XJD_ERECLIMIT, "protected header: %s", hdr->errmsg);
+        if (rc || hdr->nodes[0].type != XC_MAP)
+            return ERR(XJD_ESHAPE, "byte %zu: protected header is not one CBOR map", start + n[ip].end - n[ip].len);
+        pmap = 0;
+        rc = header_scan(m, hdr, 0, true, NULL, -1, "protected", errmsg, errcap);
+        if (rc)
+            return rc;
+    }
+    rc = header_scan(m, doc, iu, false, pmap >= 0 ? hdr : NULL, pmap, "unprotected", errmsg, errcap);
+    if (rc)
+        return rc;
+    if (!m->has_alg)
+        return ERR(XJD_EALG, "no algorithm (label 1) in the headers");
+    if (!m->alg_protected && !(flags & XJD_COSE_ALLOW_UNPROTECTED_ALG))
+        return ERR(XJD_EALG, "the algorithm is not in the protected header");
+    if (!m->alg_is_int || m->alg != XJD_COSE_ALG_EDDSA)
+        return ERR(XJD_EALG, "the algorithm is not EdDSA (-8)");
+    if (m->sig_len != XJD_SIG_BYTES)
+        return ERR(XJD_ESIGNATURE, "signature of %zu bytes, an Ed25519 signature has 64", m->sig_len);
+    return 0;
+}
+
+int xjd_cose_verify(const xjd_cose_msg *m, xjd_cw *tbs, const uint8_t pk[32], const uint8_t *aad, size_t aad_len)
+{
+    tbs->len = 0;
+    tbs->err = 0;
+    xjd_cose_tbs(tbs, m->prot, m->prot_len, aad, aad_len, m->payload, m->payload_len);
+    if (tbs->err)
+        return tbs->err;
+    return xjd_ed25519_verify(m->sig, m->sig_len, tbs->p, tbs->len, pk);
+}

@@ -246,7 +246,187 @@ int xjd_key_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_key *key
     return w.err;
 }
 
+/* ---- COSE_Key decoding ---- */
+
+int xjd_key_from_node(xjd_key **out, const xjd_cdoc *doc, size_t map, const xjd_allocator *alloc)
+{
+    const xjd_cnode *n = doc->nodes;
+    *out = NULL;
+    if (n[map].type != XC_MAP) {
+        xjd_seterr(key_err, sizeof key_err, "byte %zu: a COSE_Key must be a map", n[map].off);
+        return XJD_EKEY;
+    }
+    long kty = -1, crv = -1, x = -1, d = -1;
+    size_t k = map + 1;
+    for (uint32_t i = 0; i < n[map].count; i++) {
+        size_t v = n[k].next;
+        int64_t label = 0, val = 0;
+        if (xjd_cbor_int(&label, &n[k]) != 0) {
+            xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key label is not an integer", n[k].off);
+            return XJD_EKEY;
+        }
+        for (size_t j = map + 1; j < k; j = n[n[j].next].next) {
+            int64_t other = 0;
+            if (xjd_cbor_int(&other, &n[j]) == 0 && other == label) {
+                xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key label %lld appears twice", n[k].off,
+                           (long long)label);
+                return XJD_EKEY;
+            }
+        }
+        switch (label) {
+        case 1: kty = (long)v; break;
+        case -1: crv = (long)v; break;
+        case -2: x = (long)v; break;
+        case -4: d = (long)v; break;
+        case 2: /* kid: informative; libxjdata identifies keys by their RFC 9679 thumbprint */
+        case 4: /* key_ops */
+            break;
+        case 3: /* alg: when given, it must be EdDSA */
+            if (xjd_cbor_int(&val, &n[v]) != 0 || val != -8) {
+                xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key alg is not EdDSA (-8)", n[v].off);
+                return XJD_EKEY;
+            }
+            break;
+        default:
+            xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key label %lld is not an OKP Ed25519 parameter",
+                       n[k].off, (long long)label);
+            return XJD_EKEY;
+        }
+        k = n[v].next;
+    }
+    int64_t kv = 0, cv = 0;
+    if (kty < 0 || xjd_cbor_int(&kv, &n[kty]) != 0 || kv != 1)
+        return fail(XJD_EKEY, "COSE_Key kty (1) is missing or not OKP (1)%s", "");
+    if (crv < 0 || xjd_cbor_int(&cv, &n[crv]) != 0 || cv != 6)
+        return fail(XJD_EKEY, "COSE_Key crv (-1) is missing or not Ed25519 (6)%s", "");
+    if (x < 0 || n[x].type != XC_BYTES || n[x].len != 32)
+        return fail(XJD_EKEY, "COSE_Key x (-2) must be a 32-byte string%s", "");
+    if (d < 0)
+        return xjd_key_from_public(out, n[x].ptr, alloc);
+    if (n[d].type != XC_BYTES || n[d].len != 32)
+        return fail(XJD_EKEY, "COSE_Key d (-4) must be a 32-byte string%s", "");
+    int rc = xjd_key_from_seed(out, n[d].ptr, alloc);
+    if (rc)
+        return rc;
+    if (sodium_memcmp((*out)->pk, n[x].ptr, 32) != 0) {
+        xjd_key_free(*out);
+        *out = NULL;
+        return fail(XJD_EKEY, "COSE_Key x (-2) is not the public key of d (-4)%s", "");
+    }
+    return 0;
+}
+
+int xjd_key_decode(xjd_key **out, const uint8_t *cose_key, size_t len, const xjd_allocator *alloc)
+{
+    if (!out || (!cose_key && len))
+        return XJD_EINVAL;
+    *out = NULL;
+    key_err[0] = '\0';
+    xjd_allocator a;
+    xjd_alloc_init(&a, alloc);
+    xjd_cdoc doc;
+    xjd_cdoc_init(&doc, &a);
+    xjd_limits lim = { 4096, 4, 16, 256 };
+    int rc = xjd_cbor_parse(&doc, cose_key, len, &lim, 0);
+    if (rc == XJD_ENOMEM) {
+        xjd_cdoc_free(&doc);
+        return rc;
+    }
+    if (rc) {
+        xjd_seterr(key_err, sizeof key_err, "byte %zu: not one CBOR item: %.180s", doc.err_off, doc.errmsg);
+        xjd_cdoc_free(&doc);
+        return XJD_EKEY;
+    }
+    rc = xjd_key_from_node(out, &doc, 0, alloc);
+    xjd_cdoc_free(&doc);
+    return rc;
+}
+
 /* ---- key files ---- */
+
+/* Reads a whole regular file (at most KEYFILE_MAX bytes) into buf; *mode gets its st_mode. */
+static int read_file(uint8_t *buf, size_t cap, size_t *out_len, mode_t *mode, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return fail(errno == ENOENT ? XJD_EIO : XJD_EKEYFILE, "cannot open key file %s", path);
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return fail(XJD_EKEYFILE, "key file %s is not a regular file", path);
+    }
+    *mode = st.st_mode;
+    size_t n = 0;
+    for (;;) {
+        ssize_t r = read(fd, buf + n, cap - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            close(fd);
+            return fail(XJD_EIO, "cannot read key file %s", path);
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n == cap) {
+            close(fd);
+            return fail(XJD_EKEYFILE, "key file %s is too large", path);
+        }
+    }
+    close(fd);
+    *out_len = n;
+    return 0;
+}
+
+/* Text content of a public key file: 64 hex characters, surrounding white space allowed. */
+static bool hex_text(const uint8_t *buf, size_t n, uint8_t pk[32])
+{
+    size_t b = 0, e = n;
+    while (b < e && (buf[b] == ' ' || buf[b] == '\t' || buf[b] == '\r' || buf[b] == '\n'))
+        b++;
+    while (e > b && (buf[e - 1] == ' ' || buf[e - 1] == '\t' || buf[e - 1] == '\r' || buf[e - 1] == '\n'))
+        e--;
+    size_t got = 0;
+    return e - b == 64 && sodium_hex2bin(pk, 32, (const char *)buf + b, 64, NULL, &got, NULL) == 0 && got == 32;
+}
+
+int xjd_key_load(xjd_key **out, const char *path, const xjd_allocator *alloc)
+{
+    if (!out || !path)
+        return XJD_EINVAL;
+    *out = NULL;
+    int rc = crypto_ready();
+    if (rc)
+        return rc;
+    uint8_t *buf = sodium_malloc(KEYFILE_MAX);
+    if (!buf)
+        return XJD_ENOMEM;
+    size_t n = 0;
+    mode_t mode = 0;
+    rc = read_file(buf, KEYFILE_MAX, &n, &mode, path);
+    if (!rc) {
+        uint8_t pk[32];
+        if (hex_text(buf, n, pk)) {
+            rc = xjd_key_from_public(out, pk, alloc);
+        } else {
+            rc = xjd_key_decode(out, buf, n, alloc);
+            if (rc == XJD_EKEY) {
+                char msg[XJD_ERRMSG_MAX];
+                snprintf(msg, sizeof msg, "%s", key_err);
+                xjd_seterr(key_err, sizeof key_err, "key file %.120s: %.120s", path, msg);
+                rc = XJD_EKEYFILE;
+            }
+            if (!rc && (*out)->sk && (mode & (S_IRWXG | S_IRWXO))) {
+                xjd_key_free(*out);
+                *out = NULL;
+                rc = fail(XJD_EKEYFILE,
+                          "secret key file %s is accessible by group or others; run chmod 600 on it", path);
+            }
+        }
+    }
+    sodium_free(buf); /* wipes */
+    return rc;
+}
 
 int xjd_key_save(const xjd_key *key, const char *path, bool with_secret)
 {
@@ -385,4 +565,82 @@ int xjd_keyset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_keyse
         return XJD_EBUFSIZE;
     }
     return w.err;
+}
+
+int xjd_keyset_decode(xjd_keyset *ks, const uint8_t *cbor, size_t len)
+{
+    if (!ks || (!cbor && len))
+        return XJD_EINVAL;
+    key_err[0] = '\0';
+    xjd_cdoc doc;
+    xjd_cdoc_init(&doc, &ks->a);
+    xjd_limits lim = { 1u << 20, 5, 4096, 256 };
+    int rc = xjd_cbor_parse(&doc, cbor, len, &lim, 0);
+    if (rc == XJD_ENOMEM) {
+        xjd_cdoc_free(&doc);
+        return rc;
+    }
+    if (rc) {
+        xjd_seterr(key_err, sizeof key_err, "byte %zu: not one CBOR item: %.180s", doc.err_off, doc.errmsg);
+        xjd_cdoc_free(&doc);
+        return XJD_EKEY;
+    }
+    /* All or nothing: the keys are checked first, then added. */
+    size_t first = 0, count = 1;
+    if (doc.nodes[0].type == XC_ARRAY) {
+        first = 1;
+        count = doc.nodes[0].count;
+    }
+    size_t old_n = ks->n;
+    for (size_t i = 0, at = first; i < count && !rc; i++, at = doc.nodes[at].next) {
+        xjd_key *k = NULL;
+        rc = xjd_key_from_node(&k, &doc, at, &ks->a);
+        if (rc == XJD_EKEY && count > 1) {
+            char msg[XJD_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", key_err);
+            xjd_seterr(key_err, sizeof key_err, "key %zu of the set: %.200s", i, msg);
+        }
+        if (!rc)
+            rc = xjd_keyset_add(ks, k);
+        xjd_key_free(k);
+    }
+    if (rc)
+        ks->n = old_n;
+    xjd_cdoc_free(&doc);
+    return rc;
+}
+
+int xjd_keyset_load(xjd_keyset *ks, const char *path)
+{
+    if (!ks || !path)
+        return XJD_EINVAL;
+    int rc = crypto_ready();
+    if (rc)
+        return rc;
+    uint8_t *buf = sodium_malloc(KEYFILE_MAX);
+    if (!buf)
+        return XJD_ENOMEM;
+    size_t n = 0;
+    mode_t mode = 0;
+    rc = read_file(buf, KEYFILE_MAX, &n, &mode, path);
+    if (!rc) {
+        uint8_t pk[32];
+        if (hex_text(buf, n, pk)) {
+            xjd_key *k = NULL;
+            rc = xjd_key_from_public(&k, pk, &ks->a);
+            if (!rc)
+                rc = xjd_keyset_add(ks, k);
+            xjd_key_free(k);
+        } else {
+            rc = xjd_keyset_decode(ks, buf, n);
+        }
+        if (rc == XJD_EKEY) {
+            char msg[XJD_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", key_err);
+            xjd_seterr(key_err, sizeof key_err, "key file %.100s: %.140s", path, msg);
+            rc = XJD_EKEYFILE;
+        }
+    }
+    sodium_free(buf);
+    return rc;
 }

@@ -210,6 +210,170 @@ START_TEST(keyset_add_encode)
 }
 END_TEST
 
+
+START_TEST(cose_key_decodes_and_round_trips)
+{
+    uint8_t seed[32], buf[200], again[200];
+    size_t n = 0, m = 0;
+    xjd_key *k = NULL, *d = NULL;
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, k, true), 0);
+    ck_assert_int_eq(xjd_key_decode(&d, buf, n, NULL), 0);
+    ck_assert_int_eq(xjd_key_has_secret(d), 1);
+    ck_assert_int_eq(xjd_key_encode(again, sizeof again, &m, d, true), 0);
+    ck_assert_uint_eq(m, n);
+    ck_assert_mem_eq(again, buf, n);
+    xjd_key_free(d);
+    /* public part only */
+    ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, k, false), 0);
+    ck_assert_int_eq(xjd_key_decode(&d, buf, n, NULL), 0);
+    ck_assert_int_eq(xjd_key_has_secret(d), 0);
+    ck_assert_mem_eq(d->kid, k->kid, 32);
+    xjd_key_free(d);
+    /* minimal COSE_Key written by someone else: {1: 1, -1: 6, -2: x} with an arbitrary kid */
+    uint8_t min[48] = { 0xa4, 0x01, 0x01, 0x02, 0x42, 0x31, 0x31, 0x20, 0x06, 0x21, 0x58, 0x20 };
+    memcpy(min + 12, k->pk, 32);
+    ck_assert_int_eq(xjd_key_decode(&d, min, 44, NULL), 0);
+    ck_assert_mem_eq(d->kid, k->kid, 32); /* kid is the thumbprint, whatever label 2 said */
+    xjd_key_free(d);
+    xjd_key_free(k);
+}
+END_TEST
+
+START_TEST(bad_cose_keys_are_refused)
+{
+    xjd_key *k = NULL, *d = NULL;
+    uint8_t seed[32], buf[200];
+    size_t n = 0;
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, k, true), 0);
+    /* x that does not belong to d */
+    uint8_t bad[200];
+    memcpy(bad, buf, n);
+    bad[45] ^= 1;
+    ck_assert_int_eq(xjd_key_decode(&d, bad, n, NULL), XJD_EKEY);
+    ck_assert_ptr_null(d);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "public key of d"));
+    /* EC2 key type */
+    memcpy(bad, buf, n);
+    bad[2] = 0x02;
+    ck_assert_int_eq(xjd_key_decode(&d, bad, n, NULL), XJD_EKEY);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "kty"));
+    /* X25519 curve */
+    memcpy(bad, buf, n);
+    bad[41] = 0x04;
+    ck_assert_int_eq(xjd_key_decode(&d, bad, n, NULL), XJD_EKEY);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "crv"));
+    /* alg ES256 */
+    memcpy(bad, buf, n);
+    bad[39] = 0x26;
+    ck_assert_int_eq(xjd_key_decode(&d, bad, n, NULL), XJD_EKEY);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "alg"));
+    /* every truncation */
+    for (size_t i = 0; i < n; i++)
+        ck_assert_int_eq(xjd_key_decode(&d, buf, i, NULL), XJD_EKEY);
+    /* a trailing byte */
+    buf[n] = 0;
+    ck_assert_int_eq(xjd_key_decode(&d, buf, n + 1, NULL), XJD_EKEY);
+    /* duplicate label: {1: 1, 1: 1, ...} */
+    const uint8_t dup[] = { 0xa2, 0x01, 0x01, 0x01, 0x01 };
+    ck_assert_int_eq(xjd_key_decode(&d, dup, sizeof dup, NULL), XJD_EKEY);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "twice"));
+    /* not a map */
+    const uint8_t arr[] = { 0x80 };
+    ck_assert_int_eq(xjd_key_decode(&d, arr, 1, NULL), XJD_EKEY);
+    xjd_key_free(k);
+}
+END_TEST
+
+static void write_file(const char *path, const void *p, size_t n, mode_t mode)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(p, 1, n, f), n);
+    fclose(f);
+    ck_assert_int_eq(chmod(path, mode), 0);
+}
+
+START_TEST(load_refuses_readable_secret_key_files)
+{
+    uint8_t seed[32], buf[200];
+    size_t n = 0;
+    char path[300], pub[300], hexpath[300];
+    xjd_key *k = NULL, *l = NULL;
+    make_tmpdir();
+    hex(seed, 32, SEED1);
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    snprintf(path, sizeof path, "%s/secret.key", tmpdir);
+    ck_assert_int_eq(xjd_key_save(k, path, true), 0);
+    ck_assert_int_eq(xjd_key_load(&l, path, NULL), 0);
+    ck_assert_int_eq(xjd_key_has_secret(l), 1);
+    ck_assert_mem_eq(l->sk, k->sk, 64);
+    xjd_key_free(l);
+    l = NULL;
+    ck_assert_int_eq(chmod(path, 0640), 0);
+    ck_assert_int_eq(xjd_key_load(&l, path, NULL), XJD_EKEYFILE);
+    ck_assert_ptr_null(l);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), path));
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "chmod 600"));
+    ck_assert_int_eq(chmod(path, 0604), 0);
+    ck_assert_int_eq(xjd_key_load(&l, path, NULL), XJD_EKEYFILE);
+    /* a public key file may be world-readable */
+    snprintf(pub, sizeof pub, "%s/public.key", tmpdir);
+    ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, k, false), 0);
+    write_file(pub, buf, n, 0644);
+    ck_assert_int_eq(xjd_key_load(&l, pub, NULL), 0);
+    ck_assert_int_eq(xjd_key_has_secret(l), 0);
+    xjd_key_free(l);
+    snprintf(hexpath, sizeof hexpath, "%s/public.hex", tmpdir);
+    char line[80];
+    snprintf(line, sizeof line, "%s\n", PUB1);
+    write_file(hexpath, line, strlen(line), 0644);
+    ck_assert_int_eq(xjd_key_load(&l, hexpath, NULL), 0);
+    ck_assert_mem_eq(l->pk, k->pk, 32);
+    xjd_key_free(l);
+    /* garbage and missing files */
+    write_file(hexpath, "hello", 5, 0600);
+    ck_assert_int_eq(xjd_key_load(&l, hexpath, NULL), XJD_EKEYFILE);
+    ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), hexpath));
+    char missing[300];
+    snprintf(missing, sizeof missing, "%s/none.key", tmpdir);
+    ck_assert_int_eq(xjd_key_load(&l, missing, NULL), XJD_EIO);
+    /* key sets: from a COSE_KeySet file, a COSE_Key, a hex file */
+    xjd_keyset *ks = NULL;
+    xjd_key *g = NULL;
+    ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+    ck_assert_int_eq(xjd_key_generate(&g, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_add(ks, g), 0);
+    ck_assert_int_eq(xjd_keyset_encode(buf, sizeof buf, &n, ks), 0);
+    xjd_keyset *ks2 = NULL;
+    ck_assert_int_eq(xjd_keyset_new(&ks2, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_decode(ks2, buf, n), 0);
+    ck_assert_uint_eq(xjd_keyset_count(ks2), 1);
+    ck_assert_ptr_nonnull(xjd_keyset_find(ks2, g->kid));
+    write_file(hexpath, line, strlen(line), 0644);
+    ck_assert_int_eq(xjd_keyset_load(ks2, hexpath), 0);
+    ck_assert_int_eq(xjd_keyset_load(ks2, pub), 0); /* same key again: still a set */
+    ck_assert_uint_eq(xjd_keyset_count(ks2), 2);
+    ck_assert_ptr_nonnull(xjd_keyset_find(ks2, k->kid));
+    /* a bad key in a set adds nothing */
+    buf[n - 1] ^= 0xff;
+    buf[0] = 0x82; /* claim 2 keys: the second is missing */
+    ck_assert_int_eq(xjd_keyset_decode(ks, buf, n), XJD_EKEY);
+    ck_assert_uint_eq(xjd_keyset_count(ks), 1);
+    xjd_keyset_free(ks);
+    xjd_keyset_free(ks2);
+    xjd_key_free(g);
+    xjd_key_free(k);
+    unlink(path);
+    unlink(pub);
+    unlink(hexpath);
+    rmdir(tmpdir);
+}
+END_TEST
+
 static Suite *key_suite(void)
 {
     Suite *s = suite_create("key");
@@ -222,6 +386,9 @@ static Suite *key_suite(void)
     tcase_add_test(tc, clone_keeps_secret);
     tcase_add_test(tc, save_writes_0600_by_rename);
     tcase_add_test(tc, keyset_add_encode);
+    tcase_add_test(tc, cose_key_decodes_and_round_trips);
+    tcase_add_test(tc, bad_cose_keys_are_refused);
+    tcase_add_test(tc, load_refuses_readable_secret_key_files);
     suite_add_tcase(s, tc);
     return s;
 }
