@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: MIT */
+/* Decisions as text for a person and as the decision document of documents.md. */
+#include "tool.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *C_RESET = "\033[0m";
+
+static const char *effect_color(xjd_effect e)
+{
+    switch (e) {
+    case XJD_PERMIT: return "\033[1;32m";
+    case XJD_REVIEW: return "\033[1;33m";
+    case XJD_DENY: return "\033[1;31m";
+    }
+    return "\033[1m";
+}
+
+void render_effect(buf *b, xjd_effect e, const render_opts *o)
+{
+    const char *name = xjd_effect_name(e);
+    const char *zh = e == XJD_PERMIT ? "准许" : e == XJD_REVIEW ? "待补程序" : e == XJD_DENY ? "拒绝" : "无效";
+    if (o->color)
+        buf_adds(b, effect_color(e));
+    if (o->en) {
+        for (const char *p = *name ? name : "invalid"; *p; p++)
+            buf_addc(b, (char)(*p >= 'a' && *p <= 'z' ? *p - 32 : *p));
+    } else {
+        buf_printf(b, "%s (%s)", zh, *name ? name : "invalid");
+    }
+    if (o->color)
+        buf_adds(b, C_RESET);
+}
+
+void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o)
+{
+    for (size_t i = 0; i < n; i++) {
+        char tmp[256];
+        if (i)
+            buf_adds(b, o->en ? "; " : "；");
+        int r = xjd_cite_render(tmp, sizeof tmp, &c[i], o->en ? "en" : "zh");
+        if (r < 0) {
+            buf_printf(b, "%s art. %u", c[i].law ? c[i].law : "?", (unsigned)c[i].art);
+        } else if ((size_t)r >= sizeof tmp) {
+            char *big = xmalloc((size_t)r + 1);
+            xjd_cite_render(big, (size_t)r + 1, &c[i], o->en ? "en" : "zh");
+            buf_adds(b, big);
+            free(big);
+        } else {
+            buf_adds(b, tmp);
+        }
+    }
+}
+
+void render_cite_json(buf *b, const xjd_cite *c)
+{
+    buf_addc(b, '{');
+    jw_key(b, "law");
+    jw_str(b, c->law);
+    buf_printf(b, ",\"art\":%u", (unsigned)c->art);
+    if (c->art_to)
+        buf_printf(b, ",\"art_to\":%u", (unsigned)c->art_to);
+    if (c->para)
+        buf_printf(b, ",\"para\":%u", (unsigned)c->para);
+    if (c->para_to)
+        buf_printf(b, ",\"para_to\":%u", (unsigned)c->para_to);
+    if (c->item)
+        buf_printf(b, ",\"item\":%u", (unsigned)c->item);
+    buf_addc(b, '}');
+}
+
+static const char *item_text(const xjd_item *it, const render_opts *o)
+{
+    const char *t = o->en ? it->text_en : it->text_zh;
+    if (!t || !*t)
+        t = o->en ? it->text_zh : it->text_en;
+    return t ? t : "";
+}
+
+static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obligation)
+{
+    buf_addc(b, '{');
+    jw_key(b, "code");
+    jw_str(b, it->code);
+    if (obligation) {
+        buf_adds(b, ",\"stage\":");
+        jw_str(b, it->stage == XJD_STAGE_BEFORE ? "before" : it->stage == XJD_STAGE_AFTER ? "after" : "none");
+    }
+    if (it->due.year) {
+        char d[11];
+        xjd_date_format(d, it->due);
+        buf_adds(b, ",\"due\":");
+        jw_str(b, d);
+        if (it->due_estimated)
+            buf_adds(b, ",\"due_estimated\":true");
+    }
+    if (it->ncites) {
+        /* "cite" is the first (documents.md); "cites" lists all when a rule stands on several */
+        buf_adds(b, ",\"cite\":");
+        render_cite_json(b, &it->cites[0]);
+        buf_adds(b, ",\"cites\":[");
+        for (size_t i = 0; i < it->ncites; i++) {
+            if (i)
+                buf_addc(b, ',');
+            render_cite_json(b, &it->cites[i]);
+        }
+        buf_addc(b, ']');
+    }
+    buf_adds(b, ",\"text\":");
+    jw_str(b, item_text(it, o));
+    if (it->detail) {
+        buf_adds(b, ",\"detail\":");
+        jw_str(b, it->detail);
+    }
+    buf_addc(b, '}');
+}
+
+typedef const xjd_item *(*item_get)(const xjd_decision *, size_t);
+
+static void items_json(buf *b, const char *key, const xjd_decision *d, size_t n, item_get get,
+                       const render_opts *o, bool obligation)
+{
+    buf_addc(b, ',');
+    jw_key(b, key);
+    buf_addc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_addc(b, ',');
+        item_json(b, get(d, i), o, obligation);
+    }
+    buf_addc(b, ']');
+}
+
+void render_decision_json(buf *b, const xjd_decision *d, const render_opts *o, int verified)
+{
+    buf_adds(b, "{\"effect\":");
+    jw_str(b, xjd_effect_name(xjd_decision_effect(d)));
+    buf_adds(b, ",\"rulebook\":");
+    jw_str(b, xjd_decision_rulebook(d));
+    buf_adds(b, ",\"national_rules\":[");
+    for (size_t i = 0; i < xjd_decision_national_count(d); i++) {
+        if (i)
+            buf_addc(b, ',');
+        jw_str(b, xjd_decision_national(d, i));
+    }
+    buf_addc(b, ']');
+    items_json(b, "reasons", d, xjd_decision_reason_count(d), xjd_decision_reason, o, false);
+    items_json(b, "obligations", d, xjd_decision_obligation_count(d), xjd_decision_obligation, o, true);
+    items_json(b, "warnings", d, xjd_decision_warning_count(d), xjd_decision_warning, o, false);
+    size_t rl = 0;
+    const uint8_t *rec = xjd_decision_record(d, &rl);
+    if (rec && rl) {
+        buf_adds(b, ",\"record\":\"");
+        b64_encode(b, rec, rl);
+        buf_addc(b, '"');
+        const uint8_t *kid = xjd_decision_kid(d);
+        if (kid) {
+            char h[65];
+            hex_encode(h, kid, 32);
+            buf_printf(b, ",\"kid\":\"%s\"", h);
+        }
+    }
+    if (verified >= 0)
+        buf_printf(b, ",\"verified\":%s", verified ? "true" : "false");
+    buf_addc(b, '}');
+}
+
+static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n, item_get get,
+                       const render_opts *o, int stage)
+{
+    bool any = false;
+    for (size_t i = 0; i < n; i++) {
+        const xjd_item *it = get(d, i);
+        if (stage >= 0 && (int)it->stage != stage)
+            continue;
+        if (!any)
+            buf_printf(b, "%s\n", head);
+        any = true;
+        buf_printf(b, "  • %s", item_text(it, o));
+        if (it->detail)
+            buf_printf(b, o->en ? " \"%s\"" : "「%s」", it->detail);
+        if (it->due.year) {
+            char dd[11];
+            xjd_date_format(dd, it->due);
+            if (o->color)
+                buf_adds(b, "\033[1m");
+            buf_printf(b, o->en ? " — due %s" : " —— 期限 %s", dd);
+            if (o->color)
+                buf_adds(b, C_RESET);
+            if (it->due_estimated)
+                buf_adds(b, o->en ? " (estimated: the calendar does not cover that year)" : "（估算：日历未覆盖该年度）");
+        }
+        buf_addc(b, '\n');
+        buf_printf(b, "    %s[%s]%s ", o->color ? "\033[2m" : "", it->code, o->color ? C_RESET : "");
+        if (it->ncites)
+            render_cites(b, it->cites, it->ncites, o);
+        buf_addc(b, '\n');
+    }
+}
+
+void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, const char *title)
+{
+    render_effect(b, xjd_decision_effect(d), o);
+    if (title)
+        buf_printf(b, "  %s", title);
+    buf_addc(b, '\n');
+    buf_printf(b, o->en ? "  rulebook %s" : "  规则集 %s", xjd_decision_rulebook(d));
+    size_t nn = xjd_decision_national_count(d);
+    for (size_t i = 0; i < nn; i++)
+        buf_printf(b, "%s%s", i ? ", " : (o->en ? "; national rules " : "；国家规定 "), xjd_decision_national(d, i));
+    buf_addc(b, '\n');
+    items_text(b, o->en ? "Reasons:" : "理由：", d, xjd_decision_reason_count(d), xjd_decision_reason, o, -1);
+    items_text(b, o->en ? "Missing steps (before):" : "尚待完成（事前）：", d, xjd_decision_obligation_count(d),
+               xjd_decision_obligation, o, XJD_STAGE_BEFORE);
+    items_text(b, o->en ? "Duties (after):" : "须履行义务（事后）：", d, xjd_decision_obligation_count(d),
+               xjd_decision_obligation, o, XJD_STAGE_AFTER);
+    items_text(b, o->en ? "Warnings:" : "警告：", d, xjd_decision_warning_count(d), xjd_decision_warning, o, -1);
+}
+
+void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o)
+{
+    size_t rl = 0;
+    if (!xjd_decision_record(d, &rl) || !rl)
+        return;
+    uint8_t id[16];
+    char h[65];
+    if (xjd_decision_record_id(id, d) == 0) {
+        hex_encode(h, id, 16);
+        buf_printf(b, o->en ? "Record: %zu bytes, id %s\n" : "签名记录：%zu 字节，编号 %s\n", rl, h);
+    }
+    const uint8_t *kid = xjd_decision_kid(d);
+    if (kid) {
+        hex_encode(h, kid, 32);
+        buf_printf(b, o->en ? "  kid %s\n" : "  密钥标识 kid %s\n", h);
+    }
+    int64_t t = xjd_decision_issued_at(d);
+    if (t) {
+        time_t tt = (time_t)t;
+        struct tm tm;
+        char ts[32];
+        gmtime_r(&tt, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        buf_printf(b, o->en ? "  issued %s\n" : "  签发时间 %s\n", ts);
+    }
+    for (int which = 0; which < 2; which++) {
+        const uint8_t *doc = NULL;
+        size_t dl = 0;
+        uint8_t dg[32];
+        if (xjd_decision_document(&doc, &dl, dg, d, which) != 0)
+            continue;
+        hex_encode(h, dg, 32);
+        const char *name = which ? (o->en ? "dataset" : "数据集") : (o->en ? "request" : "申请");
+        if (doc)
+            buf_printf(b, o->en ? "  %s: whole, %zu bytes, sha256 %s\n" : "  %s：全文 %zu 字节，sha256 %s\n", name, dl, h);
+        else
+            buf_printf(b, o->en ? "  %s: digest only, sha256 %s\n" : "  %s：仅摘要，sha256 %s\n", name, h);
+    }
+    const uint8_t *prev = xjd_decision_prev_digest(d);
+    if (prev) {
+        hex_encode(h, prev, 32);
+        buf_printf(b, o->en ? "  previous record sha256 %s\n" : "  前一记录 sha256 %s\n", h);
+    }
+}

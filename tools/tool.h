@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared declarations of the xjdata command-line tool. */
+#ifndef XJDATA_TOOL_H
+#define XJDATA_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <jansson.h>
+#include "xjdata.h"
+
+/* Exit codes (documented in xjdata.1 and --help). */
+enum { EXIT_DECIDED = 0, EXIT_VERIFY = 1, EXIT_USAGE = 2 };
+
+/* A growable byte buffer; on out-of-memory the tool exits with a message (never a crash). */
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf;
+
+void buf_reserve(buf *b, size_t extra);
+void buf_add(buf *b, const void *p, size_t n);
+void buf_addc(buf *b, char c);
+void buf_adds(buf *b, const char *s);
+void buf_printf(buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void buf_free(buf *b);
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+
+/* JSON writing helpers (compact JSON, UTF-8 passed through, control characters escaped). */
+void jw_str(buf *b, const char *s);
+void jw_strn(buf *b, const char *s, size_t n);
+void jw_key(buf *b, const char *k); /* "k": */
+
+/*
+ * JSON -> CBOR (json_cbor.c): jansson values to CBOR items, integers as CBOR integers, reals as
+ * float64, strings, booleans, null, arrays and text-keyed maps, in the order given.
+ */
+void json_to_cbor(buf *out, const json_t *v);
+
+/* Output language and colour (render.c). */
+typedef struct render_opts {
+    bool en;      /* --lang en */
+    bool color;   /* stdout is a terminal and NO_COLOR unset */
+} render_opts;
+
+/* A decision as the documents.md decision document (one line, no newline). */
+void render_decision_json(buf *b, const xjd_decision *d, const render_opts *o, int verified);
+/* A decision as text for a person. `title` may be NULL. */
+void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, const char *title);
+/* The record's metadata (id, kid, issue time, documents) as text lines. */
+void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o);
+/* A citation list rendered in the chosen language, joined with "；" or "; ". */
+void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o);
+/* A citation as JSON {law, art, para?, item?, para_to?, art_to?}. */
+void render_cite_json(buf *b, const xjd_cite *c);
+/* Effect word for a person: "拒绝 (deny)" / "deny", coloured when asked. */
+void render_effect(buf *b, xjd_effect e, const render_opts *o);
+
+void hex_encode(char *out, const uint8_t *p, size_t n);
+/* base64 (original alphabet, padded) */
+void b64_encode(buf *b, const uint8_t *p, size_t n);
+
+#endif
