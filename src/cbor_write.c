@@ -33,8 +33,11 @@ void xjd_cw_init_measure(xjd_cw *w)
 /* Makes room for n more bytes; returns the write position or NULL (error recorded). */
 static uint8_t *room(xjd_cw *w, size_t n)
 {
-    if (w->err)
+    if (w->err) {
+        if (w->err == XJD_EBUFSIZE)
+            w->len += n; /* keep counting so the caller learns the size needed */
         return NULL;
+    }
     if (w->measure) {
         w->len += n;
         return NULL;

@@ -109,6 +109,8 @@ extern const xjd_field_desc xjd_dataset_fields[DF__COUNT];
 struct xjd_dataset {
     xjd_allocator a;
     xjd_value v[DF__COUNT];
+    void *nodes;        /* decoder's node array (xjd_cnode), kept for reuse */
+    size_t nodes_cap;
     char errmsg[XJD_ERRMSG_MAX];
     char errpath[XJD_ERRPATH_MAX];
     long erroffset;
@@ -118,6 +120,8 @@ struct xjd_request {
     xjd_allocator a;
     xjd_value v[RF__COUNT];
     struct xjd_dataset *dataset; /* embedded dataset (RF_DATASET), owned */
+    void *nodes;                 /* decoder's node array (xjd_cnode), kept for reuse */
+    size_t nodes_cap;
     char errmsg[XJD_ERRMSG_MAX];
     char errpath[XJD_ERRPATH_MAX];
     long erroffset;

@@ -357,6 +357,633 @@ START_TEST(setters_out_of_memory)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------------------------------ */
+/* CBOR documents, built with the writer in documents.md's order (not sorted).                 */
+
+#define T(w, s) xjd_cw_cstr(w, s)
+#define KT(w, k, v) (T(w, k), T(w, v))
+#define KB(w, k, v) (T(w, k), xjd_cw_bool(w, v))
+#define KI(w, k, v) (T(w, k), xjd_cw_int(w, v))
+
+static void example_dataset(xjd_cw *w)
+{
+    xjd_cw_map(w, 15);
+    KT(w, "id", "xj-hc-0042");
+    KT(w, "title", "法定传染病报告数据");
+    KT(w, "category", "public");
+    KT(w, "grade", "general");
+    KT(w, "secret", "none");
+    KB(w, "on_platform", true);
+    KT(w, "source_department", "自治区卫生健康委员会");
+    KT(w, "share_type", "conditional");
+    T(w, "share_conditions");
+    xjd_cw_array(w, 1);
+    T(w, "仅用于疾病防控");
+    T(w, "share_basis");
+    xjd_cw_null(w);
+    KT(w, "open_type", "none");
+    KT(w, "open_basis", "《传染病防治法》第三十八条");
+    T(w, "personal_info");
+    xjd_cw_map(w, 4);
+    KI(w, "individuals", 52000);
+    KI(w, "sensitive_individuals", 52000);
+    KB(w, "deidentified", true);
+    KB(w, "anonymized", false);
+    T(w, "emergency");
+    xjd_cw_map(w, 2);
+    KT(w, "event", "2026-乌鲁木齐-暴雪");
+    KB(w, "ended", false);
+    T(w, "ext");
+    xjd_cw_map(w, 0);
+}
+
+static void example_request(xjd_cw *w, bool with_dataset)
+{
+    xjd_cw_map(w, with_dataset ? 11 : 10);
+    KT(w, "action", "share");
+    KT(w, "at", "2026-03-02T10:00:00+08:00");
+    KT(w, "rulebook", "xj-2025");
+    T(w, "requester");
+    xjd_cw_map(w, 7);
+    KT(w, "id", "xj-health-commission");
+    KT(w, "name", "自治区卫生健康委员会");
+    KT(w, "kind", "public_body");
+    KB(w, "ciio", false);
+    KB(w, "state_organ", false);
+    KB(w, "access_terminated", false);
+    KI(w, "pi_individuals_handled", 0);
+    T(w, "purpose");
+    xjd_cw_map(w, 4);
+    KB(w, "statutory_duty", true);
+    KB(w, "onward_transfer", false);
+    KT(w, "scenario", "传染病监测");
+    KB(w, "emergency_response", false);
+    if (with_dataset) {
+        T(w, "dataset");
+        example_dataset(w);
+    }
+    T(w, "share");
+    xjd_cw_map(w, 5);
+    KT(w, "received_at", "2026-03-02");
+    KT(w, "provider_decision", "pending");
+    KT(w, "refusal_reason", "...");
+    KB(w, "conditions_met", true);
+    KB(w, "core_data_approved", false);
+    T(w, "open");
+    xjd_cw_map(w, 3);
+    KB(w, "commitment_signed", true);
+    KT(w, "security_measures", "...");
+    KB(w, "risk_assessed", false);
+    T(w, "export");
+    xjd_cw_map(w, 16);
+    KT(w, "destination", "KZ");
+    KT(w, "recipient", "...");
+    KB(w, "recipient_judicial", false);
+    KB(w, "judicial_approval", false);
+    KI(w, "individuals_ytd", 120000);
+    KI(w, "sensitive_individuals_ytd", 0);
+    KI(w, "individuals_since_prev_year", 0);
+    KI(w, "sensitive_since_prev_year", 0);
+    KT(w, "exemption", "none");
+    KT(w, "legal_basis", "consent");
+    T(w, "assessment");
+    xjd_cw_map(w, 2);
+    KT(w, "status", "passed");
+    KT(w, "valid_until", "2027-05-01");
+    KB(w, "within_assessed_scope", true);
+    KB(w, "standard_contract_filed", false);
+    KB(w, "certified", false);
+    KB(w, "separate_consent", true);
+    KB(w, "pia_done", true);
+    T(w, "trade");
+    xjd_cw_map(w, 11);
+    KT(w, "venue", "exchange");
+    T(w, "provider");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "...");
+    KT(w, "kind", "legal_person");
+    KB(w, "rights_holder_authorized", true);
+    KB(w, "individual_authorization", true);
+    KB(w, "authorized_operation", false);
+    KB(w, "risk_assessed", false);
+    KB(w, "source_explained", true);
+    KB(w, "identities_verified", true);
+    KB(w, "endangers_security", false);
+    KB(w, "harms_public_interest", false);
+    KB(w, "infringes_privacy", false);
+    T(w, "ext");
+    xjd_cw_map(w, 1);
+    T(w, "host");
+    xjd_cw_map(w, 2); /* unsorted on purpose: kept in deterministic form */
+    KI(w, "zz", 1);
+    KI(w, "a", 2);
+}
+
+typedef struct {
+    uint8_t b[4096];
+    size_t n;
+} bytes;
+
+static bytes build(void (*fn)(xjd_cw *, bool), bool arg)
+{
+    bytes out;
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, out.b, sizeof out.b);
+    fn(&w, arg);
+    ck_assert_int_eq(w.err, 0);
+    out.n = w.len;
+    return out;
+}
+
+static void ds_wrap(xjd_cw *w, bool unused)
+{
+    (void)unused;
+    example_dataset(w);
+}
+
+/* Canonical form of a CBOR document through the generic writer (an independent path). */
+static bytes canonical(const bytes *in)
+{
+    xjd_allocator a;
+    xjd_alloc_init(&a, NULL);
+    xjd_cdoc d;
+    xjd_cdoc_init(&d, &a);
+    ck_assert_int_eq(xjd_cbor_parse(&d, in->b, in->n, NULL, 0), 0);
+    bytes out;
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, out.b, sizeof out.b);
+    xjd_cw_canonical(&w, &d, 0);
+    ck_assert_int_eq(w.err, 0);
+    out.n = w.len;
+    xjd_cdoc_free(&d);
+    return out;
+}
+
+START_TEST(decode_example_request)
+{
+    bytes in = build(example_request, true);
+    xjd_request *r;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_msg(xjd_request_decode(r, in.b, in.n, NULL) == 0, "%s", xjd_request_errmsg(r));
+    ck_assert_str_eq(xjd_request_errmsg(r), "");
+    ck_assert_int_eq(xjd_request_erroffset(r), -1);
+    ck_assert_int_eq(XJD_I(r, RF_ACTION), XJD_ACT_SHARE);
+    ck_assert_int_eq(XJD_I(r, RF_RULEBOOK), XJD_RB_XJ2025);
+    ck_assert_int_eq(XJD_I(r, RF_AT), xjd_days_from_civil(2026, 3, 2) * 86400 + 2 * 3600);
+    ck_assert_int_eq(r->v[RF_AT].aux, 480);
+    ck_assert_str_eq(XJD_S(r, RF_REQUESTER_ID), "xj-health-commission");
+    ck_assert_int_eq(XJD_I(r, RF_REQUESTER_KIND), XJD_KIND_PUBLIC_BODY);
+    ck_assert(XJD_FALSE(r, RF_REQUESTER_CIIO));
+    ck_assert(XJD_HAS(r, RF_REQUESTER_PI_INDIVIDUALS_HANDLED));
+    ck_assert_int_eq(XJD_I(r, RF_REQUESTER_PI_INDIVIDUALS_HANDLED), 0);
+    ck_assert(XJD_TRUE(r, RF_PURPOSE_STATUTORY_DUTY));
+    ck_assert_str_eq(XJD_S(r, RF_PURPOSE_SCENARIO), "传染病监测");
+    ck_assert_int_eq(XJD_I(r, RF_SHARE_RECEIVED_AT), xjd_days_from_civil(2026, 3, 2));
+    ck_assert_int_eq(XJD_I(r, RF_SHARE_PROVIDER_DECISION), XJD_PD_PENDING);
+    ck_assert(XJD_TRUE(r, RF_OPEN_COMMITMENT_SIGNED));
+    ck_assert_int_eq(XJD_I(r, RF_EXPORT_INDIVIDUALS_YTD), 120000);
+    ck_assert_int_eq(XJD_I(r, RF_EXPORT_EXEMPTION), XJD_EX_NONE);
+    ck_assert_int_eq(XJD_I(r, RF_EXPORT_LEGAL_BASIS), XJD_LB_CONSENT);
+    ck_assert_int_eq(XJD_I(r, RF_EXPORT_ASSESSMENT_STATUS), XJD_AS_PASSED);
+    ck_assert_int_eq(XJD_I(r, RF_EXPORT_ASSESSMENT_VALID_UNTIL), xjd_days_from_civil(2027, 5, 1));
+    ck_assert_str_eq(XJD_S(r, RF_EXPORT_DESTINATION), "KZ");
+    ck_assert_int_eq(XJD_I(r, RF_TRADE_VENUE), XJD_VENUE_EXCHANGE);
+    ck_assert_int_eq(XJD_I(r, RF_TRADE_PROVIDER_KIND), XJD_KIND_LEGAL_PERSON);
+    ck_assert(XJD_FALSE(r, RF_TRADE_INFRINGES_PRIVACY));
+    /* every field of the example is present */
+    for (int f = 0; f < RF__COUNT; f++)
+        ck_assert_msg(r->v[f].present, "%s absent", xjd_request_fields[f].path);
+    /* ext kept whole, in deterministic form: {"host": {"a": 2, "zz": 1}} */
+    const uint8_t ext[] = { 0xa1, 0x64, 'h', 'o', 's', 't', 0xa2, 0x61, 'a', 0x02, 0x62, 'z', 'z', 0x01 };
+    ck_assert_uint_eq(r->v[RF_EXT].len, sizeof ext);
+    ck_assert_mem_eq(r->v[RF_EXT].s, ext, sizeof ext);
+    /* embedded dataset */
+    const xjd_dataset *d = xjd_request_dataset(r);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_str_eq(XJD_S(d, DF_ID), "xj-hc-0042");
+    ck_assert_int_eq(XJD_I(d, DF_CATEGORY), XJD_CAT_PUBLIC);
+    ck_assert_int_eq(XJD_I(d, DF_GRADE), XJD_GRADE_GENERAL);
+    ck_assert_int_eq(XJD_I(d, DF_SECRET), XJD_SECRET_NONE);
+    ck_assert_int_eq(XJD_I(d, DF_SHARE_TYPE), XJD_ST_CONDITIONAL);
+    ck_assert_int_eq(XJD_I(d, DF_OPEN_TYPE), XJD_ST_NONE);
+    ck_assert_uint_eq(d->v[DF_SHARE_CONDITIONS].n, 1);
+    ck_assert_str_eq(d->v[DF_SHARE_CONDITIONS].arr[0], "仅用于疾病防控");
+    ck_assert(d->v[DF_SHARE_BASIS].present && d->v[DF_SHARE_BASIS].is_null);
+    ck_assert_str_eq(XJD_S(d, DF_OPEN_BASIS), "《传染病防治法》第三十八条");
+    ck_assert_int_eq(XJD_I(d, DF_PI_SENSITIVE_INDIVIDUALS), 52000);
+    ck_assert(XJD_TRUE(d, DF_PI_DEIDENTIFIED));
+    ck_assert_str_eq(XJD_S(d, DF_EMERGENCY_EVENT), "2026-乌鲁木齐-暴雪");
+    for (int f = 0; f < DF__COUNT; f++)
+        ck_assert_msg(d->v[f].present, "dataset.%s absent", xjd_dataset_fields[f].path);
+    /* decoding a request without a dataset drops the embedded one */
+    bytes in2 = build(example_request, false);
+    ck_assert_int_eq(xjd_request_decode(r, in2.b, in2.n, NULL), 0);
+    ck_assert_ptr_null(xjd_request_dataset(r));
+    xjd_request_free(r);
+}
+END_TEST
+
+START_TEST(encode_is_deterministic_and_stable)
+{
+    xjd_request *r, *r2;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_request_new(&r2, NULL), 0);
+    bytes in = build(example_request, true);
+    ck_assert_int_eq(xjd_request_decode(r, in.b, in.n, NULL), 0);
+    size_t need = 0;
+    ck_assert_int_eq(xjd_request_encode(NULL, 0, &need, r), 0);
+    ck_assert_uint_eq(need, in.n); /* same content, only the key order differs */
+    bytes e1;
+    ck_assert_int_eq(xjd_request_encode(e1.b, sizeof e1.b, &e1.n, r), 0);
+    ck_assert_uint_eq(e1.n, need);
+    /* equals the generic canonical form of the input */
+    bytes c = canonical(&in);
+    ck_assert_uint_eq(c.n, e1.n);
+    ck_assert_mem_eq(c.b, e1.b, e1.n);
+    ck_assert_int_ne(memcmp(in.b, e1.b, in.n), 0);
+    /* decode(encode(x)) encodes to the same bytes */
+    ck_assert_int_eq(xjd_request_decode(r2, e1.b, e1.n, NULL), 0);
+    bytes e2;
+    ck_assert_int_eq(xjd_request_encode(e2.b, sizeof e2.b, &e2.n, r2), 0);
+    ck_assert_uint_eq(e2.n, e1.n);
+    ck_assert_mem_eq(e2.b, e1.b, e1.n);
+    /* small buffer */
+    size_t got = 0;
+    ck_assert_int_eq(xjd_request_encode(e2.b, 10, &got, r), XJD_EBUFSIZE);
+    ck_assert_uint_eq(got, e1.n);
+
+    /* documents built with the setters encode deterministically too */
+    xjd_request_clear(r2);
+    ck_assert_int_eq(xjd_request_set_string(r2, "requester.id", "x"), 0);
+    ck_assert_int_eq(xjd_request_set_string(r2, "action", "open"), 0);
+    ck_assert_int_eq(xjd_request_set_string(r2, "dataset.id", "d"), 0);
+    ck_assert_int_eq(xjd_request_set_null(r2, "dataset.open_basis"), 0);
+    const uint8_t want[] = { 0xa3, 0x66, 'a', 'c', 't', 'i', 'o', 'n', 0x64, 'o', 'p', 'e', 'n',
+                             0x67, 'd', 'a', 't', 'a', 's', 'e', 't', 0xa2, 0x62, 'i', 'd', 0x61, 'd',
+                             0x6a, 'o', 'p', 'e', 'n', '_', 'b', 'a', 's', 'i', 's', 0xf6,
+                             0x69, 'r', 'e', 'q', 'u', 'e', 's', 't', 'e', 'r', 0xa1, 0x62, 'i', 'd', 0x61, 'x' };
+    ck_assert_int_eq(xjd_request_encode(e2.b, sizeof e2.b, &e2.n, r2), 0);
+    ck_assert_uint_eq(e2.n, sizeof want);
+    ck_assert_mem_eq(e2.b, want, sizeof want);
+    /* an empty request is an empty map */
+    xjd_request_clear(r2);
+    ck_assert_int_eq(xjd_request_encode(e2.b, sizeof e2.b, &e2.n, r2), 0);
+    ck_assert_uint_eq(e2.n, 1);
+    ck_assert_uint_eq(e2.b[0], 0xa0);
+    xjd_request_free(r);
+    xjd_request_free(r2);
+}
+END_TEST
+
+START_TEST(dataset_decode_encode)
+{
+    bytes in = build(ds_wrap, false);
+    xjd_dataset *d;
+    ck_assert_int_eq(xjd_dataset_new(&d, NULL), 0);
+    ck_assert_msg(xjd_dataset_decode(d, in.b, in.n, NULL) == 0, "%s", xjd_dataset_errmsg(d));
+    ck_assert_str_eq(XJD_S(d, DF_TITLE), "法定传染病报告数据");
+    ck_assert(XJD_TRUE(d, DF_ON_PLATFORM));
+    ck_assert(XJD_HAS(d, DF_EXT));
+    bytes e1, e2;
+    ck_assert_int_eq(xjd_dataset_encode(e1.b, sizeof e1.b, &e1.n, d), 0);
+    bytes c = canonical(&in);
+    ck_assert_uint_eq(c.n, e1.n);
+    ck_assert_mem_eq(c.b, e1.b, e1.n);
+    ck_assert_int_eq(xjd_dataset_decode(d, e1.b, e1.n, NULL), 0);
+    ck_assert_int_eq(xjd_dataset_encode(e2.b, sizeof e2.b, &e2.n, d), 0);
+    ck_assert_uint_eq(e2.n, e1.n);
+    ck_assert_mem_eq(e2.b, e1.b, e1.n);
+    /* a request embedding it encodes the dataset bytes inside */
+    xjd_request *r;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_request_set_dataset(r, d), 0);
+    ck_assert_int_eq(xjd_request_encode(e2.b, sizeof e2.b, &e2.n, r), 0);
+    ck_assert_uint_eq(e2.n, 1 + 8 + e1.n);
+    ck_assert_mem_eq(e2.b + 9, e1.b, e1.n);
+    xjd_request_free(r);
+    xjd_dataset_free(d);
+}
+END_TEST
+
+/* Decodes a request built by fn and expects an error at path (and offset when >= 0). */
+static void expect_req_error(void (*fn)(xjd_cw *), int code, const char *path, const char *msgpart, long off)
+{
+    uint8_t buf[2048];
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    fn(&w);
+    ck_assert_int_eq(w.err, 0);
+    xjd_request *r;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_request_set_string(r, "purpose.scenario", "left over"), 0);
+    int rc = xjd_request_decode(r, buf, w.len, NULL);
+    ck_assert_msg(rc == code, "rc %d (%s), expected %d", rc, xjd_request_errmsg(r), code);
+    ck_assert_str_eq(xjd_request_errpath(r), path);
+    ck_assert_msg(strstr(xjd_request_errmsg(r), msgpart) != NULL, "message \"%s\" lacks \"%s\"",
+                  xjd_request_errmsg(r), msgpart);
+    if (off >= 0)
+        ck_assert_int_eq(xjd_request_erroffset(r), off);
+    /* left empty */
+    for (int f = 0; f < RF__COUNT; f++)
+        ck_assert(!r->v[f].present);
+    ck_assert_ptr_null(xjd_request_dataset(r));
+    /* and usable */
+    bytes ok = build(example_request, true);
+    ck_assert_int_eq(xjd_request_decode(r, ok.b, ok.n, NULL), 0);
+    ck_assert_str_eq(xjd_request_errpath(r), "");
+    xjd_request_free(r);
+}
+
+static void head_ok(xjd_cw *w, int extra)
+{
+    xjd_cw_map(w, 2 + extra);
+    KT(w, "action", "share");
+    T(w, "requester");
+    xjd_cw_map(w, 1);
+    KT(w, "id", "r");
+}
+
+static void e_enum(xjd_cw *w)
+{
+    xjd_cw_map(w, 2);
+    KT(w, "action", "shar"); /* value at offset 8 */
+    T(w, "requester");
+    xjd_cw_map(w, 1);
+    KT(w, "id", "r");
+}
+static void e_type(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "purpose");
+    xjd_cw_map(w, 1);
+    KI(w, "statutory_duty", 1);
+}
+static void e_unknown(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "purpose");
+    xjd_cw_map(w, 1);
+    KB(w, "statutory_dty", true);
+}
+static void e_unknown_ds(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "d");
+    KT(w, "foo", "x");
+}
+static void e_ds_enum(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "d");
+    KT(w, "share_type", "sometimes");
+}
+static void e_ds_missing_id(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 1);
+    KT(w, "title", "t");
+}
+static void e_missing_action(xjd_cw *w)
+{
+    xjd_cw_map(w, 1);
+    T(w, "requester");
+    xjd_cw_map(w, 1);
+    KT(w, "id", "r");
+}
+static void e_missing_requester(xjd_cw *w)
+{
+    xjd_cw_map(w, 1);
+    KT(w, "action", "open");
+}
+static void e_missing_requester_id(xjd_cw *w)
+{
+    xjd_cw_map(w, 2);
+    KT(w, "action", "open");
+    T(w, "requester");
+    xjd_cw_map(w, 1);
+    KT(w, "name", "n");
+}
+static void e_duplicate(xjd_cw *w)
+{
+    head_ok(w, 1);
+    KT(w, "action", "open");
+}
+static void e_negative(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "export");
+    xjd_cw_map(w, 1);
+    KI(w, "individuals_ytd", -3);
+}
+static void e_huge(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "export");
+    xjd_cw_map(w, 1);
+    T(w, "individuals_ytd");
+    xjd_cw_uint(w, UINT64_MAX);
+}
+static void e_float(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "export");
+    xjd_cw_map(w, 1);
+    T(w, "individuals_ytd");
+    xjd_cw_float(w, 1.5);
+}
+static void e_null(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "rulebook");
+    xjd_cw_null(w);
+}
+static void e_not_map(xjd_cw *w)
+{
+    xjd_cw_array(w, 0);
+}
+static void e_int_key(xjd_cw *w)
+{
+    head_ok(w, 1);
+    xjd_cw_int(w, 1);
+    xjd_cw_int(w, 2);
+}
+static void e_bad_date(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "share");
+    xjd_cw_map(w, 1);
+    KT(w, "received_at", "2026-02-30");
+}
+static void e_bad_at(xjd_cw *w)
+{
+    head_ok(w, 1);
+    KT(w, "at", "yesterday");
+}
+static void e_conditions(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "d");
+    T(w, "share_conditions");
+    xjd_cw_array(w, 2);
+    T(w, "a");
+    xjd_cw_int(w, 7);
+}
+static void e_ext_array(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "ext");
+    xjd_cw_array(w, 0);
+}
+static void e_deep(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "ext");
+    for (int i = 0; i < 16; i++) {
+        xjd_cw_map(w, 1);
+        T(w, "k");
+    }
+    xjd_cw_int(w, 0);
+}
+static void e_bad_utf8(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "purpose");
+    xjd_cw_map(w, 1);
+    T(w, "scenario");
+    xjd_cw_text(w, "a\xc3", 2);
+}
+static void e_object_type(xjd_cw *w)
+{
+    head_ok(w, 1);
+    KT(w, "export", "yes");
+}
+
+START_TEST(decode_errors_name_the_path)
+{
+    expect_req_error(e_enum, XJD_EINPUT, "action", "share, open, export, trade", 8);
+    expect_req_error(e_type, XJD_EINPUT, "purpose.statutory_duty", "expected a boolean, got an integer", -1);
+    expect_req_error(e_unknown, XJD_EINPUT, "purpose.statutory_dty", "unknown field", -1);
+    expect_req_error(e_unknown_ds, XJD_EINPUT, "dataset.foo", "unknown field", -1);
+    expect_req_error(e_ds_enum, XJD_EINPUT, "dataset.share_type", "unconditional, conditional, none", -1);
+    expect_req_error(e_ds_missing_id, XJD_EINPUT, "dataset.id", "missing required field", -1);
+    expect_req_error(e_missing_action, XJD_EINPUT, "action", "missing required field", 0);
+    expect_req_error(e_missing_requester, XJD_EINPUT, "requester.id", "missing required field", 0);
+    expect_req_error(e_missing_requester_id, XJD_EINPUT, "requester.id", "missing required field", 23);
+    expect_req_error(e_duplicate, XJD_EINPUT, "action", "duplicate", -1);
+    expect_req_error(e_negative, XJD_EINPUT, "export.individuals_ytd", ">= 0", -1);
+    expect_req_error(e_huge, XJD_EINPUT, "export.individuals_ytd", "out of range", -1);
+    expect_req_error(e_float, XJD_EINPUT, "export.individuals_ytd", "got a floating-point number", -1);
+    expect_req_error(e_null, XJD_EINPUT, "rulebook", "cannot be null", -1);
+    expect_req_error(e_not_map, XJD_EINPUT, "", "expected a map", 0);
+    expect_req_error(e_int_key, XJD_EINPUT, "", "map key", -1);
+    expect_req_error(e_bad_date, XJD_EINPUT, "share.received_at", "2026-02-30", -1);
+    expect_req_error(e_bad_at, XJD_EINPUT, "at", "RFC 3339", -1);
+    expect_req_error(e_conditions, XJD_EINPUT, "dataset.share_conditions", "item 1", -1);
+    expect_req_error(e_ext_array, XJD_EINPUT, "ext", "expected a map", -1);
+    expect_req_error(e_deep, XJD_ELIMIT, "", "deeper", -1);
+    expect_req_error(e_bad_utf8, XJD_EINPUT, "purpose.scenario", "UTF-8", -1);
+    expect_req_error(e_object_type, XJD_EINPUT, "export", "expected an object, got text", -1);
+}
+END_TEST
+
+START_TEST(decode_error_offsets)
+{
+    /* the offset points at the offending item */
+    uint8_t buf[256];
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    e_type(&w);
+    xjd_request *r;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_request_decode(r, buf, w.len, NULL), XJD_EINPUT);
+    ck_assert_uint_eq(buf[xjd_request_erroffset(r)], 0x01); /* the integer 1 */
+    ck_assert_uint_eq(xjd_request_erroffset(r), w.len - 1);
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    e_unknown(&w);
+    ck_assert_int_eq(xjd_request_decode(r, buf, w.len, NULL), XJD_EINPUT);
+    ck_assert_uint_eq(buf[xjd_request_erroffset(r)], 0x6d); /* the key: text of 13 bytes */
+    /* limits given by the caller */
+    bytes in = build(example_request, true);
+    xjd_limits l = { 100, 0, 0, 0 };
+    ck_assert_int_eq(xjd_request_decode(r, in.b, in.n, &l), XJD_ELIMIT);
+    ck_assert_int_eq(xjd_request_erroffset(r), 100);
+    xjd_limits s = { 0, 0, 0, 10 };
+    ck_assert_int_eq(xjd_request_decode(r, in.b, in.n, &s), XJD_ELIMIT);
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "limit of 10"));
+    ck_assert_int_eq(xjd_request_decode(r, NULL, 0, NULL), XJD_EINPUT);
+    ck_assert_int_eq(xjd_request_decode(r, NULL, 5, NULL), XJD_EINVAL);
+    ck_assert_int_eq(xjd_request_decode(NULL, in.b, in.n, NULL), XJD_EINVAL);
+    xjd_request_free(r);
+}
+END_TEST
+
+START_TEST(decode_truncated_everywhere)
+{
+    bytes in = build(example_request, true);
+    xjd_request *r;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    for (size_t cut = 0; cut < in.n; cut++) {
+        uint8_t *p = malloc(cut ? cut : 1);
+        memcpy(p, in.b, cut);
+        int rc = xjd_request_decode(r, p, cut, NULL);
+        ck_assert_msg(rc == XJD_EINPUT, "cut %zu: %d", cut, rc);
+        ck_assert_int_le(xjd_request_erroffset(r), (long)cut);
+        ck_assert_int_ge(xjd_request_erroffset(r), 0);
+        ck_assert(!r->v[RF_ACTION].present);
+        free(p);
+    }
+    ck_assert_int_eq(xjd_request_decode(r, in.b, in.n, NULL), 0);
+    xjd_request_free(r);
+}
+END_TEST
+
+START_TEST(decode_out_of_memory)
+{
+    bytes in = build(example_request, true);
+    bytes want;
+    {
+        xjd_request *r;
+        ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+        ck_assert_int_eq(xjd_request_decode(r, in.b, in.n, NULL), 0);
+        ck_assert_int_eq(xjd_request_encode(want.b, sizeof want.b, &want.n, r), 0);
+        xjd_request_free(r);
+    }
+    bool completed = false;
+    for (long k = 2; k < 400 && !completed; k++) {
+        ctr c = { 0, 0, 0 };
+        xjd_allocator a = counting(&c);
+        xjd_request *r;
+        ck_assert_int_eq(xjd_request_new(&r, &a), 0);
+        c.fail_at = k;
+        int rc = xjd_request_decode(r, in.b, in.n, NULL);
+        ck_assert_msg(rc == 0 || rc == XJD_ENOMEM, "k %ld: rc %d", k, rc);
+        if (rc) {
+            for (int f = 0; f < RF__COUNT; f++)
+                ck_assert(!r->v[f].present);
+        } else {
+            completed = c.calls < k;
+        }
+        c.fail_at = 0;
+        ck_assert_int_eq(xjd_request_decode(r, in.b, in.n, NULL), 0);
+        bytes got;
+        ck_assert_int_eq(xjd_request_encode(got.b, sizeof got.b, &got.n, r), 0);
+        ck_assert_uint_eq(got.n, want.n);
+        ck_assert_mem_eq(got.b, want.b, want.n);
+        xjd_request_free(r);
+        ck_assert_int_eq(c.live, 0);
+    }
+    ck_assert(completed);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doc");
@@ -369,6 +996,15 @@ int main(void)
     tcase_add_test(tc, setters_out_of_memory);
     tcase_add_test(tc, set_ext_canonical);
     suite_add_tcase(s, tc);
+    TCase *tc2 = tcase_create("cbor");
+    tcase_add_test(tc2, decode_example_request);
+    tcase_add_test(tc2, encode_is_deterministic_and_stable);
+    tcase_add_test(tc2, dataset_decode_encode);
+    tcase_add_test(tc2, decode_errors_name_the_path);
+    tcase_add_test(tc2, decode_error_offsets);
+    tcase_add_test(tc2, decode_truncated_everywhere);
+    tcase_add_test(tc2, decode_out_of_memory);
+    suite_add_tcase(s, tc2);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
