@@ -96,6 +96,40 @@ class EncoderTests(unittest.TestCase):
         for d in docs:
             self.assertEqual(_speedups.encode(d), _cbor.encode(d))
 
+    @unittest.skipIf(_speedups is None, "the C accelerator is not built (no Python headers)")
+    def test_speedups_equal_pure_on_random_values(self):
+        import random
+        import struct
+        rnd = random.Random(20250501)
+
+        def value(depth):
+            k = rnd.randrange(11 if depth < 4 else 7)
+            if k == 0:
+                return rnd.choice([0, 23, 24, 255, 256, 65535, 65536, 2**32 - 1, 2**32, 2**63 - 1, 2**63,
+                                   2**64 - 1, -1, -24, -25, -256, -257, -2**63, -2**63 - 1, -2**64])
+            if k == 1:
+                return rnd.randrange(-2**40, 2**40)
+            if k == 2:  # floats of every width, subnormal halves and singles included
+                return rnd.choice([struct.unpack(">d", rnd.randbytes(8))[0],
+                                   struct.unpack(">f", rnd.randbytes(4))[0],
+                                   struct.unpack(">e", rnd.randbytes(2))[0], 2.0 ** rnd.randrange(-160, 160),
+                                   rnd.uniform(-1e5, 1e5)])
+            if k == 3:
+                return "".join(chr(rnd.choice([0x41, 0xe9, 0x4e2d, 0x1f600])) for _ in range(rnd.randrange(40)))
+            if k == 4:
+                return rnd.randbytes(rnd.randrange(30))
+            if k == 5:
+                return rnd.choice([True, False, None])
+            if k == 6:
+                return datetime.date(2026, 1, 1) + datetime.timedelta(days=rnd.randrange(3000))
+            if k in (7, 8):
+                return [value(depth + 1) for _ in range(rnd.randrange(30))]
+            return {f"k{rnd.randrange(1000)}": value(depth + 1) for _ in range(rnd.randrange(30))}
+
+        for _ in range(400):
+            v = value(0)
+            self.assertEqual(_speedups.encode(v), _cbor.encode(v), repr(v)[:200])
+
 
 if __name__ == "__main__":
     unittest.main()

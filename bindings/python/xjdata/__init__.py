@@ -19,7 +19,7 @@ import base64
 import datetime as _dt
 import os
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
 
 from . import _cbor
 from ._ffi import ffi, lib, has as _has
@@ -428,21 +428,19 @@ _STAGES = {1: "before", 2: "after"}
 _LANGS = ("zh", "en")
 
 
-class Cite:
+class Cite(NamedTuple):
     """One article, paragraph (款) or item (项) of one law. `law` is a law id of
     national-rules.md ("xj-data-2025", "pipl"...); para, item: 0 when absent; para_to > 0 a
-    paragraph range, art_to > 0 an article range."""
+    paragraph range, art_to > 0 an article range. Compared with a plain tuple, a Cite matches
+    when the tuple is a prefix of (law, art, para, item, para_to, art_to):
+    cite == ("xj-data-2025", 34, 2)."""
 
-    __slots__ = ("law", "art", "para", "para_to", "item", "art_to")
-
-    def __init__(self, law: str, art: int, para: int = 0, item: int = 0, para_to: int = 0,
-                 art_to: int = 0) -> None:
-        self.law = law
-        self.art = art
-        self.para = para
-        self.item = item
-        self.para_to = para_to
-        self.art_to = art_to
+    law: str
+    art: int
+    para: int = 0
+    item: int = 0
+    para_to: int = 0
+    art_to: int = 0
 
     def render(self, lang: str = "zh") -> str:
         """《新疆维吾尔自治区数据条例》第三十四条第二款 (zh) or "Xinjiang Data Regulation, Art. 34 para. 2" (en)."""
@@ -471,53 +469,40 @@ class Cite:
             d["item"] = self.item
         return d
 
-    def _key(self) -> Tuple[str, int, int, int, int, int]:
-        return (self.law, self.art, self.para, self.para_to, self.item, self.art_to)
-
     def __eq__(self, other: object) -> bool:
-        if isinstance(other, Cite):
-            return self._key() == other._key()
-        if isinstance(other, tuple):  # ("xj-data-2025", 34, 2) style comparisons in tests and hosts
-            return self._key()[: len(other)] == other
-        return NotImplemented
+        if isinstance(other, tuple) and not isinstance(other, Cite):
+            return tuple.__getitem__(self, slice(0, len(other))) == other
+        return tuple.__eq__(self, other)
 
-    def __hash__(self) -> int:
-        return hash(self._key())
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = tuple.__hash__
 
     def __str__(self) -> str:
         return self.render("zh")
 
-    def __repr__(self) -> str:
-        extra = "".join(f", {k}={getattr(self, k)}" for k in ("para", "item", "para_to", "art_to")
-                        if getattr(self, k))
-        return f"Cite({self.law!r}, {self.art}{extra})"
 
-
-class Item:
+class Item(NamedTuple):
     """A reason, an obligation or a warning of a decision.
 
     code: stable code ("share.conditional_pending"); cites: every citation (cite: the first);
-    text: the message in the engine's language (text_zh / text_en both kept); stage: "before" /
-    "after" for obligations, None otherwise; due: datetime.date or None; due_estimated: the due
-    date was counted past the calendar's years; detail: text quoted from the documents, or None;
-    effect: what a reason or obligation contributes ("deny", "review", "permit"), None for warnings."""
+    text: the message in the language asked for (text_zh and text_en both kept); stage:
+    "before" / "after" for obligations, None otherwise; due: datetime.date or None;
+    due_estimated: the due date was counted past the calendar's years; detail: text quoted from
+    the documents, or None; effect: what a reason or obligation contributes ("deny", "review",
+    "permit"), None for warnings."""
 
-    __slots__ = ("code", "cites", "text", "text_zh", "text_en", "stage", "due", "due_estimated",
-                 "detail", "effect")
-
-    def __init__(self, code: str, cites: Tuple[Cite, ...], text_zh: str, text_en: str, lang: str,
-                 stage: Optional[str], due: Optional[_dt.date], due_estimated: bool,
-                 detail: Optional[str], effect: Optional[str]) -> None:
-        self.code = code
-        self.cites = cites
-        self.text_zh = text_zh
-        self.text_en = text_en
-        self.text = text_en if lang == "en" else text_zh
-        self.stage = stage
-        self.due = due
-        self.due_estimated = due_estimated
-        self.detail = detail
-        self.effect = effect
+    code: str
+    cites: Tuple[Cite, ...]
+    text: str
+    stage: Optional[str]
+    due: Optional[_dt.date]
+    due_estimated: bool
+    detail: Optional[str]
+    effect: Optional[str]
+    text_zh: str
+    text_en: str
 
     @property
     def cite(self) -> Optional[Cite]:
@@ -540,11 +525,6 @@ class Item:
         if self.detail is not None:
             d["detail"] = self.detail
         return d
-
-    def __repr__(self) -> str:
-        return f"Item({self.code!r}, cites={list(self.cites)!r}" + (
-            f", stage={self.stage!r}" if self.stage else "") + (
-            f", due={self.due.isoformat()!r}" if self.due else "") + ")"
 
 
 class Decision:
@@ -608,36 +588,11 @@ def _epoch(secs: int) -> _dt.datetime:
     return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=secs)
 
 
-class _StrCache:
-    """Python strings of the library's static strings (rule codes, texts, law ids), by address.
-    Only used for decisions made by evaluation: their strings come from static rule tables
-    (src/decision.h: only decoded records use the decision's arena), so an address always
-    holds the same text."""
-
-    def __init__(self) -> None:
-        self.d: Dict[int, str] = {}
-        self.lock = threading.Lock()
-
-    def get(self, p: Any) -> str:
-        if p == ffi.NULL:
-            return ""
-        a = int(ffi.cast("uintptr_t", p))
-        s = self.d.get(a)
-        if s is None:
-            s = ffi.string(p).decode("utf-8", "replace")
-            if len(self.d) < 65536:
-                self.d[a] = s
-        return s
-
-
-_static = _StrCache()
-
-
 def _plain(p: Any) -> str:
     return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else ""
 
 
-def _items(dec: Any, count: Any, get: Any, lang: str, sget: Any) -> List[Item]:
+def _items(dec: Any, count: Any, get: Any, en: bool, sget: Any) -> List[Item]:
     out = []
     for i in range(count(dec)):
         it = get(dec, i)
@@ -646,24 +601,25 @@ def _items(dec: Any, count: Any, get: Any, lang: str, sget: Any) -> List[Item]:
         cites = tuple(Cite(sget(c.law), c.art, c.para, c.item, c.para_to, c.art_to)
                       for c in (it.cites[j] for j in range(it.ncites)))
         due = it.due
+        zh, en_text = sget(it.text_zh), sget(it.text_en)
         out.append(Item(
-            sget(it.code), cites, sget(it.text_zh), sget(it.text_en), lang,
-            _STAGES.get(it.stage), _dt.date(due.year, due.month, due.day) if due.year else None,
-            bool(it.due_estimated), _plain(it.detail) if it.detail != ffi.NULL else None,
-            _EFFECTS.get(it.effect)))
+            sget(it.code), cites, en_text if en else zh, _STAGES.get(it.stage),
+            _dt.date(due.year, due.month, due.day) if due.year else None, bool(it.due_estimated),
+            _plain(it.detail) if it.detail != ffi.NULL else None, _EFFECTS.get(it.effect), zh, en_text))
     return out
 
 
 def _snapshot(dec: Any, lang: str, decoded: bool = False) -> Decision:
-    sget = _plain if decoded else _static.get
+    sget = _plain
     d = Decision.__new__(Decision)
     d.effect = _EFFECTS.get(lib.xjd_decision_effect(dec), "")
     d.rulebook = sget(lib.xjd_decision_rulebook(dec))
     d.national_rules = [sget(lib.xjd_decision_national(dec, i))
                         for i in range(lib.xjd_decision_national_count(dec))]
-    d.reasons = _items(dec, lib.xjd_decision_reason_count, lib.xjd_decision_reason, lang, sget)
-    d.obligations = _items(dec, lib.xjd_decision_obligation_count, lib.xjd_decision_obligation, lang, sget)
-    d.warnings = _items(dec, lib.xjd_decision_warning_count, lib.xjd_decision_warning, lang, sget)
+    en = lang == "en"
+    d.reasons = _items(dec, lib.xjd_decision_reason_count, lib.xjd_decision_reason, en, sget)
+    d.obligations = _items(dec, lib.xjd_decision_obligation_count, lib.xjd_decision_obligation, en, sget)
+    d.warnings = _items(dec, lib.xjd_decision_warning_count, lib.xjd_decision_warning, en, sget)
     d.lang = lang
     at = lib.xjd_decision_at(dec)
     d.at = _epoch(at) if at else None
@@ -720,7 +676,7 @@ class _Scratch:
     """One request, dataset and decision per thread, reused across evaluations (the library
     then evaluates without allocating). Freed with the thread's local storage."""
 
-    __slots__ = ("req", "ds", "dec", "chk", "n")
+    __slots__ = ("req", "ds", "dec", "chk", "n", "req_addr", "ds_addr", "dec_addr")
 
     def __init__(self) -> None:
         pr = ffi.new("xjd_request **")
@@ -734,6 +690,11 @@ class _Scratch:
         self.dec = ffi.gc(pe[0], lib.xjd_decision_free)
         self.chk = None
         self.n = ffi.new("size_t *")
+        self.req_addr, self.ds_addr, self.dec_addr = _address(self.req), _address(self.ds), _address(self.dec)
+
+
+def _address(p: Any) -> int:
+    return int(ffi.cast("uintptr_t", p))
 
 
 def _ok(rc: int) -> None:
@@ -751,14 +712,24 @@ def _scratch() -> _Scratch:
     return s
 
 
+def _raise_request(rc: int, req: Any) -> None:
+    off = lib.xjd_request_erroffset(req)
+    _raise(rc, _errmsg(lib.xjd_request_errmsg(req)), _errmsg(lib.xjd_request_errpath(req)),
+           off if off >= 0 else None)
+
+
+def _raise_dataset(rc: int, ds: Any) -> None:
+    off = lib.xjd_dataset_erroffset(ds)
+    _raise(rc, _errmsg(lib.xjd_dataset_errmsg(ds)), _errmsg(lib.xjd_dataset_errpath(ds)),
+           off if off >= 0 else None)
+
+
 def _decode_request(req: Any, doc: Document) -> None:
     _check_mapping(doc, "request", "")
     buf = encode_document(doc)
     rc = lib.xjd_request_decode(req, buf, len(buf), ffi.NULL)
     if rc < 0:
-        off = lib.xjd_request_erroffset(req)
-        _raise(rc, _errmsg(lib.xjd_request_errmsg(req)), _errmsg(lib.xjd_request_errpath(req)),
-               off if off >= 0 else None)
+        _raise_request(rc, req)
 
 
 def _decode_dataset(ds: Any, doc: Document) -> None:
@@ -766,16 +737,14 @@ def _decode_dataset(ds: Any, doc: Document) -> None:
     buf = encode_document(doc, "dataset")
     rc = lib.xjd_dataset_decode(ds, buf, len(buf), ffi.NULL)
     if rc < 0:
-        off = lib.xjd_dataset_erroffset(ds)
-        _raise(rc, _errmsg(lib.xjd_dataset_errmsg(ds)), _errmsg(lib.xjd_dataset_errpath(ds)),
-               off if off >= 0 else None)
+        _raise_dataset(rc, ds)
 
 
 class Dataset:
     """A dataset's catalogue metadata, decoded and checked once, for evaluating many requests
     against it (pass it to Engine.evaluate instead of a dict). Immutable; usable from any thread."""
 
-    __slots__ = ("_ptr", "_doc", "__weakref__")
+    __slots__ = ("_ptr", "_doc", "_addr", "__weakref__")
 
     def __init__(self, doc: Document) -> None:
         pd = ffi.new("xjd_dataset **")
@@ -783,6 +752,7 @@ class Dataset:
         self._ptr = ffi.gc(pd[0], lib.xjd_dataset_free)
         _decode_dataset(self._ptr, doc)
         self._doc = doc
+        self._addr = _address(self._ptr)
 
     def to_cbor(self) -> bytes:
         """Deterministic CBOR of the dataset as the library holds it."""
@@ -840,6 +810,7 @@ class Engine:
         pe = ffi.new("xjd_engine **")
         _ok(lib.xjd_engine_new(pe, opts))
         self._ptr = ffi.gc(pe[0], lib.xjd_engine_free)
+        self._addr = _address(self._ptr)
 
     def evaluate(self, request: Document, dataset: Union[Document, Dataset, None] = None, *,
                  sign: Optional[bool] = None, digests: Optional[bool] = None,
@@ -858,10 +829,31 @@ class Engine:
             flags |= _c.XJD_EVAL_DIGESTS if digests else _c.XJD_EVAL_FULL
         prev = ffi.NULL
         if prev_digest is not None:
-            prev = bytes(prev_digest)
+            prev = prev_digest = bytes(prev_digest)
             if len(prev) != 32:
                 raise Error("prev_digest must have 32 bytes", _c.XJD_EINVAL)
         s = _scratch()
+        if _fast is not None:
+            if type(request) is not dict:
+                _check_mapping(request, "request", "")
+            if dataset is None or isinstance(dataset, Dataset):
+                dsp, dsdoc = (dataset._addr if dataset is not None else 0), None
+            else:
+                _check_mapping(dataset, "dataset", "dataset")
+                dsp, dsdoc = 0, dataset
+            try:
+                r = _fast.evaluate(self._addr, s.req_addr, s.ds_addr, s.dec_addr, request, dsdoc, dsp,
+                                   flags, prev_digest if prev is not ffi.NULL else None, self.lang == "en")
+            except _cbor.EncodeError as e:
+                raise InputError(e.message, e.path) from None
+            if type(r) is Decision:
+                return r
+            rc, stage = r
+            if stage == 0:
+                _raise_request(rc, s.req)
+            if stage == 1:
+                _raise_dataset(rc, s.ds)
+            _raise(rc, _errmsg(lib.xjd_decision_errmsg(s.dec)), _errmsg(lib.xjd_decision_errpath(s.dec)))
         _decode_request(s.req, request)
         if dataset is None:
             ds = ffi.NULL
@@ -896,6 +888,8 @@ def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, la
     rc = lib.xjd_record_verify(dec, rec, len(rec), ks._ptr, ffi.NULL)
     if rc < 0:
         _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)))
+    if _fast is not None:
+        return _fast.snapshot(_address(dec), lang == "en", True)
     return _snapshot(dec, lang, decoded=True)
 
 
@@ -906,6 +900,8 @@ def decode_record(record: bytes, *, lang: str = "zh") -> Decision:
     rc = lib.xjd_record_decode(dec, rec, len(rec), ffi.NULL)
     if rc < 0:
         _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)))
+    if _fast is not None:
+        return _fast.snapshot(_address(dec), lang == "en", True)
     return _snapshot(dec, lang, decoded=True)
 
 
@@ -1010,3 +1006,27 @@ def check_dataset(dataset: Union[Document, Dataset], rulebook: Optional[str] = N
     share = lib.xjd_check_allowed_share(chk)
     opn = lib.xjd_check_allowed_open(chk)
     return CheckResult(findings, [n for b, n in _TYPES if share & b], [n for b, n in _TYPES if opn & b])
+
+
+def _bind_speedups() -> Any:
+    """The accelerator, bound to the loaded library; None (the pure-Python path) when it is not
+    built, XJDATA_PURE is set, or the library lacks a function it needs."""
+    if _speedups is None:
+        return None
+    try:
+        addrs = {n: _address(ffi.addressof(lib, n)) for n in _FAST_FUNCTIONS}
+        _speedups.bind(addrs, Decision, Item, Cite, _cbor)
+    except (AttributeError, LookupError, TypeError, ValueError):
+        return None
+    return _speedups
+
+
+_FAST_FUNCTIONS = (
+    "xjd_request_decode", "xjd_dataset_decode", "xjd_evaluate_ex", "xjd_decision_effect",
+    "xjd_decision_rulebook", "xjd_decision_national_count", "xjd_decision_national",
+    "xjd_decision_reason_count", "xjd_decision_reason", "xjd_decision_obligation_count",
+    "xjd_decision_obligation", "xjd_decision_warning_count", "xjd_decision_warning", "xjd_decision_at",
+    "xjd_decision_record", "xjd_decision_record_id", "xjd_decision_issued_at", "xjd_decision_kid",
+    "xjd_decision_prev_digest", "xjd_decision_verified", "xjd_decision_document",
+)
+_fast = _bind_speedups()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import struct
+from collections.abc import Mapping
 from typing import Any, Optional
 
 MAX_DEPTH = 64  # far above the library's own limit (16), low enough to never hit recursion limits
@@ -77,7 +78,10 @@ def _float(out: bytearray, v: float) -> None:
 def _enc(o: Any, out: bytearray, depth: int) -> None:
     t = type(o)
     if t is str:
-        b = o.encode("utf-8")
+        try:
+            b = o.encode("utf-8")
+        except UnicodeEncodeError:
+            raise EncodeError("text is not valid Unicode", "") from None
         n = len(b)
         if n < 24:
             out.append(0x60 | n)
@@ -139,7 +143,7 @@ def _enc(o: Any, out: bytearray, depth: int) -> None:
         _enc(int(o), out, depth)
     elif isinstance(o, str):
         _enc(str(o), out, depth)
-    elif isinstance(o, dict):
+    elif isinstance(o, Mapping):
         _enc(dict(o), out, depth)
     elif isinstance(o, float):
         _float(out, float(o))
@@ -151,7 +155,7 @@ def _find_path(o: Any, prefix: str, depth: int = 0) -> Optional[EncodeError]:
     """Re-walks a value that failed to encode and returns the error with its full path."""
     if depth > MAX_DEPTH:
         return EncodeError("nested too deeply", prefix)
-    if isinstance(o, dict):
+    if isinstance(o, Mapping):
         for k, v in o.items():
             if not isinstance(k, str):
                 return EncodeError(f"map key {k!r} is not a string", prefix)
@@ -170,6 +174,13 @@ def _find_path(o: Any, prefix: str, depth: int = 0) -> Optional[EncodeError]:
     except EncodeError as e:
         return EncodeError(e.message, prefix)
     return None
+
+
+def encode_value(o: Any, depth: int) -> bytes:
+    """CBOR of one value at a nesting depth (the C encoder's fallback for uncommon types)."""
+    out = bytearray()
+    _enc(o, out, depth)
+    return bytes(out)
 
 
 def encode(o: Any, root: str = "") -> bytes:
