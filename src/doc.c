@@ -36,11 +36,12 @@ static const char *const n_secret[] = { "none", "state", "work" };
 static const char *const n_stype[] = { "unconditional", "conditional", "none" };
 
 #define NN(a) a, (uint8_t)(sizeof a / sizeof a[0])
-#define F(id, path, name, parent, kind) [id] = { path, name, parent, kind, 0, 0, NULL, 0 }
-#define FR(id, path, name, parent, kind) [id] = { path, name, parent, kind, 0, 1, NULL, 0 }
-#define FN(id, path, name, parent, kind) [id] = { path, name, parent, kind, 1, 0, NULL, 0 }
-#define FE(id, path, name, parent, names) [id] = { path, name, parent, XK_ENUM, 0, 0, NN(names) }
-#define FER(id, path, name, parent, names) [id] = { path, name, parent, XK_ENUM, 0, 1, NN(names) }
+#define NL(name) (uint8_t)(sizeof name - 1)
+#define F(id, path, name, parent, kind) [id] = { path, name, parent, kind, 0, 0, NULL, 0, NL(name) }
+#define FR(id, path, name, parent, kind) [id] = { path, name, parent, kind, 0, 1, NULL, 0, NL(name) }
+#define FN(id, path, name, parent, kind) [id] = { path, name, parent, kind, 1, 0, NULL, 0, NL(name) }
+#define FE(id, path, name, parent, names) [id] = { path, name, parent, XK_ENUM, 0, 0, NN(names), NL(name) }
+#define FER(id, path, name, parent, names) [id] = { path, name, parent, XK_ENUM, 0, 1, NN(names), NL(name) }
 
 const xjd_field_desc xjd_request_fields[RF__COUNT] = {
     FER(RF_ACTION, "action", "action", -1, n_action),
@@ -272,7 +273,7 @@ static int find_child(const view *w, int parent, const char *key, size_t n)
     while (lo <= hi) {
         int mid = (lo + hi) / 2;
         const char *name = w->t[k->ids[mid]].name;
-        size_t ln = strlen(name);
+        size_t ln = w->t[k->ids[mid]].namelen;
         int c = ln < n ? -1 : ln > n ? 1 : memcmp(name, key, n);
         if (c == 0)
             return k->ids[mid];
@@ -958,7 +959,7 @@ static int check_one(const xjd_field_desc *t, int nf, const kids *k, int nk)
     /* Every path is its parent's path + "." + name, and parents are objects. */
     for (int f = 0; f < nf; f++) {
         const xjd_field_desc *d = &t[f];
-        if (!d->path || !d->name)
+        if (!d->path || !d->name || strlen(d->name) != d->namelen)
             return f + 1;
         if (d->parent < 0) {
             if (strcmp(d->path, d->name) != 0)
@@ -1282,7 +1283,7 @@ static void encode_map(xjd_cw *cw, const xjd_value *v, const xjd_field_desc *t, 
         const xjd_value *x = &v[f];
         if (!x->present || (d->kind == XK_DATASET && !ds))
             continue;
-        xjd_cw_cstr(cw, d->name);
+        xjd_cw_text(cw, d->name, d->namelen);
         if (x->is_null) {
             xjd_cw_null(cw);
             continue;

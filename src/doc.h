@@ -101,6 +101,7 @@ typedef struct xjd_field_desc {
     uint8_t required;       /* required by the decoder itself (action, requester.id, id) */
     const char *const *names; /* XK_ENUM: value names, index 0 = value 1 */
     uint8_t nnames;
+    uint8_t namelen;        /* strlen(name) */
 } xjd_field_desc;
 
 extern const xjd_field_desc xjd_request_fields[RF__COUNT];

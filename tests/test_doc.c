@@ -984,6 +984,49 @@ START_TEST(decode_out_of_memory)
 }
 END_TEST
 
+/* Random byte mutations of the example: never a crash, only clean results; whatever decodes
+ * re-encodes to a fixed point. */
+START_TEST(mutations_never_crash)
+{
+    bytes in = build(example_request, true);
+    xjd_request *r, *r2;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_request_new(&r2, NULL), 0);
+    uint64_t seed = 0x9e3779b97f4a7c15u;
+    int decoded = 0;
+    for (int iter = 0; iter < 4000; iter++) {
+        bytes m = in;
+        int flips = 1 + iter % 4;
+        for (int j = 0; j < flips; j++) {
+            seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+            size_t at = (size_t)(seed % m.n);
+            m.b[at] = (uint8_t)(seed >> 32);
+        }
+        if (iter % 5 == 0)
+            m.n = (size_t)(seed >> 40) % m.n;
+        uint8_t *p = malloc(m.n ? m.n : 1);
+        memcpy(p, m.b, m.n);
+        int rc = xjd_request_decode(r, p, m.n, NULL);
+        free(p);
+        ck_assert_msg(rc == 0 || rc == XJD_EINPUT || rc == XJD_ELIMIT, "iter %d: rc %d", iter, rc);
+        if (rc) {
+            ck_assert(xjd_request_errmsg(r)[0] != '\0');
+            continue;
+        }
+        decoded++;
+        bytes e1, e2;
+        ck_assert_int_eq(xjd_request_encode(e1.b, sizeof e1.b, &e1.n, r), 0);
+        ck_assert_msg(xjd_request_decode(r2, e1.b, e1.n, NULL) == 0, "iter %d: %s", iter, xjd_request_errmsg(r2));
+        ck_assert_int_eq(xjd_request_encode(e2.b, sizeof e2.b, &e2.n, r2), 0);
+        ck_assert_uint_eq(e1.n, e2.n);
+        ck_assert_mem_eq(e1.b, e2.b, e1.n);
+    }
+    ck_assert_int_gt(decoded, 0);
+    xjd_request_free(r);
+    xjd_request_free(r2);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("doc");
@@ -1004,6 +1047,7 @@ int main(void)
     tcase_add_test(tc2, decode_error_offsets);
     tcase_add_test(tc2, decode_truncated_everywhere);
     tcase_add_test(tc2, decode_out_of_memory);
+    tcase_add_test(tc2, mutations_never_crash);
     suite_add_tcase(s, tc2);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
