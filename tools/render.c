@@ -71,6 +71,21 @@ void render_cite_json(buf *b, const xjd_cite *c)
     buf_addc(b, '}');
 }
 
+void render_cites_json(buf *b, const xjd_cite *c, size_t n)
+{
+    if (n == 1) {
+        render_cite_json(b, c);
+        return;
+    }
+    buf_addc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_addc(b, ',');
+        render_cite_json(b, &c[i]);
+    }
+    buf_addc(b, ']');
+}
+
 static const char *item_text(const xjd_item *it, const render_opts *o)
 {
     const char *t = o->en ? it->text_en : it->text_zh;
@@ -97,16 +112,8 @@ static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obl
             buf_adds(b, ",\"due_estimated\":true");
     }
     if (it->ncites) {
-        /* "cite" is the first (documents.md); "cites" lists all when a rule stands on several */
         buf_adds(b, ",\"cite\":");
-        render_cite_json(b, &it->cites[0]);
-        buf_adds(b, ",\"cites\":[");
-        for (size_t i = 0; i < it->ncites; i++) {
-            if (i)
-                buf_addc(b, ',');
-            render_cite_json(b, &it->cites[i]);
-        }
-        buf_addc(b, ']');
+        render_cites_json(b, it->cites, it->ncites);
     }
     buf_adds(b, ",\"text\":");
     jw_str(b, item_text(it, o));

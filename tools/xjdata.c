@@ -273,11 +273,18 @@ static int read_all(buf *out, const char *path)
 
 /* ---------------------------------------------------------------- keys */
 
+/* The key module says why a key file was refused (thread-local message). */
 static const char *keyerr_hint(int rc)
 {
-    if (rc == XJD_EKEYFILE)
-        return " (a secret key file must not be readable by group or others: chmod 600 it)";
-    return "";
+    static char hint[300];
+    const char *m = xjd_key_errmsg();
+    if (m && *m)
+        snprintf(hint, sizeof hint, ": %s", m);
+    else if (rc == XJD_EKEYFILE)
+        snprintf(hint, sizeof hint, " (a secret key file must not be readable by group or others: chmod 600 it)");
+    else
+        hint[0] = '\0';
+    return hint;
 }
 
 static int default_key_path(buf *out)
@@ -1001,14 +1008,7 @@ static int cmd_check(int argc, char **argv)
             jw_str(&b, f->path);
             if (f->ncites) {
                 buf_adds(&b, ",\"cite\":");
-                render_cite_json(&b, &f->cites[0]);
-                buf_adds(&b, ",\"cites\":[");
-                for (size_t k = 0; k < f->ncites; k++) {
-                    if (k)
-                        buf_addc(&b, ',');
-                    render_cite_json(&b, &f->cites[k]);
-                }
-                buf_addc(&b, ']');
+                render_cites_json(&b, f->cites, f->ncites);
             }
             buf_adds(&b, ",\"text\":");
             jw_str(&b, text);
@@ -1103,13 +1103,11 @@ static int cmd_rules(int argc, char **argv)
             }
             if (r.due_workdays)
                 buf_printf(&b, ",\"due_workdays\":%d", r.due_workdays);
-            buf_adds(&b, ",\"cites\":[");
-            for (size_t k = 0; k < r.ncites; k++) {
-                if (k)
-                    buf_addc(&b, ',');
-                render_cite_json(&b, &r.cites[k]);
+            if (r.ncites) {
+                buf_adds(&b, ",\"cite\":");
+                render_cites_json(&b, r.cites, r.ncites);
             }
-            buf_adds(&b, "],\"text\":");
+            buf_adds(&b, ",\"text\":");
             jw_str(&b, text);
             buf_addc(&b, '}');
         } else {

@@ -72,6 +72,9 @@ EXPECT = {
   # a public body selling public data outside authorised operation: deny (Art. 37, Art. 61)
   "trade-public-body-sells": ("deny", [("reasons", (XJ, 37, None))], None),
 }
+def C(i):  # the citations of an item: "cite" is one object, or a list when several
+    c = i.get("cite")
+    return [] if c is None else c if isinstance(c, list) else [c]
 def cite_match(c, want):
     law, art, para = want
     if c.get("law") != law or c.get("art") != art:
@@ -91,10 +94,10 @@ def problems(name, d):
     if d.get("effect") != effect:
         p.append("effect %s, expected %s" % (d.get("effect"), effect))
     for where, want in cites:
-        if not any(cite_match(c, want) for it in items(d, where) for c in it.get("cites", [it.get("cite", {})])):
+        if not any(cite_match(c, want) for it in items(d, where) for c in C(it)):
             p.append("no %s item citing %s" % (where, want))
     for it in d["reasons"] + d["obligations"]:
-        if not it.get("cites") or not it.get("text") or not it.get("code"):
+        if not C(it) or not it.get("text") or not it.get("code"):
             p.append("item without code, citation or text: %r" % it)
     if due and not any(o.get("due") == due for o in items(d, "before")):
         p.append("no before-obligation due %s" % due)

@@ -33,13 +33,17 @@ run "$X" key public "$T/k"
 check "a group-readable secret key file is refused (exit 2)" [ "$rc" = 2 ]
 check "  with a message naming the problem" grep -Eiq "readable|chmod|permission" "$T/err"
 run "$X" eval --key "$T/k" "$EX/requests/share-pending-national-day.json"
-check "eval refuses a group-readable --key file (exit 2)" [ "$rc" = 2 ]
+[ "$rc" = 2 ] && grep -Eiq "readable|chmod|permission" "$T/err"; is "eval refuses a group-readable --key file (exit 2)" $?
 chmod 600 "$T/k"
 
 run "$X" keygen --out "$T/nodir/k"
 check "keygen into a missing directory fails cleanly (exit 2)" [ "$rc" = 2 ]
 run "$X" key public "$T/missing"
 check "key public of a missing file exits 2" [ "$rc" = 2 ]
+echo "not a key" >"$T/notakey"
+chmod 600 "$T/notakey"
+run "$X" key public "$T/notakey"
+[ "$rc" = 2 ] && [ -s "$T/err" ]; is "key public of a malformed key file exits 2 with a message" $?
 
 # default key: created on first use under $XDG_CONFIG_HOME/xjdata, said on stderr
 run "$X" eval "$EX/requests/share-unconditional-tax.json"

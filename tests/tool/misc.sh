@@ -31,10 +31,10 @@ run "$X" due 2026-03-02 10
 # rules
 run "$X" rules --format json
 skip_if_pending
-[ "$rc" = 0 ] && pyjson "$T/out" 'len(d) > 20 and all(r["code"] and r["cites"] and r["text"] and r["family"] in ("all","share","open","export","trade") for r in d)'
+[ "$rc" = 0 ] && pyjson "$T/out" 'len(d) > 20 and all(r["code"] and C(r) and r["text"] and r["family"] in ("all","share","open","export","trade") for r in d)'
 is "rules --format json: every rule has a code, family, citations and a message" $?
 pyjson "$T/out" '{r["family"] for r in d} == {"all","share","open","export","trade"}'; is "  rules of every family" $?
-pyjson "$T/out" 'any(r.get("due_workdays") == 10 and any(c["art"] == 34 and c.get("para") == 2 for c in r["cites"]) for r in d)'
+pyjson "$T/out" 'any(r.get("due_workdays") == 10 and any(c["art"] == 34 and c.get("para") == 2 for c in C(r)) for r in d)'
 is "  the 10-working-day reply rule cites Art. 34 para. 2" $?
 run "$X" rules
 [ "$rc" = 0 ] && has "《新疆维吾尔自治区数据条例》第三十四条" "$T/out"; is "rules: citations in Chinese" $?
@@ -49,11 +49,11 @@ skip_if_pending
 [ "$rc" = 0 ] && pyjson "$T/out" 'not [f for f in d["findings"] if f["severity"] == "error"] and "unconditional" in d["allowed"]["share_type"]'
 is "check: a well-described dataset has no error finding, exit 0" $?
 run "$X" check --format json "$EX/datasets/bidding-review-files.json"
-[ "$rc" = 1 ] && pyjson "$T/out" 'any(f["severity"] == "error" and any(c["art"] == 25 and c.get("para") == 3 for c in f["cites"]) for f in d["findings"])'
+[ "$rc" = 1 ] && pyjson "$T/out" 'any(f["severity"] == "error" and any(c["art"] == 25 and c.get("para") == 3 for c in C(f)) for f in d["findings"])'
 is "check: secret data in the public catalogue is an error citing Art. 25 para. 3, exit 1" $?
 printf '{"id": "t1", "title": "测试", "category": "public", "grade": "general", "secret": "none", "source_department": "某局", "share_type": "none", "open_type": "none", "open_basis": "x"}' >"$T/nobasis.json"
 run "$X" check --format json "$T/nobasis.json"
-[ "$rc" = 1 ] && pyjson "$T/out" 'any(f["path"] == "dataset.share_basis" and any(c["art"] == 33 for c in f["cites"]) for f in d["findings"])'
+[ "$rc" = 1 ] && pyjson "$T/out" 'any(f["path"] == "dataset.share_basis" and any(c["art"] == 33 for c in C(f)) for f in d["findings"])'
 is "check: share_type none without share_basis names dataset.share_basis, cites Art. 33" $?
 run "$X" check "$T/nobasis.json"
 [ "$rc" = 1 ] && has "错误" "$T/out" && has "dataset.share_basis" "$T/out"; is "check text output" $?
