@@ -34,23 +34,38 @@ void render_effect(buf *b, xjd_effect e, const render_opts *o)
         buf_adds(b, C_RESET);
 }
 
+/* Length of the law's name at the start of a rendered citation ("《…》" or "Xinjiang Data
+ * Regulation, "), so that consecutive citations of one law name it once. */
+static size_t law_prefix(const char *s, bool en)
+{
+    const char *p = en ? strstr(s, ", Art.") : strstr(s, "》");
+    if (!p)
+        return 0;
+    return (size_t)(p - s) + (en ? 2 : strlen("》"));
+}
+
 void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o)
 {
+    const char *prev_law = NULL;
     for (size_t i = 0; i < n; i++) {
         char tmp[256];
-        if (i)
-            buf_adds(b, o->en ? "; " : "；");
+        char *s = tmp;
         int r = xjd_cite_render(tmp, sizeof tmp, &c[i], o->en ? "en" : "zh");
+        if (r >= 0 && (size_t)r >= sizeof tmp) {
+            s = xmalloc((size_t)r + 1);
+            xjd_cite_render(s, (size_t)r + 1, &c[i], o->en ? "en" : "zh");
+        }
+        bool same = prev_law && c[i].law && strcmp(prev_law, c[i].law) == 0;
+        if (i)
+            buf_adds(b, same ? (o->en ? "; " : "、") : (o->en ? "; " : "；"));
         if (r < 0) {
             buf_printf(b, "%s art. %u", c[i].law ? c[i].law : "?", (unsigned)c[i].art);
-        } else if ((size_t)r >= sizeof tmp) {
-            char *big = xmalloc((size_t)r + 1);
-            xjd_cite_render(big, (size_t)r + 1, &c[i], o->en ? "en" : "zh");
-            buf_adds(b, big);
-            free(big);
         } else {
-            buf_adds(b, tmp);
+            buf_adds(b, same ? s + law_prefix(s, o->en) : s);
         }
+        if (s != tmp)
+            free(s);
+        prev_law = c[i].law;
     }
 }
 
@@ -200,9 +215,11 @@ static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n
                 buf_adds(b, o->en ? " (estimated: the calendar does not cover that year)" : "（估算：日历未覆盖该年度）");
         }
         buf_addc(b, '\n');
-        buf_printf(b, "    %s[%s]%s ", o->color ? "\033[2m" : "", it->code, o->color ? C_RESET : "");
-        if (it->ncites)
+        buf_printf(b, "    %s[%s]%s", o->color ? "\033[2m" : "", it->code, o->color ? C_RESET : "");
+        if (it->ncites) {
+            buf_addc(b, ' ');
             render_cites(b, it->cites, it->ncites, o);
+        }
         buf_addc(b, '\n');
     }
 }

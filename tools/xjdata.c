@@ -390,7 +390,7 @@ static int decode_json_doc(xjd_request *req, xjd_dataset *ds, const char *text, 
                            docerr *e)
 {
     json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     e->path[0] = '\0';
     if (!root) {
         snprintf(e->msg, sizeof e->msg, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);
@@ -418,7 +418,8 @@ static int decode_json_doc(xjd_request *req, xjd_dataset *ds, const char *text, 
 
 static void print_docerr(const char *where, const docerr *e)
 {
-    if (e->path[0])
+    size_t pl = strlen(e->path);
+    if (e->path[0] && strncmp(e->msg, e->path, pl) != 0) /* the library's messages start with the path */
         msg("%s: %s: %s", where, e->path, e->msg);
     else
         msg("%s: %s", where, e->msg);
