@@ -1101,9 +1101,13 @@ static int decode_field(view *w, dec *dc, int f, size_t vi)
         for (uint32_t j = 0; j < n->count; j++) {
             const xjd_cnode *e = &dc->doc->nodes[k];
             *w->erroff = (long)e->off;
-            if (e->type != XC_TEXT)
-                return verr(w, XJD_EINPUT, path, strlen(path), "item %u: expected text, got %s", j,
-                            ctype_name(e->type));
+            if (e->type != XC_TEXT || !text_ok(e->ptr, e->len)) {
+                char ip[XJD_ERRPATH_MAX];
+                int il = snprintf(ip, sizeof ip, "%s[%u]", path, j);
+                if (e->type != XC_TEXT)
+                    return verr(w, XJD_EINPUT, ip, (size_t)il, "expected text, got %s", ctype_name(e->type));
+                return verr(w, XJD_EINPUT, ip, (size_t)il, "text is not valid UTF-8 or contains a NUL byte");
+            }
             int rc = push_text(w, f, (const char *)e->ptr, e->len);
             if (rc)
                 return rc;

@@ -886,7 +886,7 @@ START_TEST(decode_errors_name_the_path)
     expect_req_error(e_int_key, XJD_EINPUT, "", "map key", -1);
     expect_req_error(e_bad_date, XJD_EINPUT, "share.received_at", "2026-02-30", -1);
     expect_req_error(e_bad_at, XJD_EINPUT, "at", "RFC 3339", -1);
-    expect_req_error(e_conditions, XJD_EINPUT, "dataset.share_conditions", "item 1", -1);
+    expect_req_error(e_conditions, XJD_EINPUT, "dataset.share_conditions[1]", "expected text, got an integer", -1);
     expect_req_error(e_ext_array, XJD_EINPUT, "ext", "expected a map", -1);
     expect_req_error(e_deep, XJD_ELIMIT, "", "deeper", -1);
     expect_req_error(e_bad_utf8, XJD_EINPUT, "purpose.scenario", "UTF-8", -1);

@@ -18,6 +18,19 @@
  * XJD_EINPUT naming the path. Unknown fields are XJD_EINPUT, except under the top-level `ext`
  * map, which is kept as given and carried into the signed record.
  *
+ * A request's setters also take `"dataset.<path>"`: they fill the embedded dataset, creating it.
+ *
+ * Dates (`share.received_at`, `export.assessment.valid_until`) are `"YYYY-MM-DD"`; an RFC 3339
+ * date-time is also accepted there and counts as its calendar date in its own offset
+ * (`"2026-03-02T23:30:00-05:00"` is 2 March 2026). `at` is an RFC 3339 date-time with an offset.
+ * Dates and times are kept and re-encoded exactly as given. Counts are integers from 0 to
+ * INT64_MAX (a floating-point number is not a count). Text must be UTF-8 without NUL bytes.
+ * An array item is named with its index in error paths: `"dataset.share_conditions[1]"`.
+ *
+ * CBOR input may use any key order and non-shortest heads, and indefinite-length arrays and
+ * maps; indefinite-length (chunked) strings are refused. Duplicate keys are an error.
+ * Encoding is always deterministic, so decoding and re-encoding normalises a document.
+ *
  * A request or dataset is not thread-safe while being modified; once built it can be read by
  * any number of concurrent evaluations.
  */
