@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* Fixed objects the document and record targets evaluate against (fixture.c). */
+#ifndef XJD_FUZZ_FIXTURE_H
+#define XJD_FUZZ_FIXTURE_H
+
+#include "xjdata.h"
+
+/* A complete catalogue entry, and one request per action (0 share .. 3 trade). */
+const xjd_dataset *fixture_dataset(void);
+const xjd_request *fixture_request(int action);
+
+#ifdef FUZZ_HAVE_ENGINE
+/* A signing engine (when keys exist) with a fixed clock, its key set, and the checks every
+ * evaluation must pass: see fixture_evaluate(). */
+const xjd_engine *fixture_engine(void);
+/* Evaluates, checks the decision's invariants (and its record's, when signed), returns the rc. */
+int fixture_evaluate(const xjd_request *request, const xjd_dataset *dataset);
+#endif
+#ifdef FUZZ_HAVE_RECORD
+const xjd_keyset *fixture_keyset(void);
+const xjd_key *fixture_key(void);
+#endif
+
+#endif
