@@ -257,6 +257,11 @@ int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limi
             it.type = XC_SIMPLE;
             it.u = arg;
             used = (size_t)hl;
+        } else if (major == 6) {
+            /* tag heads are read here too: libcbor 0.8 refuses the one-byte heads 0xc6..0xd4 */
+            it.type = XC_TAG;
+            it.u = arg;
+            used = (size_t)hl;
         } else if (major == 7 && ib >= 0xfc) {
             return fail(doc, XJD_EINPUT, pos, "malformed CBOR at byte %zu: reserved simple head 0x%02x", pos, ib);
         } else {
