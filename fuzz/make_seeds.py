@@ -193,7 +193,49 @@ def keys():
     write('key', 'text-labels', enc({"kty": "OKP", "crv": "Ed25519", "x": PUB1}))
 
 
-TARGETS = {'cbor': cbor, 'request': requests, 'dataset': datasets, 'key': keys}
+def builtin_calendar():
+    """The built-in years, taken from the C string literal in src/calendar.c."""
+    import ast, re
+    src = open(os.path.join(HERE, '..', 'src', 'calendar.c'), encoding='utf-8').read()
+    m = re.search(r'xjd_calendar_builtin_text\[\] =\s*((?:"(?:[^"\\]|\\.)*"\s*)+);', src)
+    return ''.join(ast.literal_eval(x) for x in re.findall(r'"(?:[^"\\]|\\.)*"', m.group(1)))
+
+
+def calendars():
+    example = """# 2027 — State Council notice of ...
+national 2027 holiday 01-01..01-03 元旦
+national 2027 holiday 02-06..02-13 春节
+national 2027 workday 02-20 春节调休
+# Xinjiang 2027 — regional government notice of ...
+regional 2027 holiday 03-10..03-12 肉孜节
+regional 2027 holiday 05-16..05-20 古尔邦节
+# a year whose regional notice adds no holiday
+regional 2028 none
+"""
+    write('calendar', 'example', example)
+    write('calendar', 'builtin', builtin_calendar())
+    write('calendar', 'crlf-bom', '\ufeff' + example.replace('\n', '\r\n'))
+    write('calendar', 'tabs-comments', 'national\t2030\tholiday\t01-01 # new year\n\n   # only a comment\n'
+          'regional 2030 none#x\n')
+    write('calendar', 'no-final-newline', 'national 2199 holiday 12-31..12-31')
+    write('calendar', 'year-edges', 'national 1900 none\nregional 1900 none\nnational 2199 workday 01-04\n')
+    for i, line in enumerate(['national 2027 holiday 02-30',
+                              'provincial 2027 holiday 01-01',
+                              'national 2027 holliday 01-01',
+                              'national 2027 workday 02-08',
+                              'national 2027 holiday 01-02\nnational 2027 workday 01-02',
+                              'national 2027 holiday 02-10..02-03',
+                              'national 27 holiday 01-01',
+                              'national 2200 none',
+                              'national 2027 holiday 01-01..',
+                              'national 2027 holiday 1-1',
+                              'national 2027 none extra',
+                              'national 2027 holiday 01-01\x00',
+                              'national 2027']):
+        write('calendar', 'error-%02d' % i, example + line + '\n')
+
+
+TARGETS = {'cbor': cbor, 'request': requests, 'dataset': datasets, 'key': keys, 'calendar': calendars}
 
 if __name__ == '__main__':
     for name in sys.argv[1:] or TARGETS:
