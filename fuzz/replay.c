@@ -60,7 +60,7 @@ static int run_file(const char *path)
             return -1;
         }
         memcpy(exact, buf, cut);
-        LLVMFuzzerTestOneInput(cut ? exact : NULL, cut);
+        LLVMFuzzerTestOneInput(exact, cut); /* never NULL, as with libFuzzer */
         free(exact);
     }
     free(buf);

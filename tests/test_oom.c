@@ -12,7 +12,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "cbor_io.h"
 #include "xjdata.h"
 
 /* ---- the failing allocator ---- */
@@ -135,6 +138,7 @@ static long sweep(const oom_case *c)
                           persistent ? "persistently" : "once");
         }
     }
+    printf("%s: %ld allocation calls, each failed once and persistently\n", c->name, ncalls);
     return ncalls;
 }
 
@@ -170,6 +174,280 @@ START_TEST(decision_new)
 }
 END_TEST
 
+/* ---- keys and key sets ---- */
+
+static const uint8_t seed1[32] = {
+    0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
+    0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60,
+};
+static const uint8_t seed2[32] = { 2, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5, 9, 0, 4, 5,
+                                   2, 3, 5, 3, 6, 0, 2, 8, 7, 4, 7, 1, 3, 5, 2, 6 };
+/* RFC 8032 TEST 1 public key: what seed1 must give */
+static const char pub1_hex[] = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+
+static xjd_key *key;
+static xjd_keyset *ks;
+static uint8_t key_cbor[256], set_cbor[512];
+static size_t key_cbor_len, set_cbor_len;
+static char tmpdir[64], key_path[128], set_path[128];
+
+/* COSE_Key (with secret) of seed1 and a COSE_KeySet of both keys, encoded without the hook. */
+static void key_material(void)
+{
+    if (key_cbor_len)
+        return;
+    xjd_key *k1 = NULL, *k2 = NULL;
+    xjd_keyset *set = NULL;
+    ck_assert_int_eq(xjd_key_from_seed(&k1, seed1, NULL), 0);
+    ck_assert_int_eq(xjd_key_from_seed(&k2, seed2, NULL), 0);
+    ck_assert_int_eq(xjd_key_encode(key_cbor, sizeof key_cbor, &key_cbor_len, k1, true), 0);
+    ck_assert_int_eq(xjd_keyset_new(&set, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_add(set, k1), 0);
+    ck_assert_int_eq(xjd_keyset_add(set, k2), 0);
+    ck_assert_int_eq(xjd_keyset_encode(set_cbor, sizeof set_cbor, &set_cbor_len, set), 0);
+    strcpy(tmpdir, "/tmp/xjd-oom-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+    snprintf(key_path, sizeof key_path, "%s/secret.key", tmpdir);
+    snprintf(set_path, sizeof set_path, "%s/keys.cbor", tmpdir);
+    ck_assert_int_eq(xjd_key_save(k1, key_path, true), 0);
+    FILE *f = fopen(set_path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(set_cbor, 1, set_cbor_len, f), set_cbor_len);
+    fclose(f);
+    xjd_key_free(k1);
+    xjd_key_free(k2);
+    xjd_keyset_free(set);
+}
+
+static void key_files_remove(void)
+{
+    if (tmpdir[0]) {
+        unlink(key_path);
+        unlink(set_path);
+        rmdir(tmpdir);
+        tmpdir[0] = '\0';
+        key_cbor_len = 0;
+    }
+}
+
+static void key_setup(void)
+{
+    key_material();
+    key = NULL;
+    ks = NULL;
+    ck_assert_int_eq(xjd_keyset_new(&ks, &alloc), 0);
+}
+
+static void key_teardown(void)
+{
+    xjd_key_free(key);
+    xjd_keyset_free(ks);
+    key = NULL;
+    ks = NULL;
+}
+
+/* A new key replaces the last one; on failure no key comes back. */
+#define KEY_OP(name, call)                     \
+    static int name(void)                      \
+    {                                          \
+        xjd_key_free(key);                     \
+        key = NULL;                            \
+        int rc = (call);                       \
+        if (rc != 0)                           \
+            ck_assert_ptr_null(key);           \
+        return rc;                             \
+    }
+KEY_OP(op_key_from_seed, xjd_key_from_seed(&key, seed1, &alloc))
+KEY_OP(op_key_decode, xjd_key_decode(&key, key_cbor, key_cbor_len, &alloc))
+KEY_OP(op_key_load, xjd_key_load(&key, key_path, &alloc))
+KEY_OP(op_key_from_hex, xjd_key_from_hex(&key, pub1_hex, &alloc))
+
+static xjd_key *key_src;
+
+/* A clone allocates with its source's allocator: the source is made with the hook. */
+static void key_clone_setup(void)
+{
+    key_setup();
+    ck_assert_int_eq(xjd_key_from_seed(&key_src, seed1, &alloc), 0);
+}
+
+static void key_clone_teardown(void)
+{
+    xjd_key_free(key_src);
+    key_src = NULL;
+    key_teardown();
+}
+
+KEY_OP(op_key_clone, xjd_key_clone(&key, key_src))
+
+static void check_key(void)
+{
+    char hex[65];
+    ck_assert_ptr_nonnull(key);
+    ck_assert_int_eq(xjd_key_public_hex(hex, key), 0);
+    ck_assert_str_eq(hex, pub1_hex);
+}
+
+static void check_secret_key(void)
+{
+    check_key();
+    ck_assert_int_eq(xjd_key_has_secret(key), 1);
+}
+
+static int op_keyset_decode(void) { return xjd_keyset_decode(ks, set_cbor, set_cbor_len); }
+static int op_keyset_load(void) { return xjd_keyset_load(ks, set_path); }
+
+static void check_keyset(void)
+{
+    /* both keys, once: a failed load added nothing */
+    ck_assert_uint_eq(xjd_keyset_count(ks), 2);
+}
+
+static int op_keyset_add(void)
+{
+    xjd_key *k = NULL;
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed2, NULL), 0);
+    size_t before = xjd_keyset_count(ks);
+    int rc = xjd_keyset_add(ks, k);
+    if (rc != 0)
+        ck_assert_uint_eq(xjd_keyset_count(ks), before);
+    xjd_key_free(k);
+    return rc;
+}
+
+static void check_keyset_add(void) { ck_assert_uint_ge(xjd_keyset_count(ks), 1); }
+
+START_TEST(key_loading)
+{
+    static const oom_case cases[] = {
+        { "xjd_key_from_seed", key_setup, op_key_from_seed, check_secret_key, key_teardown },
+        { "xjd_key_decode", key_setup, op_key_decode, check_secret_key, key_teardown },
+        { "xjd_key_load", key_setup, op_key_load, check_secret_key, key_teardown },
+        { "xjd_key_from_hex", key_setup, op_key_from_hex, check_key, key_teardown },
+        { "xjd_key_clone", key_clone_setup, op_key_clone, check_secret_key, key_clone_teardown },
+        { "xjd_keyset_decode", key_setup, op_keyset_decode, check_keyset, key_teardown },
+        { "xjd_keyset_load", key_setup, op_keyset_load, check_keyset, key_teardown },
+        { "xjd_keyset_add", key_setup, op_keyset_add, check_keyset_add, key_teardown },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_int_ge(sweep(&cases[i]), 1);
+    key_files_remove();
+}
+END_TEST
+
+/* ---- calendars ---- */
+
+static xjd_calendar *cal;
+static const char cal_text[] = "national 2027 holiday 01-01..01-03 元旦\n"
+                               "national 2027 holiday 02-06..02-13 春节\n"
+                               "national 2027 workday 02-20 春节调休\n"
+                               "regional 2027 holiday 03-10..03-12 肉孜节\n"
+                               "regional 2028 none\n"
+                               "national 2028 none\n";
+
+static void cal_setup(void)
+{
+    cal = NULL;
+    ck_assert_int_eq(xjd_calendar_new(&cal, 0, &alloc), 0);
+}
+
+static void cal_setup_none(void) { cal = NULL; }
+
+static void cal_teardown(void)
+{
+    xjd_calendar_free(cal);
+    cal = NULL;
+}
+
+static int op_cal_new(void)
+{
+    xjd_calendar_free(cal);
+    cal = NULL;
+    int rc = xjd_calendar_new(&cal, 0, &alloc);
+    if (rc != 0)
+        ck_assert_ptr_null(cal);
+    return rc;
+}
+
+static int op_cal_load(void)
+{
+    int rc = xjd_calendar_load(cal, cal_text, sizeof cal_text - 1);
+    if (rc != 0)
+        ck_assert_int_eq(xjd_calendar_covers(cal, 2027), 0); /* atomic: nothing added */
+    return rc;
+}
+
+static int op_cal_clone(void)
+{
+    xjd_calendar *copy = NULL;
+    int rc = xjd_calendar_clone(&copy, cal);
+    if (rc == 0) {
+        ck_assert_int_eq(xjd_calendar_covers(copy, 2025), 1);
+        xjd_calendar_free(copy);
+    } else {
+        ck_assert_ptr_null(copy);
+    }
+    return rc;
+}
+
+static void check_cal_builtin(void)
+{
+    xjd_date d = { 2025, 1, 28 }; /* 春节 2025, a Tuesday */
+    int wd = -1;
+    ck_assert_int_eq(xjd_calendar_covers(cal, 2025), 1);
+    ck_assert_int_eq(xjd_calendar_is_workday(&wd, NULL, cal, d), 0);
+    ck_assert_int_eq(wd, 0);
+}
+
+static void check_cal_loaded(void)
+{
+    check_cal_builtin();
+    xjd_date d = { 2027, 2, 20 }, h = { 2027, 3, 11 };
+    int wd = -1;
+    ck_assert_int_eq(xjd_calendar_covers(cal, 2027), 1);
+    ck_assert_int_eq(xjd_calendar_is_workday(&wd, NULL, cal, d), 0);
+    ck_assert_int_eq(wd, 1); /* a Saturday made a working day */
+    ck_assert_int_eq(xjd_calendar_is_workday(&wd, NULL, cal, h), 0);
+    ck_assert_int_eq(wd, 0);
+}
+
+START_TEST(calendars)
+{
+    static const oom_case cases[] = {
+        { "xjd_calendar_new", cal_setup_none, op_cal_new, check_cal_builtin, cal_teardown },
+        { "xjd_calendar_load", cal_setup, op_cal_load, check_cal_loaded, cal_teardown },
+        { "xjd_calendar_clone", cal_setup, op_cal_clone, check_cal_builtin, cal_teardown },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_int_ge(sweep(&cases[i]), 1);
+}
+END_TEST
+
+/* ---- the CBOR reader under every decoder ---- */
+
+static xjd_cdoc cdoc;
+
+static void cdoc_setup(void) { xjd_cdoc_init(&cdoc, &alloc); }
+static void cdoc_teardown(void) { xjd_cdoc_free(&cdoc); }
+static int op_cbor_parse(void)
+{
+    key_material();
+    return xjd_cbor_parse(&cdoc, set_cbor, set_cbor_len, NULL, 0);
+}
+static void check_cdoc(void)
+{
+    ck_assert_uint_eq(cdoc.nodes[0].type, XC_ARRAY);
+    ck_assert_uint_eq(cdoc.nodes[0].count, 2);
+}
+
+START_TEST(cbor_reader)
+{
+    static const oom_case c = { "xjd_cbor_parse", cdoc_setup, op_cbor_parse, check_cdoc, cdoc_teardown };
+    ck_assert_int_ge(sweep(&c), 1);
+    key_files_remove();
+}
+END_TEST
+
 START_TEST(allocator_counts_and_fails)
 {
     /* the harness itself: counts, fails once or from n on, and tracks what is live */
@@ -199,6 +477,9 @@ int main(void)
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, allocator_counts_and_fails);
     tcase_add_test(tc, decision_new);
+    tcase_add_test(tc, cbor_reader);
+    tcase_add_test(tc, key_loading);
+    tcase_add_test(tc, calendars);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
