@@ -148,8 +148,10 @@ class ShareTests(unittest.TestCase, DecisionAsserts):
         r = doc["reasons"][0]
         self.assertIn("code", r)
         self.assertIn("text", r)
-        cite = r["cite"] if isinstance(r["cite"], dict) else r["cite"][0]
+        cite = r["cite"]
         self.assertEqual(set(cite) - {"law", "art", "para", "item", "para_to", "art_to"}, set())
+        self.assertEqual(r["cites"][0], cite)
+        self.assertIn({"law": XJ, "art": 34, "para": 2}, r["cites"])
         o = [o for o in doc["obligations"] if "due" in o][0]
         self.assertEqual(o["stage"], "before")
         self.assertEqual(o["due"], "2026-03-16")

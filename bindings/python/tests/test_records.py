@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 """Signed records: made by Engine.evaluate, verified by xjdata.verify, each failed check named;
 records made in Python verify with the command-line tool and the tool's verify in Python."""
+import base64
 import datetime
 import hashlib
 import json
@@ -137,10 +138,17 @@ class ToolCrossTests(unittest.TestCase):
         rec = os.path.join(self.tmp, "decision.cose")
         with open(rec, "wb") as f:
             f.write(d.record)
-        r = self.run_tool("verify", "--key", self.pubfile, rec)
+        r = self.run_tool("verify", "--key", self.pubfile, "--format", "json", rec)
         self.assertEqual(r.returncode, 0, r.stderr.decode())
-        out = r.stdout.decode()
-        self.assertIn(d.effect, out)
+        out = json.loads(r.stdout.decode())
+        self.assertTrue(out["verified"])
+        mine = d.to_dict()
+        for k in ("effect", "rulebook", "national_rules"):
+            self.assertEqual(out[k], mine[k], k)
+        self.assertEqual([i["code"] for i in out["reasons"]], [i["code"] for i in mine["reasons"]])
+        self.assertEqual([i.get("cites") for i in out["reasons"]], [i.get("cites") for i in mine["reasons"]])
+        self.assertEqual([(i["code"], i.get("due"), i.get("cites")) for i in out["obligations"]],
+                         [(i["code"], i.get("due"), i.get("cites")) for i in mine["obligations"]])
         # A tampered record fails in the tool too.
         with open(rec, "wb") as f:
             f.write(d.record[:-1] + bytes([d.record[-1] ^ 1]))
@@ -150,16 +158,23 @@ class ToolCrossTests(unittest.TestCase):
         req = os.path.join(self.tmp, "request.json")
         with open(req, "w", encoding="utf-8") as f:
             json.dump(dict(SHARE, dataset=HEALTH), f, ensure_ascii=False)
-        r = self.run_tool("eval", "--key", self.keyfile, req)
+        r = self.run_tool("eval", "--key", self.keyfile, "--format", "json", req)
         self.assertEqual(r.returncode, 0, r.stderr.decode())
         doc = json.loads(r.stdout.decode().splitlines()[0])
-        import base64
         v = xjdata.verify(base64.b64decode(doc["record"]), self.key.public_key)
         mine = xjdata.Engine().evaluate(SHARE, HEALTH)
         self.assertEqual(v.effect, mine.effect)
         self.assertEqual(v.effect, doc["effect"])
         self.assertEqual(v.codes, mine.codes)
         self.assertEqual(cites_of(v.reasons), cites_of(mine.reasons))
+        # The tool's decision document and Python's are the same document (but for the record).
+        mine_doc = mine.to_dict()
+        for k in ("effect", "rulebook", "national_rules", "reasons", "obligations", "warnings"):
+            self.assertEqual(doc[k], mine_doc[k], k)
+        # And a record the tool signed with another key fails in Python on its kid.
+        with self.assertRaises(xjdata.VerificationError) as cm:
+            xjdata.verify(base64.b64decode(doc["record"]), xjdata.SigningKey.generate())
+        self.assertEqual(cm.exception.check, "kid")
 
 
 if __name__ == "__main__":

@@ -509,7 +509,8 @@ class Item(NamedTuple):
         return self.cites[0] if self.cites else None
 
     def to_dict(self) -> Dict[str, Any]:
-        """The item as in the decision document: code, stage, due, cite (a list when several), text."""
+        """The item as in the decision document (and the command line's JSON): code, stage, due,
+        cite (the first citation), cites (all of them), text, detail."""
         d: Dict[str, Any] = {"code": self.code}
         if self.stage:
             d["stage"] = self.stage
@@ -517,10 +518,9 @@ class Item(NamedTuple):
             d["due"] = self.due.isoformat()
             if self.due_estimated:
                 d["due_estimated"] = True
-        if len(self.cites) == 1:
+        if self.cites:
             d["cite"] = self.cites[0].to_dict()
-        elif self.cites:
-            d["cite"] = [c.to_dict() for c in self.cites]
+            d["cites"] = [c.to_dict() for c in self.cites]
         d["text"] = self.text
         if self.detail is not None:
             d["detail"] = self.detail
@@ -577,6 +577,10 @@ class Decision:
         }
         if self.record is not None:
             d["record"] = base64.b64encode(self.record).decode("ascii")
+            if self.kid is not None:
+                d["kid"] = self.kid.hex()
+        if self.request_digest is not None:  # read from a record
+            d["verified"] = self.verified
         return d
 
     def __repr__(self) -> str:
@@ -602,8 +606,9 @@ def _items(dec: Any, count: Any, get: Any, en: bool, sget: Any) -> List[Item]:
                       for c in (it.cites[j] for j in range(it.ncites)))
         due = it.due
         zh, en_text = sget(it.text_zh), sget(it.text_en)
+        text = (en_text or zh) if en else (zh or en_text)
         out.append(Item(
-            sget(it.code), cites, en_text if en else zh, _STAGES.get(it.stage),
+            sget(it.code), cites, text, _STAGES.get(it.stage),
             _dt.date(due.year, due.month, due.day) if due.year else None, bool(it.due_estimated),
             _plain(it.detail) if it.detail != ffi.NULL else None, _EFFECTS.get(it.effect), zh, en_text))
     return out
@@ -935,10 +940,9 @@ class Finding:
 
     def to_dict(self) -> Dict[str, Any]:
         d: Dict[str, Any] = {"severity": self.severity, "code": self.code, "path": self.path}
-        if len(self.cites) == 1:
+        if self.cites:
             d["cite"] = self.cites[0].to_dict()
-        elif self.cites:
-            d["cite"] = [c.to_dict() for c in self.cites]
+            d["cites"] = [c.to_dict() for c in self.cites]
         d["text"] = self.text
         return d
 

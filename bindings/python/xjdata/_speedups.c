@@ -451,7 +451,8 @@ static PyObject *make_item(const xjd_item *it, int en)
     PyTuple_SET_ITEM(t, 9, ent);
     if (!code || !zh || !ent)
         goto fail;
-    PyObject *text = en ? ent : zh;
+    /* the language asked for, else the other one (as the command line does) */
+    PyObject *text = en ? (PyUnicode_GET_LENGTH(ent) ? ent : zh) : (PyUnicode_GET_LENGTH(zh) ? zh : ent);
     Py_INCREF(text);
     PyTuple_SET_ITEM(t, 2, text);
     PyObject *stage = it->stage == XJD_STAGE_BEFORE ? s_before : it->stage == XJD_STAGE_AFTER ? s_after : Py_None;
