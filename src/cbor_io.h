@@ -56,7 +56,8 @@ void xjd_cdoc_free(xjd_cdoc *doc); /* frees the node array; the doc can be parse
  * Parses one item. Errors: XJD_ELIMIT (size/depth/count/string over the limits), XJD_EINPUT
  * (malformed or truncated, err_off/errmsg say where), XJD_ENOMEM. Indefinite-length arrays and
  * maps are accepted but marked det = false; indefinite-length strings are XJD_EINPUT. Tags count
- * toward max_depth; a map's limit is on its pairs; max_depth is capped at 64. Trailing bytes:
+ * toward max_depth; a map's limit is on its pairs; max_depth is capped at 64, max_items and
+ * max_bytes at UINT32_MAX. Trailing bytes:
  * XJD_EINPUT unless XJD_CBOR_ALLOW_TRAILING (then doc->len is the first item's length).
  * On error doc->n is 0.
  */

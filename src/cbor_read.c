@@ -7,7 +7,8 @@
  * Before libcbor sees a string head we check its declared length ourselves against the limit
  * and the bytes left: libcbor 0.8 computes `9 + length` for 8-byte lengths, which wraps for
  * lengths near 2^64 and then hands the callback a length far past the buffer. Simple values
- * 0..19 and 32..255 (0xe0..0xf3, 0xf8) are decoded here because libcbor 0.8 reports them as
+ * 0..19 and 32..255 (0xe0..0xf3, 0xf8) and tag heads are decoded here because libcbor 0.8
+ * reports simple values and the one-byte heads of tags 6..20 (tag 18 = COSE_Sign1 included) as
  * errors although they are well-formed. Indefinite-length strings are rejected (a node's
  * payload is one contiguous slice of the input); indefinite-length arrays and maps are accepted
  * and marked non-deterministic.
@@ -37,6 +38,11 @@ xjd_limits xjd_limits_resolve(const xjd_limits *l)
     }
     if (r.max_depth > XJD_CBOR_DEPTH_CAP)
         r.max_depth = XJD_CBOR_DEPTH_CAP;
+    /* node counts and indexes are 32-bit */
+    if (r.max_items > UINT32_MAX)
+        r.max_items = UINT32_MAX;
+    if (r.max_bytes > UINT32_MAX)
+        r.max_bytes = UINT32_MAX;
     return r;
 }
 
@@ -249,7 +255,13 @@ int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limi
                 return fail(doc, XJD_EINPUT, pos, "truncated: %s string at byte %zu declares %llu bytes, %zu left",
                             major == 2 ? "byte" : "text", pos, (unsigned long long)arg, avail - (size_t)hl);
         }
-        if (major == 7 && (ib < 0xf4 || ib == 0xf8)) {
+        if (major == 6) {
+            /* tags are decoded here: libcbor 0.8 refuses the one-byte heads of tags 6..20
+             * (0xc6..0xd4), among them COSE_Sign1's tag 18 (0xd2) */
+            it.type = XC_TAG;
+            it.u = arg;
+            used = (size_t)hl;
+        } else if (major == 7 && (ib < 0xf4 || ib == 0xf8)) {
             /* simple values libcbor 0.8 refuses */
             if (ib == 0xf8 && arg < 32)
                 return fail(doc, XJD_EINPUT, pos, "malformed CBOR at byte %zu: two-byte simple value %llu < 32", pos,
