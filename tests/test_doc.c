@@ -910,6 +910,13 @@ START_TEST(decode_error_offsets)
     e_unknown(&w);
     ck_assert_int_eq(xjd_request_decode(r, buf, w.len, NULL), XJD_EINPUT);
     ck_assert_uint_eq(buf[xjd_request_erroffset(r)], 0x6d); /* the key: text of 13 bytes */
+    /* over-deep: the offset is the first container past the limit (the 16th map inside ext is
+     * the 17th level under the document's map) */
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    e_deep(&w);
+    ck_assert_int_eq(xjd_request_decode(r, buf, w.len, NULL), XJD_ELIMIT);
+    ck_assert_uint_eq(buf[xjd_request_erroffset(r)], 0xa1);
+    ck_assert_uint_eq(xjd_request_erroffset(r), w.len - 1 - 2 - 1);
     /* limits given by the caller */
     bytes in = build(example_request, true);
     xjd_limits l = { 100, 0, 0, 0 };
