@@ -247,7 +247,8 @@ int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limi
         size_t used;
         if (major == 2 || major == 3) {
             if (indef)
-                return fail(doc, XJD_EINPUT, pos, "indefinite-length %s string at byte %zu is not supported", major == 2 ? "byte" : "text", pos);
+                return fail(doc, XJD_EINPUT, pos, "indefinite-length %s string at byte %zu is not supported",
+                            major == 2 ? "byte" : "text", pos);
             if (arg > lim.max_string)
                 return fail(doc, XJD_ELIMIT, pos, "%s string at byte %zu declares %llu bytes, over the limit of %zu",
                             major == 2 ? "byte" : "text", pos, (unsigned long long)arg, lim.max_string);
@@ -267,11 +268,6 @@ int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limi
                 return fail(doc, XJD_EINPUT, pos, "malformed CBOR at byte %zu: two-byte simple value %llu < 32", pos,
                             (unsigned long long)arg);
             it.type = XC_SIMPLE;
-            it.u = arg;
-            used = (size_t)hl;
-        } else if (major == 6) {
-            /* tag heads are read here too: libcbor 0.8 refuses the one-byte heads 0xc6..0xd4 */
-            it.type = XC_TAG;
             it.u = arg;
             used = (size_t)hl;
         } else if (major == 7 && ib >= 0xfc) {
