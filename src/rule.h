@@ -100,6 +100,55 @@ const xjd_rulebook *xjd_rulebook_get(int rb);
 /* Finds the rule row with `code` in any table (for decoding records); NULL when unknown. */
 const xjd_rule *xjd_rule_find(const char *code);
 
+/* ---- helpers for predicates (rulebook.c) ---- */
+
+/* Reads a field a rule needs: 0 with *out set, or XJD_EINPUT (after xjd_ctx_fail naming `path`). */
+int xjd_need_req(xjd_ctx *c, int field, const char *path, int64_t *out);
+int xjd_need_ds(xjd_ctx *c, int field, const char *path, int64_t *out);
+/* Predicate shorthand: reads a needed field into v or returns the error from the predicate. */
+#define XJD_NEED_REQ(c, f, path, v) do { int rc_ = xjd_need_req((c), (f), (path), &(v)); if (rc_) return rc_; } while (0)
+#define XJD_NEED_DS(c, f, path, v) do { int rc_ = xjd_need_ds((c), (f), (path), &(v)); if (rc_) return rc_; } while (0)
+
+/* The dataset holds personal information that is not anonymised (PIPL Art. 4: anonymised
+ * information is not personal information). A `personal_info` object counting no individuals
+ * at all is not personal information either; one that does not say how many counts as some. */
+static inline bool xjd_ds_has_pi(const struct xjd_dataset *ds)
+{
+    if (!XJD_HAS(ds, DF_PERSONAL_INFO) || XJD_TRUE(ds, DF_PI_ANONYMIZED))
+        return false;
+    if (XJD_HAS(ds, DF_PI_INDIVIDUALS) && XJD_I(ds, DF_PI_INDIVIDUALS) == 0 &&
+        (!XJD_HAS(ds, DF_PI_SENSITIVE_INDIVIDUALS) || XJD_I(ds, DF_PI_SENSITIVE_INDIVIDUALS) == 0))
+        return false;
+    return true;
+}
+
+/* Number of rows of all tables in rulebook `rb` (XJD_RB_*), and the i-th of them (NULL past the end). */
+size_t xjd_rulebook_nrules(int rb);
+const xjd_rule *xjd_rulebook_nth(int rb, size_t i);
+
+/*
+ * Engine conventions the tables rely on (engine.c):
+ * - A row fires when its rulebook bit is set and `when` returns 1. Reasons contribute `effect`;
+ *   an obligation with stage before contributes review, one with stage after nothing.
+ *   Deny > review > permit. When no row contributes an effect at all, the decision is review
+ *   with the warning "engine.no_rule": a permit always comes from a row saying so.
+ * - Under a rulebook other than xj-2025, `draft_cites` replace `cites` (they must repeat the
+ *   national citations too).
+ * - NDSMR (in force 2025-01-01) citations placed LAST in a row's list are dropped for requests
+ *   dated before that day, as long as one citation remains.
+ * - `national_rules` of the decision: the national set used (c->nat, when the export table was
+ *   walked) followed by every non-regional law cited by the items that fired.
+ * - Expansion XJD_EXPAND_SHARE_CONDITIONS emits one item per dataset.share_conditions element,
+ *   with the condition as detail (none when the list is empty).
+ */
+
+/* Citation initialisers: law, article, paragraph; paragraph range; item; article range. */
+#define XJD_C(law, art, para) { (law), (art), (para), 0, 0, 0 }
+#define XJD_CR(law, art, para, para_to) { (law), (art), (para), (para_to), 0, 0 }
+#define XJD_CI(law, art, para, item) { (law), (art), (para), 0, (item), 0 }
+#define XJD_CA(law, art, art_to) { (law), (art), 0, 0, 0, (art_to) }
+#define XJD_NCITES(a) ((uint8_t)(sizeof(a) / sizeof((a)[0])))
+
 /* Law ids used in citations. */
 #define XJD_LAW_XJ "xj-data-2025"
 #define XJD_LAW_XJ_DRAFT "xj-data-2024-draft"
