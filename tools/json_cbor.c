@@ -87,3 +87,413 @@ void json_to_cbor(buf *out, const json_t *v)
     case JSON_NULL: buf_addc(out, (char)0xf6); break;
     }
 }
+
+/*
+ * A streaming JSON (RFC 8259) to CBOR converter for the request path. It builds no tree, so a
+ * JSON Lines stream costs one pass per line instead of jansson's allocation per value; jansson
+ * stays the reference (XJDATA_JSON_PARSER=jansson selects it, and tests/tool/jsonl.sh checks
+ * that both give the same decisions on good and broken input). Strict: UTF-8 validated, no
+ * NUL, no lone surrogates, no duplicate keys, no trailing content, nesting bounded.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#define JP_MAX_DEPTH 64
+
+typedef struct jp {
+    const unsigned char *s, *end, *p;
+    buf *out;
+    buf str; /* decoded string scratch */
+    jp_error *err;
+    int depth;
+} jp;
+
+static int jp_fail(jp *j, const char *what)
+{
+    if (j->err->text[0])
+        return -1;
+    /* line and column (in characters) of the current position, as jansson reports them */
+    int line = 1, col = 0;
+    for (const unsigned char *q = j->s; q < j->p && q < j->end; q++) {
+        if (*q == '\n')
+            line++, col = 0;
+        else if ((*q & 0xc0) != 0x80)
+            col++;
+    }
+    j->err->line = line;
+    j->err->column = col + 1;
+    j->err->position = (long)(j->p - j->s);
+    snprintf(j->err->text, sizeof j->err->text, "%s", what);
+    return -1;
+}
+
+static void jp_ws(jp *j)
+{
+    while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' || *j->p == '\n' || *j->p == '\r'))
+        j->p++;
+}
+
+static void put_utf8(buf *b, uint32_t c)
+{
+    char u[4];
+    size_t n;
+    if (c < 0x80) {
+        u[0] = (char)c;
+        n = 1;
+    } else if (c < 0x800) {
+        u[0] = (char)(0xc0 | (c >> 6)), u[1] = (char)(0x80 | (c & 0x3f));
+        n = 2;
+    } else if (c < 0x10000) {
+        u[0] = (char)(0xe0 | (c >> 12)), u[1] = (char)(0x80 | ((c >> 6) & 0x3f)), u[2] = (char)(0x80 | (c & 0x3f));
+        n = 3;
+    } else {
+        u[0] = (char)(0xf0 | (c >> 18)), u[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+        u[2] = (char)(0x80 | ((c >> 6) & 0x3f)), u[3] = (char)(0x80 | (c & 0x3f));
+        n = 4;
+    }
+    buf_add(b, u, n);
+}
+
+/* Length of a valid UTF-8 sequence at p (1..4), or 0. */
+static size_t utf8_len(const unsigned char *p, const unsigned char *end)
+{
+    unsigned c = p[0];
+    size_t n;
+    uint32_t v;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xc2 && c <= 0xdf)
+        n = 2, v = c & 0x1f;
+    else if (c >= 0xe0 && c <= 0xef)
+        n = 3, v = c & 0x0f;
+    else if (c >= 0xf0 && c <= 0xf4)
+        n = 4, v = c & 0x07;
+    else
+        return 0;
+    if ((size_t)(end - p) < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+        v = (v << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 3 && (v < 0x800 || (v >= 0xd800 && v <= 0xdfff))) || (n == 4 && (v < 0x10000 || v > 0x10ffff)))
+        return 0;
+    return n;
+}
+
+static int hex4(const unsigned char *p, uint32_t *out)
+{
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* Parses a string at j->p (at the opening quote) into j->str. */
+static int jp_string(jp *j)
+{
+    j->str.len = 0;
+    j->p++;
+    for (;;) {
+        const unsigned char *run = j->p;
+        for (;;) { /* one run of plain characters, multi-byte ones validated on the way */
+            while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
+                j->p++;
+            if (j->p < j->end && *j->p >= 0x80) {
+                size_t n = utf8_len(j->p, j->end);
+                if (!n)
+                    return jp_fail(j, "invalid UTF-8 in a string");
+                j->p += n;
+                continue;
+            }
+            break;
+        }
+        if (j->p > run)
+            buf_add(&j->str, run, (size_t)(j->p - run));
+        if (j->p >= j->end)
+            return jp_fail(j, "premature end of input in a string");
+        unsigned c = *j->p;
+        if (c == '"') {
+            j->p++;
+            return 0;
+        }
+        if (c < 0x20)
+            return jp_fail(j, "control character in a string");
+        /* backslash */
+        if (j->end - j->p < 2)
+            return jp_fail(j, "premature end of input in a string");
+        c = j->p[1];
+        j->p += 2;
+        switch (c) {
+        case '"': buf_addc(&j->str, '"'); break;
+        case '\\': buf_addc(&j->str, '\\'); break;
+        case '/': buf_addc(&j->str, '/'); break;
+        case 'b': buf_addc(&j->str, '\b'); break;
+        case 'f': buf_addc(&j->str, '\f'); break;
+        case 'n': buf_addc(&j->str, '\n'); break;
+        case 'r': buf_addc(&j->str, '\r'); break;
+        case 't': buf_addc(&j->str, '\t'); break;
+        case 'u': {
+            uint32_t v, lo;
+            if (j->end - j->p < 4 || hex4(j->p, &v) < 0)
+                return jp_fail(j, "invalid \\u escape");
+            j->p += 4;
+            if (v >= 0xdc00 && v <= 0xdfff)
+                return jp_fail(j, "invalid Unicode: lone low surrogate");
+            if (v >= 0xd800 && v <= 0xdbff) {
+                if (j->end - j->p < 6 || j->p[0] != '\\' || j->p[1] != 'u' || hex4(j->p + 2, &lo) < 0 ||
+                    lo < 0xdc00 || lo > 0xdfff)
+                    return jp_fail(j, "invalid Unicode: lone high surrogate");
+                j->p += 6;
+                v = 0x10000 + ((v - 0xd800) << 10) + (lo - 0xdc00);
+            }
+            if (v == 0)
+                return jp_fail(j, "\\u0000 is not allowed");
+            put_utf8(&j->str, v);
+            break;
+        }
+        default:
+            j->p -= 1;
+            return jp_fail(j, "invalid escape in a string");
+        }
+    }
+}
+
+static int jp_value(jp *j);
+
+static int jp_number(jp *j)
+{
+    const unsigned char *start = j->p;
+    bool neg = false, real = false;
+    if (*j->p == '-')
+        neg = true, j->p++;
+    if (j->p >= j->end || !(*j->p >= '0' && *j->p <= '9'))
+        return jp_fail(j, "invalid number");
+    if (*j->p == '0' && j->p + 1 < j->end && j->p[1] >= '0' && j->p[1] <= '9')
+        return jp_fail(j, "invalid number: leading zero");
+    while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+        j->p++;
+    if (j->p < j->end && *j->p == '.') {
+        real = true;
+        j->p++;
+        if (j->p >= j->end || !(*j->p >= '0' && *j->p <= '9'))
+            return jp_fail(j, "invalid number");
+        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+            j->p++;
+    }
+    if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
+        real = true;
+        j->p++;
+        if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
+            j->p++;
+        if (j->p >= j->end || !(*j->p >= '0' && *j->p <= '9'))
+            return jp_fail(j, "invalid number");
+        while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
+            j->p++;
+    }
+    char tmp[64];
+    size_t n = (size_t)(j->p - start);
+    if (n >= sizeof tmp)
+        return jp_fail(j, real ? "number too long" : "too big integer");
+    memcpy(tmp, start, n);
+    tmp[n] = '\0';
+    if (real) {
+        errno = 0;
+        double d = strtod(tmp, NULL);
+        if (errno == ERANGE && (d > 1 || d < -1))
+            return jp_fail(j, "real number overflow");
+        uint64_t u;
+        memcpy(&u, &d, 8);
+        uint8_t h[9] = {0xfb};
+        for (int i = 0; i < 8; i++)
+            h[1 + i] = (uint8_t)(u >> (56 - 8 * i));
+        buf_add(j->out, h, 9);
+        return 0;
+    }
+    errno = 0;
+    long long v = strtoll(tmp, NULL, 10);
+    if (errno == ERANGE)
+        return jp_fail(j, "too big integer");
+    if (v >= 0)
+        head(j->out, 0, (uint64_t)v);
+    else
+        head(j->out, 1, (uint64_t)(-(v + 1)));
+    (void)neg;
+    return 0;
+}
+
+/* Patches a container head written with a placeholder once the count is known. */
+static void patch_head(buf *out, size_t at, unsigned major, size_t count)
+{
+    /* the placeholder is 3 bytes (major | 25, uint16); shorten when the count allows */
+    uint8_t h[3];
+    if (count < 24) {
+        h[0] = (uint8_t)((major << 5) | count);
+        out->p[at] = (char)h[0];
+        memmove(out->p + at + 1, out->p + at + 3, out->len - at - 3);
+        out->len -= 2;
+    } else if (count <= 0xff) {
+        out->p[at] = (char)((major << 5) | 24);
+        out->p[at + 1] = (char)count;
+        memmove(out->p + at + 2, out->p + at + 3, out->len - at - 3);
+        out->len -= 1;
+    } else {
+        out->p[at] = (char)((major << 5) | 25);
+        out->p[at + 1] = (char)(count >> 8);
+        out->p[at + 2] = (char)count;
+    }
+}
+
+static int jp_container(jp *j, bool object)
+{
+    if (++j->depth > JP_MAX_DEPTH)
+        return jp_fail(j, "maximum nesting depth exceeded");
+    j->p++;
+    size_t at = j->out->len, count = 0;
+    buf_add(j->out, "\0\0\0", 3);
+    /* key offsets in out, for the duplicate check (objects are small; linear is fine) */
+    size_t keys_cap = 0, *keys = NULL;
+    jp_ws(j);
+    if (j->p < j->end && *j->p == (object ? '}' : ']')) {
+        j->p++;
+    } else {
+        for (;;) {
+            jp_ws(j);
+            if (object) {
+                if (j->p >= j->end || *j->p != '"') {
+                    free(keys);
+                    return jp_fail(j, "string or '}' expected");
+                }
+                if (jp_string(j) < 0) {
+                    free(keys);
+                    return -1;
+                }
+                const char *k = j->str.p ? j->str.p : "";
+                size_t kl = j->str.len;
+                for (size_t i = 0; i < count; i++) {
+                    /* each stored key: head (text, kl) then bytes; compare decoded */
+                    const unsigned char *q = (const unsigned char *)j->out->p + keys[i];
+                    size_t ql = q[0] & 0x1f, hl = 1;
+                    if (ql == 24)
+                        ql = q[1], hl = 2;
+                    else if (ql == 25)
+                        ql = ((size_t)q[1] << 8) | q[2], hl = 3;
+                    else if (ql == 26)
+                        ql = ((size_t)q[1] << 24) | ((size_t)q[2] << 16) | ((size_t)q[3] << 8) | q[4], hl = 5;
+                    if (ql == kl && memcmp(q + hl, k, kl) == 0) {
+                        free(keys);
+                        return jp_fail(j, "duplicate object key");
+                    }
+                }
+                if (count == keys_cap) {
+                    keys_cap = keys_cap ? 2 * keys_cap : 16;
+                    keys = xrealloc(keys, keys_cap * sizeof *keys);
+                }
+                keys[count] = j->out->len;
+                head(j->out, 3, kl);
+                buf_add(j->out, k, kl);
+                jp_ws(j);
+                if (j->p >= j->end || *j->p != ':') {
+                    free(keys);
+                    return jp_fail(j, "':' expected");
+                }
+                j->p++;
+                jp_ws(j);
+            }
+            if (jp_value(j) < 0) {
+                free(keys);
+                return -1;
+            }
+            count++;
+            if (count > 0xffff) {
+                free(keys);
+                return jp_fail(j, "too many members");
+            }
+            jp_ws(j);
+            if (j->p < j->end && *j->p == ',') {
+                j->p++;
+                continue;
+            }
+            if (j->p < j->end && *j->p == (object ? '}' : ']')) {
+                j->p++;
+                break;
+            }
+            free(keys);
+            return jp_fail(j, object ? "',' or '}' expected" : "',' or ']' expected");
+        }
+    }
+    free(keys);
+    patch_head(j->out, at, object ? 5 : 4, count);
+    j->depth--;
+    return 0;
+}
+
+static int jp_literal(jp *j, const char *word, uint8_t cbor)
+{
+    size_t n = strlen(word);
+    if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
+        return jp_fail(j, "invalid token");
+    j->p += n;
+    buf_addc(j->out, (char)cbor);
+    return 0;
+}
+
+static int jp_value(jp *j)
+{
+    jp_ws(j);
+    if (j->p >= j->end)
+        return jp_fail(j, "premature end of input");
+    switch (*j->p) {
+    case '{': return jp_container(j, true);
+    case '[': return jp_container(j, false);
+    case '"':
+        if (jp_string(j) < 0)
+            return -1;
+        head(j->out, 3, j->str.len);
+        buf_add(j->out, j->str.p ? j->str.p : "", j->str.len);
+        return 0;
+    case 't': return jp_literal(j, "true", 0xf5);
+    case 'f': return jp_literal(j, "false", 0xf4);
+    case 'n': return jp_literal(j, "null", 0xf6);
+    default:
+        if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
+            return jp_number(j);
+        return jp_fail(j, "invalid token");
+    }
+}
+
+int json_text_to_cbor(buf *out, const char *text, size_t len, jp_error *err)
+{
+    static buf scratch; /* kept across calls (the tool is single-threaded) */
+    jp j;
+    memset(&j, 0, sizeof j);
+    j.str = scratch;
+    j.s = j.p = (const unsigned char *)text;
+    j.end = j.s + len;
+    j.out = out;
+    j.err = err;
+    err->text[0] = '\0';
+    err->line = err->column = 0;
+    err->position = -1;
+    out->len = 0;
+    int rc = jp_value(&j);
+    if (rc == 0) {
+        jp_ws(&j);
+        if (j.p != j.end)
+            rc = jp_fail(&j, "end of input expected");
+    }
+    scratch = j.str;
+    return rc;
+}

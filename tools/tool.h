@@ -43,6 +43,20 @@ void jw_key(buf *b, const char *k); /* "k": */
  */
 void json_to_cbor(buf *out, const json_t *v);
 
+/* Where and why JSON text was rejected. */
+typedef struct jp_error {
+    int line, column; /* 1-based; column in characters */
+    long position;    /* byte offset */
+    char text[160];
+} jp_error;
+
+/*
+ * JSON text straight to CBOR, without building a tree (the --jsonl hot path). Same output as
+ * json_to_cbor() on jansson's parse of the same text; same strictness (UTF-8, no NUL, no
+ * duplicate keys). 0, or -1 with `err` filled.
+ */
+int json_text_to_cbor(buf *out, const char *text, size_t len, jp_error *err);
+
 /* Output language and colour (render.c). */
 typedef struct render_opts {
     bool en;      /* --lang en */

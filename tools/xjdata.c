@@ -386,24 +386,39 @@ typedef struct docerr {
 } docerr;
 
 /* JSON text -> request (or dataset when ds != NULL). 0 or -1 with e filled. */
+static bool use_jansson = false; /* XJDATA_JSON_PARSER=jansson: the reference parser */
+
 static int decode_json_doc(xjd_request *req, xjd_dataset *ds, const char *text, size_t len, buf *cbor,
                            docerr *e)
 {
-    json_error_t je;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     e->path[0] = '\0';
-    if (!root) {
-        snprintf(e->msg, sizeof e->msg, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);
-        return -1;
-    }
-    if (!json_is_object(root)) {
-        snprintf(e->msg, sizeof e->msg, "expected a JSON object (a %s)", ds ? "dataset" : "request");
-        json_decref(root);
-        return -1;
-    }
     cbor->len = 0;
-    json_to_cbor(cbor, root);
-    json_decref(root);
+    if (use_jansson) {
+        json_error_t je;
+        json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+        if (!root) {
+            snprintf(e->msg, sizeof e->msg, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);
+            return -1;
+        }
+        bool obj = json_is_object(root);
+        if (obj)
+            json_to_cbor(cbor, root);
+        json_decref(root);
+        if (!obj) {
+            snprintf(e->msg, sizeof e->msg, "expected a JSON object (a %s)", ds ? "dataset" : "request");
+            return -1;
+        }
+    } else {
+        jp_error je;
+        if (json_text_to_cbor(cbor, text, len, &je) < 0) {
+            snprintf(e->msg, sizeof e->msg, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);
+            return -1;
+        }
+        if (cbor->len == 0 || ((unsigned char)cbor->p[0] >> 5) != 5) {
+            snprintf(e->msg, sizeof e->msg, "expected a JSON object (a %s)", ds ? "dataset" : "request");
+            return -1;
+        }
+    }
     int rc = ds ? xjd_dataset_decode(ds, (const uint8_t *)cbor->p, cbor->len, NULL)
                 : xjd_request_decode(req, (const uint8_t *)cbor->p, cbor->len, NULL);
     if (rc < 0) {
@@ -1310,6 +1325,8 @@ static const char *help_of(const char *name)
 
 int main(int argc, char **argv)
 {
+    const char *jp = getenv("XJDATA_JSON_PARSER");
+    use_jansson = jp && strcmp(jp, "jansson") == 0;
     if (sodium_init() < 0) {
         msg("libsodium could not be initialised");
         return EXIT_USAGE;

@@ -76,6 +76,51 @@ run "$X" eval --jsonl --key "$T/k" "$T/crlf.jsonl" "$T/broken.jsonl"
 [ "$rc" = 2 ] && [ "$(wc -l <"$T/out")" = 4 ] && tail -1 "$T/out" | grep -q '"file":".*broken.jsonl","line":1'
 is "several files: the error object names the file and line" $?
 
+# The tool's streaming JSON parser against jansson (the reference): on every example and 400
+# mutations of them (bytes dropped, doubled, flipped; escapes, big numbers, deep nesting,
+# duplicate keys, bad UTF-8), both must accept and reject the same lines and give the same
+# decisions (unsigned, so that outputs compare byte for byte).
+"$PY" - "$EX" "$T/mut.jsonl" <<'PYEOF'
+import json, os, random, sys
+ex, out = sys.argv[1], sys.argv[2]
+rnd = random.Random(20250501)
+base = [json.dumps(json.load(open(os.path.join(ex, "requests", f), encoding="utf-8")), ensure_ascii=False)
+        for f in sorted(os.listdir(os.path.join(ex, "requests")))]
+lines = list(base)
+lines += [json.dumps(json.loads(b)) for b in base]          # \uXXXX escapes throughout
+specials = ['{"action":"share","x":1,"x":2}', '{"action":"\\ud800"}', '{"a":"\\udc00\\ud800"}',
+            '{"a":1e400}', '{"a":-0}', '{"a":99999999999999999999}', '{"a":-9223372036854775808}',
+            '{"a":"\\u0000"}', '{"a":01}', '{"a":1.}', '{"a":.5}', '{"a":tru}', '[' * 70 + ']' * 70,
+            '{"a":"\xff"}', '{"a":"\t"}', '"just a string"', '{} {}', '{"a":"\\uD83D\\uDE00"}']
+lines += specials
+for i in range(400):
+    b = bytearray(rnd.choice(base).encode("utf-8"))
+    for _ in range(rnd.randint(1, 3)):
+        k = rnd.randrange(len(b)); op = rnd.randrange(3)
+        if op == 0: del b[k]
+        elif op == 1: b.insert(k, b[k])
+        else: b[k] ^= 1 << rnd.randrange(8)
+    lines.append(bytes(b).replace(b"\n", b" ").replace(b"\r", b" ").decode("utf-8", "surrogateescape"))
+with open(out, "w", encoding="utf-8", errors="surrogateescape") as f:
+    for l in lines: f.write(l + "\n")
+PYEOF
+"$X" eval --jsonl --no-sign "$T/mut.jsonl" >"$T/mut.fast" 2>"$T/err"
+XJDATA_JSON_PARSER=jansson "$X" eval --jsonl --no-sign "$T/mut.jsonl" >"$T/mut.ref" 2>>"$T/err"
+"$PY" - "$T/mut.fast" "$T/mut.ref" <<'PYEOF'
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
+b = [json.loads(l) for l in open(sys.argv[2], encoding="utf-8")]
+bad = 0
+if len(a) != len(b): print("       line counts differ: %d vs %d" % (len(a), len(b))); sys.exit(1)
+for i, (x, y) in enumerate(zip(a, b), 1):
+    if ("error" in x) != ("error" in y) or ("error" not in x and x != y) or x.get("path") != y.get("path"):
+        bad += 1
+        if bad < 5: print("       line %d: %s | %s" % (i, str(x)[:150], str(y)[:150]))
+print("       %d lines, %d decided, %d rejected" % (len(a), sum("effect" in x for x in a), sum("error" in x for x in a)))
+sys.exit(1 if bad else 0)
+PYEOF
+is "streaming JSON parser agrees with jansson on examples and 400 mutations" $?
+
 run "$X" eval --jsonl --format text --key "$T/k" "$T/crlf.jsonl"
 [ "$rc" = 2 ]; is "--jsonl --format text is a usage error" $?
 finish
