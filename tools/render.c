@@ -88,11 +88,11 @@ void render_cite_json(buf *b, const xjd_cite *c)
 
 void render_cites_json(buf *b, const xjd_cite *c, size_t n)
 {
-    if (n == 1) {
-        render_cite_json(b, c);
+    if (!n)
         return;
-    }
-    buf_addc(b, '[');
+    buf_adds(b, ",\"cite\":");
+    render_cite_json(b, c);
+    buf_adds(b, ",\"cites\":[");
     for (size_t i = 0; i < n; i++) {
         if (i)
             buf_addc(b, ',');
@@ -126,10 +126,7 @@ static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obl
         if (it->due_estimated)
             buf_adds(b, ",\"due_estimated\":true");
     }
-    if (it->ncites) {
-        buf_adds(b, ",\"cite\":");
-        render_cites_json(b, it->cites, it->ncites);
-    }
+    render_cites_json(b, it->cites, it->ncites);
     buf_adds(b, ",\"text\":");
     jw_str(b, item_text(it, o));
     if (it->detail) {

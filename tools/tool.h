@@ -73,8 +73,8 @@ void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o
 void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o);
 /* A citation as JSON {law, art, para?, item?, para_to?, art_to?}. */
 void render_cite_json(buf *b, const xjd_cite *c);
-/* The "cite" member of documents.md: one citation object, or a list when a rule stands on
- * several (the same shape as the Python binding's to_dict()). */
+/* ,"cite":{first},"cites":[all] — documents.md's "cite" (one object) plus every citation when
+ * a rule stands on several; the Python binding's to_dict() writes the same. Nothing when n == 0. */
 void render_cites_json(buf *b, const xjd_cite *c, size_t n);
 /* Effect word for a person: "拒绝 (deny)" / "deny", coloured when asked. */
 void render_effect(buf *b, xjd_effect e, const render_opts *o);

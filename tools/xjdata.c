@@ -1022,10 +1022,7 @@ static int cmd_check(int argc, char **argv)
             jw_str(&b, f->code);
             buf_adds(&b, ",\"path\":");
             jw_str(&b, f->path);
-            if (f->ncites) {
-                buf_adds(&b, ",\"cite\":");
-                render_cites_json(&b, f->cites, f->ncites);
-            }
+            render_cites_json(&b, f->cites, f->ncites);
             buf_adds(&b, ",\"text\":");
             jw_str(&b, text);
             buf_addc(&b, '}');
@@ -1119,10 +1116,7 @@ static int cmd_rules(int argc, char **argv)
             }
             if (r.due_workdays)
                 buf_printf(&b, ",\"due_workdays\":%d", r.due_workdays);
-            if (r.ncites) {
-                buf_adds(&b, ",\"cite\":");
-                render_cites_json(&b, r.cites, r.ncites);
-            }
+            render_cites_json(&b, r.cites, r.ncites);
             buf_adds(&b, ",\"text\":");
             jw_str(&b, text);
             buf_addc(&b, '}');

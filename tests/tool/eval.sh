@@ -72,9 +72,9 @@ EXPECT = {
   # a public body selling public data outside authorised operation: deny (Art. 37, Art. 61)
   "trade-public-body-sells": ("deny", [("reasons", (XJ, 37, None))], None),
 }
-def C(i):  # the citations of an item: "cite" is one object, or a list when several
-    c = i.get("cite")
-    return [] if c is None else c if isinstance(c, list) else [c]
+def C(i):  # every citation of an item ("cite" is the first, "cites" all of them)
+    assert "cite" not in i or i["cite"] == i["cites"][0]
+    return i.get("cites", [])
 def cite_match(c, want):
     law, art, para = want
     if c.get("law") != law or c.get("art") != art:

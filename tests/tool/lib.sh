@@ -42,9 +42,9 @@ skip_if_pending() {
 # pyjson FILE 'python expression over d (the parsed JSON)': passes when true
 pyjson() {
     "$PY" -c 'import json,sys
-def C(i):  # the citations of an item: "cite" is one object, or a list when several
-    c = i.get("cite")
-    return [] if c is None else c if isinstance(c, list) else [c]
+def C(i):  # every citation of an item ("cite" is the first, "cites" all of them)
+    assert "cite" not in i or i["cite"] == i["cites"][0]
+    return i.get("cites", [])
 d=json.load(open(sys.argv[1], encoding="utf-8"))
 sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"
 }
