@@ -654,6 +654,34 @@ START_TEST(dataset_decode_encode)
     ck_assert_int_eq(xjd_dataset_encode(e2.b, sizeof e2.b, &e2.n, d), 0);
     ck_assert_uint_eq(e2.n, e1.n);
     ck_assert_mem_eq(e2.b, e1.b, e1.n);
+    /* stand-alone dataset errors are request-rooted too */
+    uint8_t buf[128];
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    xjd_cw_map(&w, 2);
+    KT(&w, "id", "d");
+    KI(&w, "fooo", 1);
+    ck_assert_int_eq(xjd_dataset_decode(d, buf, w.len, NULL), XJD_EINPUT);
+    ck_assert_str_eq(xjd_dataset_errpath(d), "dataset.fooo");
+    ck_assert_int_eq(xjd_dataset_erroffset(d), 6); /* the key "fooo" */
+    ck_assert(!d->v[DF_ID].present);
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    xjd_cw_map(&w, 1);
+    T(&w, "personal_info");
+    xjd_cw_map(&w, 1);
+    KI(&w, "individuals", -1);
+    ck_assert_int_eq(xjd_dataset_decode(d, buf, w.len, NULL), XJD_EINPUT);
+    ck_assert_str_eq(xjd_dataset_errpath(d), "dataset.personal_info.individuals");
+    xjd_cw_init_fixed(&w, buf, sizeof buf);
+    xjd_cw_map(&w, 1);
+    KT(&w, "title", "t");
+    ck_assert_int_eq(xjd_dataset_decode(d, buf, w.len, NULL), XJD_EINPUT);
+    ck_assert_str_eq(xjd_dataset_errpath(d), "dataset.id");
+    ck_assert_ptr_nonnull(strstr(xjd_dataset_errmsg(d), "missing required field"));
+    ck_assert_int_eq(xjd_dataset_decode(d, buf, w.len - 1, NULL), XJD_EINPUT);
+    ck_assert_str_eq(xjd_dataset_errpath(d), "");
+    ck_assert_ptr_nonnull(strstr(xjd_dataset_errmsg(d), "truncated"));
+    ck_assert_int_eq(xjd_dataset_decode(d, e1.b, e1.n, NULL), 0);
     /* a request embedding it encodes the dataset bytes inside */
     xjd_request *r;
     ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
