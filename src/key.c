@@ -567,10 +567,18 @@ int xjd_keyset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_keyse
     return w.err;
 }
 
+static int keyset_decode(xjd_keyset *ks, const uint8_t *cbor, size_t len, bool *had_secret);
+
 int xjd_keyset_decode(xjd_keyset *ks, const uint8_t *cbor, size_t len)
 {
     if (!ks || (!cbor && len))
         return XJD_EINVAL;
+    bool secret = false;
+    return keyset_decode(ks, cbor, len, &secret);
+}
+
+static int keyset_decode(xjd_keyset *ks, const uint8_t *cbor, size_t len, bool *had_secret)
+{
     key_err[0] = '\0';
     xjd_cdoc doc;
     xjd_cdoc_init(&doc, &ks->a);
@@ -600,8 +608,10 @@ int xjd_keyset_decode(xjd_keyset *ks, const uint8_t *cbor, size_t len)
             snprintf(msg, sizeof msg, "%s", key_err);
             xjd_seterr(key_err, sizeof key_err, "key %zu of the set: %.200s", i, msg);
         }
-        if (!rc)
+        if (!rc) {
+            *had_secret |= k->sk != NULL;
             rc = xjd_keyset_add(ks, k);
+        }
         xjd_key_free(k);
     }
     if (rc)
@@ -632,7 +642,15 @@ int xjd_keyset_load(xjd_keyset *ks, const char *path)
                 rc = xjd_keyset_add(ks, k);
             xjd_key_free(k);
         } else {
-            rc = xjd_keyset_decode(ks, buf, n);
+            bool secret = false;
+            size_t old_n = ks->n;
+            rc = keyset_decode(ks, buf, n, &secret);
+            if (!rc && secret && (mode & (S_IRWXG | S_IRWXO))) {
+                ks->n = old_n;
+                rc = fail(XJD_EKEYFILE,
+                          "key file %s holds a secret key and is accessible by group or others; run chmod 600 on it",
+                          path);
+            }
         }
         if (rc == XJD_EKEY) {
             char msg[XJD_ERRMSG_MAX];

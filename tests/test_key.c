@@ -320,6 +320,18 @@ START_TEST(load_refuses_readable_secret_key_files)
     ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "chmod 600"));
     ck_assert_int_eq(chmod(path, 0604), 0);
     ck_assert_int_eq(xjd_key_load(&l, path, NULL), XJD_EKEYFILE);
+    {   /* the same refusal when the file is read as a key set */
+        xjd_keyset *s0 = NULL;
+        ck_assert_int_eq(xjd_keyset_new(&s0, NULL), 0);
+        ck_assert_int_eq(xjd_keyset_load(s0, path), XJD_EKEYFILE);
+        ck_assert_uint_eq(xjd_keyset_count(s0), 0);
+        ck_assert_ptr_nonnull(strstr(xjd_key_errmsg(), "chmod 600"));
+        ck_assert_int_eq(chmod(path, 0600), 0);
+        ck_assert_int_eq(xjd_keyset_load(s0, path), 0);
+        ck_assert_uint_eq(xjd_keyset_count(s0), 1);
+        ck_assert_int_eq(chmod(path, 0604), 0);
+        xjd_keyset_free(s0);
+    }
     /* a public key file may be world-readable */
     snprintf(pub, sizeof pub, "%s/public.key", tmpdir);
     ck_assert_int_eq(xjd_key_encode(buf, sizeof buf, &n, k, false), 0);
