@@ -3,7 +3,39 @@
 #ifndef XJD_INTERNAL_RECORD_H
 #define XJD_INTERNAL_RECORD_H
 
+#include "cbor_io.h"
 #include "common.h"
 #include "decision.h"
+
+/* Payload map keys (docs/record.cddl). */
+enum xjd_record_key {
+    XJD_RK_VERSION = 1,
+    XJD_RK_ID = 2,
+    XJD_RK_ISSUED = 3,
+    XJD_RK_RULEBOOK = 4,
+    XJD_RK_NATIONAL = 5,
+    XJD_RK_PARAMS = 6,
+    XJD_RK_ENGINE = 7,
+    XJD_RK_EFFECT = 8,
+    XJD_RK_AT = 9,
+    XJD_RK_AT_OFFSET = 10,
+    XJD_RK_LAWS = 11,
+    XJD_RK_REASONS = 12,
+    XJD_RK_OBLIGATIONS = 13,
+    XJD_RK_REQUEST = 14,
+    XJD_RK_DATASET = 15,
+    XJD_RK_PREV = 16,
+    XJD_RK__MAX = 16
+};
+
+/* Headroom kept in front of the payload in the scratch buffer for the ToBeSigned prefix. */
+#define XJD_RECORD_TBS_HEAD 128
+
+/*
+ * Appends the record payload of `d` as it stands: its documents come from d->req / d->ds when
+ * set (encoded, or hashed in digest mode), else from a decoded record's documents. Used by
+ * xjd_record_make and to re-encode a decoded record.
+ */
+int xjd_record_payload(xjd_cw *w, struct xjd_decision *d);
 
 #endif
