@@ -235,7 +235,22 @@ regional 2028 none
         write('calendar', 'error-%02d' % i, example + line + '\n')
 
 
-TARGETS = {'cbor': cbor, 'request': requests, 'dataset': datasets, 'key': keys, 'calendar': calendars}
+def jsons():
+    def dump(name, v):
+        write('json', name, json.dumps(v, ensure_ascii=False, indent=1))
+    for name, v in (('share', SHARE), ('open', OPEN), ('export', EXPORT), ('trade', TRADE), ('minimal', MINIMAL)):
+        dump(name, v)
+    dump('dataset', DATASET)
+    write('json', 'escapes', '{"action":"share","requester":{"id":"\\u65b0\\ud83d\\ude00\\n\\"x"},'
+          '"ext":{"big":18446744073709551615,"neg":-9223372036854775808,"real":1e308,"tiny":-0.0}}')
+    write('json', 'not-object', '["action", "share"]')
+    write('json', 'duplicate', '{"action":"share","action":"open"}')
+    write('json', 'truncated', '{"action":"share","requester":{"id":')
+    write('json', 'deep', '{"action":"share","ext":' + '[' * 200 + ']' * 200 + '}')
+    write('json', 'nul-in-string', '{"action":"share","requester":{"id":"a\\u0000b"}}')
+
+
+TARGETS = {'cbor': cbor, 'request': requests, 'dataset': datasets, 'key': keys, 'calendar': calendars, 'json': jsons}
 
 if __name__ == '__main__':
     for name in sys.argv[1:] or TARGETS:

@@ -448,6 +448,158 @@ START_TEST(cbor_reader)
 }
 END_TEST
 
+/* ---- documents ---- */
+
+static xjd_request *req;
+static xjd_dataset *ds;
+static uint8_t req_cbor[4096], ds_cbor[2048];
+static size_t req_cbor_len, ds_cbor_len;
+
+#define OK(call) ck_assert_int_eq((call), 0)
+
+static void fill_dataset(xjd_dataset *d)
+{
+    OK(xjd_dataset_set_string(d, "id", "xj-hc-0042"));
+    OK(xjd_dataset_set_string(d, "title", "法定传染病报告数据"));
+    OK(xjd_dataset_set_string(d, "category", "public"));
+    OK(xjd_dataset_set_string(d, "grade", "general"));
+    OK(xjd_dataset_set_string(d, "secret", "none"));
+    OK(xjd_dataset_set_bool(d, "on_platform", true));
+    OK(xjd_dataset_set_string(d, "share_type", "conditional"));
+    OK(xjd_dataset_add_string(d, "share_conditions", "仅用于疾病防控"));
+    OK(xjd_dataset_add_string(d, "share_conditions", "不得向第三方提供"));
+    OK(xjd_dataset_set_string(d, "open_type", "none"));
+    OK(xjd_dataset_set_string(d, "open_basis", "《传染病防治法》第三十八条"));
+    OK(xjd_dataset_set_int(d, "personal_info.individuals", 52000));
+    OK(xjd_dataset_set_int(d, "personal_info.sensitive_individuals", 52000));
+    OK(xjd_dataset_set_bool(d, "personal_info.deidentified", true));
+}
+
+static const uint8_t ext_cbor[] = { 0xa2, 0x61, 'a', 0x82, 0x01, 0x02, 0x61, 'b', 0xa1, 0x61, 'c', 0xf5 };
+
+static void fill_request(xjd_request *r, const xjd_dataset *d)
+{
+    OK(xjd_request_set_string(r, "action", "share"));
+    OK(xjd_request_set_string(r, "at", "2026-03-02T10:00:00+08:00"));
+    OK(xjd_request_set_string(r, "requester.id", "xj-health-commission"));
+    OK(xjd_request_set_string(r, "requester.name", "自治区卫生健康委员会"));
+    OK(xjd_request_set_string(r, "requester.kind", "public_body"));
+    OK(xjd_request_set_bool(r, "purpose.statutory_duty", true));
+    OK(xjd_request_set_string(r, "purpose.scenario", "传染病监测"));
+    OK(xjd_request_set_string(r, "share.received_at", "2026-03-02"));
+    OK(xjd_request_set_string(r, "share.provider_decision", "pending"));
+    OK(xjd_request_set_ext(r, ext_cbor, sizeof ext_cbor));
+    if (d)
+        OK(xjd_request_set_dataset(r, d));
+}
+
+/* The reference documents, built without the hook. */
+static void doc_material(void)
+{
+    if (req_cbor_len)
+        return;
+    xjd_dataset *d = NULL;
+    xjd_request *r = NULL;
+    OK(xjd_dataset_new(&d, NULL));
+    fill_dataset(d);
+    OK(xjd_request_new(&r, NULL));
+    fill_request(r, d);
+    OK(xjd_request_encode(req_cbor, sizeof req_cbor, &req_cbor_len, r));
+    OK(xjd_dataset_encode(ds_cbor, sizeof ds_cbor, &ds_cbor_len, d));
+    xjd_request_free(r);
+    xjd_dataset_free(d);
+}
+
+static void doc_setup(void)
+{
+    doc_material();
+    req = NULL;
+    ds = NULL;
+    OK(xjd_request_new(&req, &alloc));
+    OK(xjd_dataset_new(&ds, &alloc));
+}
+
+static void doc_teardown(void)
+{
+    xjd_request_free(req);
+    xjd_dataset_free(ds);
+    req = NULL;
+    ds = NULL;
+}
+
+static int op_request_decode(void) { return xjd_request_decode(req, req_cbor, req_cbor_len, NULL); }
+static int op_dataset_decode(void) { return xjd_dataset_decode(ds, ds_cbor, ds_cbor_len, NULL); }
+
+static void check_request_same(void)
+{
+    uint8_t out[4096];
+    size_t n = 0;
+    OK(xjd_request_encode(out, sizeof out, &n, req));
+    ck_assert_uint_eq(n, req_cbor_len);
+    ck_assert(memcmp(out, req_cbor, n) == 0);
+    ck_assert_ptr_nonnull(xjd_request_dataset(req));
+}
+
+static void check_dataset_same(void)
+{
+    uint8_t out[2048];
+    size_t n = 0;
+    OK(xjd_dataset_encode(out, sizeof out, &n, ds));
+    ck_assert_uint_eq(n, ds_cbor_len);
+    ck_assert(memcmp(out, ds_cbor, n) == 0);
+}
+
+/* Building by setters: every setter that copies a value allocates. */
+static int op_request_build(void)
+{
+    xjd_request_clear(req);
+    xjd_dataset_clear(ds);
+    int rc;
+    /* stop at the first failure, as a host would, then check nothing broke */
+#define TRY(call)              \
+    if ((rc = (call)) != 0)    \
+        return rc;
+    TRY(xjd_dataset_set_string(ds, "id", "xj-hc-0042"));
+    TRY(xjd_dataset_set_string(ds, "title", "法定传染病报告数据"));
+    TRY(xjd_dataset_set_string(ds, "category", "public"));
+    TRY(xjd_dataset_set_string(ds, "grade", "general"));
+    TRY(xjd_dataset_set_string(ds, "secret", "none"));
+    TRY(xjd_dataset_set_bool(ds, "on_platform", true));
+    TRY(xjd_dataset_set_string(ds, "share_type", "conditional"));
+    TRY(xjd_dataset_add_string(ds, "share_conditions", "仅用于疾病防控"));
+    TRY(xjd_dataset_add_string(ds, "share_conditions", "不得向第三方提供"));
+    TRY(xjd_dataset_set_string(ds, "open_type", "none"));
+    TRY(xjd_dataset_set_string(ds, "open_basis", "《传染病防治法》第三十八条"));
+    TRY(xjd_dataset_set_int(ds, "personal_info.individuals", 52000));
+    TRY(xjd_dataset_set_int(ds, "personal_info.sensitive_individuals", 52000));
+    TRY(xjd_dataset_set_bool(ds, "personal_info.deidentified", true));
+    TRY(xjd_request_set_string(req, "action", "share"));
+    TRY(xjd_request_set_string(req, "at", "2026-03-02T10:00:00+08:00"));
+    TRY(xjd_request_set_string(req, "requester.id", "xj-health-commission"));
+    TRY(xjd_request_set_string(req, "requester.name", "自治区卫生健康委员会"));
+    TRY(xjd_request_set_string(req, "requester.kind", "public_body"));
+    TRY(xjd_request_set_bool(req, "purpose.statutory_duty", true));
+    TRY(xjd_request_set_string(req, "purpose.scenario", "传染病监测"));
+    TRY(xjd_request_set_string(req, "share.received_at", "2026-03-02"));
+    TRY(xjd_request_set_string(req, "share.provider_decision", "pending"));
+    TRY(xjd_request_set_ext(req, ext_cbor, sizeof ext_cbor));
+    TRY(xjd_request_set_dataset(req, ds));
+#undef TRY
+    return 0;
+}
+
+START_TEST(documents)
+{
+    static const oom_case cases[] = {
+        { "xjd_request_decode", doc_setup, op_request_decode, check_request_same, doc_teardown },
+        { "xjd_dataset_decode", doc_setup, op_dataset_decode, check_dataset_same, doc_teardown },
+        { "request and dataset setters", doc_setup, op_request_build, check_request_same, doc_teardown },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_int_ge(sweep(&cases[i]), 1);
+}
+END_TEST
+
 START_TEST(allocator_counts_and_fails)
 {
     /* the harness itself: counts, fails once or from n on, and tracks what is live */
@@ -480,6 +632,7 @@ int main(void)
     tcase_add_test(tc, cbor_reader);
     tcase_add_test(tc, key_loading);
     tcase_add_test(tc, calendars);
+    tcase_add_test(tc, documents);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
