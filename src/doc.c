@@ -1335,8 +1335,7 @@ int xjd_request_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_requ
         xjd_cw_init_fixed(&cw, out, cap);
     else
         xjd_cw_init_measure(&cw);
-    const struct xjd_dataset *ds = r->v[RF_DATASET].present ? r->dataset : NULL;
-    encode_object(&cw, r->v, xjd_request_fields, req_kids, ds);
+    xjd_request_write(&cw, r);
     return finish(&cw, out_len);
 }
 
@@ -1349,6 +1348,17 @@ int xjd_dataset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_data
         xjd_cw_init_fixed(&cw, out, cap);
     else
         xjd_cw_init_measure(&cw);
-    encode_object(&cw, d->v, xjd_dataset_fields, ds_kids, NULL);
+    xjd_dataset_write(&cw, d);
     return finish(&cw, out_len);
+}
+
+void xjd_request_write(xjd_cw *w, const struct xjd_request *r)
+{
+    const struct xjd_dataset *ds = r->v[RF_DATASET].present ? r->dataset : NULL;
+    encode_object(w, r->v, xjd_request_fields, req_kids, ds);
+}
+
+void xjd_dataset_write(xjd_cw *w, const struct xjd_dataset *d)
+{
+    encode_object(w, d->v, xjd_dataset_fields, ds_kids, NULL);
 }

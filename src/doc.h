@@ -138,6 +138,13 @@ struct xjd_request {
 /* Name of an enum value of a field ("conditional"), or NULL. */
 const char *xjd_field_enum_name(const xjd_field_desc *d, int64_t value);
 
+/* Writes the request (embedded dataset and ext included) / the dataset as deterministic CBOR
+ * into w: the bytes of xjd_request_encode() / xjd_dataset_encode(), for embedding in a larger
+ * document (the decision record) without an intermediate buffer. Errors stick in w->err. */
+struct xjd_cw;
+void xjd_request_write(struct xjd_cw *w, const struct xjd_request *r);
+void xjd_dataset_write(struct xjd_cw *w, const struct xjd_dataset *d);
+
 /* Field id of a dotted path in the request / dataset tables ("export.assessment.status"), or -1. */
 int xjd_request_field_id(const char *path);
 int xjd_dataset_field_id(const char *path);

@@ -608,6 +608,20 @@ START_TEST(encode_is_deterministic_and_stable)
     ck_assert_int_eq(xjd_request_encode(e2.b, sizeof e2.b, &e2.n, r2), 0);
     ck_assert_uint_eq(e2.n, e1.n);
     ck_assert_mem_eq(e2.b, e1.b, e1.n);
+    /* writing into a larger document gives the same bytes */
+    {
+        xjd_allocator a;
+        xjd_alloc_init(&a, NULL);
+        xjd_cw g;
+        xjd_cw_init_grow(&g, &a, NULL, 0);
+        xjd_cw_array(&g, 2);
+        xjd_request_write(&g, r);
+        xjd_dataset_write(&g, xjd_request_dataset(r));
+        ck_assert_int_eq(g.err, 0);
+        ck_assert_uint_gt(g.len, 1 + e1.n);
+        ck_assert_mem_eq(g.p + 1, e1.b, e1.n);
+        xjd_free(&a, g.p);
+    }
     /* small buffer */
     size_t got = 0;
     ck_assert_int_eq(xjd_request_encode(e2.b, 10, &got, r), XJD_EBUFSIZE);
