@@ -358,6 +358,60 @@ class DraftTests(unittest.TestCase, DecisionAsserts):
         self.assertCites(d.reasons + d.obligations, (DRAFT, 32, 2))
 
 
+def snapshot_fields(d):
+    return (d.effect, d.rulebook, d.national_rules, d.reasons, d.obligations, d.warnings, d.record, d.at,
+            d.record_id, d.issued_at, d.kid, d.prev_digest, d.verified, d.lang, d.request_cbor, d.dataset_cbor,
+            d.request_digest, d.dataset_digest, d.to_dict())
+
+
+@requires_family("all", "share", "open")
+@unittest.skipIf(xjdata._fast is None, "the C accelerator is not in use")
+class AcceleratorTests(unittest.TestCase):
+    """The C path (engine.evaluate) and the pure-Python path (Engine.evaluate(engine, ...)) build
+    the very same decisions, item by item, in both languages; errors alike."""
+
+    def test_same_decisions(self):
+        cases = [(SHARE, HEALTH), (merge(SHARE, share={"provider_decision": "refused", "refusal_reason": "理由"}), HEALTH),
+                 (merge(SHARE, purpose={"statutory_duty": False, "onward_transfer": True}), HEALTH),
+                 (merge(SHARE, at="2025-09-26T10:00:00+08:00", share={"received_at": "2025-09-26"}), HEALTH),
+                 (dict(SHARE, dataset=HEALTH), None), (OpenTests.OPEN, OpenTests.NO_PI),
+                 (SHARE, merge(HEALTH, secret="work", grade="core"))]
+        for lang in ("zh", "en"):
+            e = engine(lang=lang)
+            for _ in range(3):  # the second and third calls run on the C path's caches
+                for req, ds in cases:
+                    with self.subTest(lang=lang, req=req.get("action")):
+                        fast, pure = e.evaluate(req, ds), xjdata.Engine.evaluate(e, req, ds)
+                        self.assertIsNot(type(e).evaluate, e.evaluate)
+                        self.assertEqual(snapshot_fields(fast), snapshot_fields(pure))
+                        self.assertEqual(repr(fast), repr(pure))
+                        self.assertEqual(fast.at.tzinfo, datetime.timezone.utc)
+            self.assertEqual(snapshot_fields(e.evaluate(SHARE, xjdata.Dataset(HEALTH))),
+                             snapshot_fields(xjdata.Engine.evaluate(e, SHARE, xjdata.Dataset(HEALTH))))
+
+    def test_same_errors(self):
+        e = engine()
+        bad = [(merge(SHARE, action="sell"), HEALTH), (SHARE, merge(HEALTH, grade="x")),
+               (merge(SHARE, requester={"id": object()}), HEALTH), (SHARE, merge(HEALTH, share_conditions=[{1}])),
+               ("not a dict", HEALTH), (SHARE, 5)]
+        for req, ds in bad:
+            with self.assertRaises(xjdata.InputError) as a:
+                e.evaluate(req, ds)
+            with self.assertRaises(xjdata.InputError) as b:
+                xjdata.Engine.evaluate(e, req, ds)
+            self.assertEqual((a.exception.path, a.exception.message, a.exception.code),
+                             (b.exception.path, b.exception.message, b.exception.code))
+        with self.assertRaises(TypeError):
+            e.evaluate()
+        with self.assertRaises(TypeError):
+            e.evaluate(SHARE, HEALTH, signn=False)
+        with self.assertRaises(xjdata.KeyFileError):
+            e.evaluate(SHARE, HEALTH, sign=True)
+        with self.assertRaises(xjdata.Error):
+            e.evaluate(SHARE, HEALTH, prev_digest=b"short")
+        self.assertEqual(e.evaluate(SHARE, dataset=HEALTH).effect, "review")
+
+
 @requires("xjd_request_decode", "xjd_dataset_decode", "xjd_engine_new", "xjd_evaluate_ex")
 class BadInputTests(unittest.TestCase):
     """Bad documents raise InputError naming the field; none of them crashes or decides."""

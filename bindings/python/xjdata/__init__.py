@@ -538,7 +538,7 @@ class Decision:
     dataset_cbor and request_digest / dataset_digest: the documents carried by a decoded record."""
 
     __slots__ = ("effect", "rulebook", "national_rules", "reasons", "obligations", "warnings",
-                 "record", "at", "record_id", "issued_at", "kid", "prev_digest", "verified", "lang",
+                 "record", "_at", "record_id", "_issued_at", "kid", "prev_digest", "verified", "lang",
                  "request_cbor", "dataset_cbor", "request_digest", "dataset_digest")
 
     effect: str
@@ -548,9 +548,7 @@ class Decision:
     obligations: List[Item]
     warnings: List[Item]
     record: Optional[bytes]
-    at: Optional[_dt.datetime]
     record_id: Optional[bytes]
-    issued_at: Optional[_dt.datetime]
     kid: Optional[bytes]
     prev_digest: Optional[bytes]
     verified: bool
@@ -559,6 +557,19 @@ class Decision:
     dataset_cbor: Optional[bytes]
     request_digest: Optional[bytes]
     dataset_digest: Optional[bytes]
+
+    _at: Optional[int]
+    _issued_at: Optional[int]
+
+    @property
+    def at(self) -> Optional[_dt.datetime]:
+        """The request time (aware datetime, UTC)."""
+        return _epoch(self._at) if self._at is not None else None
+
+    @property
+    def issued_at(self) -> Optional[_dt.datetime]:
+        """When the record was issued (aware datetime, UTC), or None without a record."""
+        return _epoch(self._issued_at) if self._issued_at is not None else None
 
     @property
     def codes(self) -> List[str]:
@@ -627,17 +638,17 @@ def _snapshot(dec: Any, lang: str, decoded: bool = False) -> Decision:
     d.warnings = _items(dec, lib.xjd_decision_warning_count, lib.xjd_decision_warning, en, sget)
     d.lang = lang
     at = lib.xjd_decision_at(dec)
-    d.at = _epoch(at) if at else None
+    d._at = at if at else None
     n = ffi.new("size_t *")
     p = lib.xjd_decision_record(dec, n)
     d.record = bytes(ffi.buffer(p, n[0])) if p != ffi.NULL else None
-    d.record_id = d.issued_at = d.kid = d.prev_digest = None
+    d.record_id = d._issued_at = d.kid = d.prev_digest = None
     if d.record is not None:
         rid = ffi.new("uint8_t[16]")
         if lib.xjd_decision_record_id(rid, dec) == 0:
             d.record_id = bytes(rid)
         ia = lib.xjd_decision_issued_at(dec)
-        d.issued_at = _epoch(ia) if ia else None
+        d._issued_at = ia if ia else None
         k = lib.xjd_decision_kid(dec)
         d.kid = bytes(ffi.buffer(k, 32)) if k != ffi.NULL else None
         pd = lib.xjd_decision_prev_digest(dec)
@@ -816,6 +827,9 @@ class Engine:
         _ok(lib.xjd_engine_new(pe, opts))
         self._ptr = ffi.gc(pe[0], lib.xjd_engine_free)
         self._addr = _address(self._ptr)
+        if _fast is not None:  # the same method, in C (see _speedups.c)
+            self.evaluate = _fast.evaluator(self._ptr, self._addr, lang == "en",  # type: ignore[method-assign]
+                                            signing_key is not None)
 
     def evaluate(self, request: Document, dataset: Union[Document, Dataset, None] = None, *,
                  sign: Optional[bool] = None, digests: Optional[bool] = None,
@@ -838,27 +852,6 @@ class Engine:
             if len(prev) != 32:
                 raise Error("prev_digest must have 32 bytes", _c.XJD_EINVAL)
         s = _scratch()
-        if _fast is not None:
-            if type(request) is not dict:
-                _check_mapping(request, "request", "")
-            if dataset is None or isinstance(dataset, Dataset):
-                dsp, dsdoc = (dataset._addr if dataset is not None else 0), None
-            else:
-                _check_mapping(dataset, "dataset", "dataset")
-                dsp, dsdoc = 0, dataset
-            try:
-                r = _fast.evaluate(self._addr, s.req_addr, s.ds_addr, s.dec_addr, request, dsdoc, dsp,
-                                   flags, prev_digest if prev is not ffi.NULL else None, self.lang == "en")
-            except _cbor.EncodeError as e:
-                raise InputError(e.message, e.path) from None
-            if type(r) is Decision:
-                return r
-            rc, stage = r
-            if stage == 0:
-                _raise_request(rc, s.req)
-            if stage == 1:
-                _raise_dataset(rc, s.ds)
-            _raise(rc, _errmsg(lib.xjd_decision_errmsg(s.dec)), _errmsg(lib.xjd_decision_errpath(s.dec)))
         _decode_request(s.req, request)
         if dataset is None:
             ds = ffi.NULL
@@ -1019,7 +1012,7 @@ def _bind_speedups() -> Any:
         return None
     try:
         addrs = {n: _address(ffi.addressof(lib, n)) for n in _FAST_FUNCTIONS}
-        _speedups.bind(addrs, Decision, Item, Cite, _cbor)
+        _speedups.bind(addrs, Decision, Item, Cite, Dataset, _cbor, _raise, _check_mapping)
     except (AttributeError, LookupError, TypeError, ValueError):
         return None
     return _speedups
@@ -1032,5 +1025,9 @@ _FAST_FUNCTIONS = (
     "xjd_decision_obligation", "xjd_decision_warning_count", "xjd_decision_warning", "xjd_decision_at",
     "xjd_decision_record", "xjd_decision_record_id", "xjd_decision_issued_at", "xjd_decision_kid",
     "xjd_decision_prev_digest", "xjd_decision_verified", "xjd_decision_document",
+    "xjd_request_new", "xjd_request_free", "xjd_dataset_new", "xjd_dataset_free", "xjd_decision_new",
+    "xjd_decision_free", "xjd_request_errmsg", "xjd_request_errpath", "xjd_request_erroffset",
+    "xjd_dataset_errmsg", "xjd_dataset_errpath", "xjd_dataset_erroffset", "xjd_decision_errmsg",
+    "xjd_decision_errpath",
 )
 _fast = _bind_speedups()

@@ -47,6 +47,20 @@ static struct {
     const uint8_t *(*prev_digest)(const xjd_decision *);
     int (*verified)(const xjd_decision *);
     int (*document)(const uint8_t **, size_t *, uint8_t *, const xjd_decision *, int);
+    int (*request_new)(xjd_request **, const xjd_allocator *);
+    void (*request_free)(xjd_request *);
+    int (*dataset_new)(xjd_dataset **, const xjd_allocator *);
+    void (*dataset_free)(xjd_dataset *);
+    int (*decision_new)(xjd_decision **, const xjd_allocator *);
+    void (*decision_free)(xjd_decision *);
+    const char *(*request_errmsg)(const xjd_request *);
+    const char *(*request_errpath)(const xjd_request *);
+    long (*request_erroffset)(const xjd_request *);
+    const char *(*dataset_errmsg)(const xjd_dataset *);
+    const char *(*dataset_errpath)(const xjd_dataset *);
+    long (*dataset_erroffset)(const xjd_dataset *);
+    const char *(*decision_errmsg)(const xjd_decision *);
+    const char *(*decision_errpath)(const xjd_decision *);
 } api;
 
 static const char *const api_names[] = {
@@ -56,13 +70,19 @@ static const char *const api_names[] = {
     "xjd_decision_obligation", "xjd_decision_warning_count", "xjd_decision_warning", "xjd_decision_at",
     "xjd_decision_record", "xjd_decision_record_id", "xjd_decision_issued_at", "xjd_decision_kid",
     "xjd_decision_prev_digest", "xjd_decision_verified", "xjd_decision_document",
+    "xjd_request_new", "xjd_request_free", "xjd_dataset_new", "xjd_dataset_free", "xjd_decision_new",
+    "xjd_decision_free", "xjd_request_errmsg", "xjd_request_errpath", "xjd_request_erroffset",
+    "xjd_dataset_errmsg", "xjd_dataset_errpath", "xjd_dataset_erroffset", "xjd_decision_errmsg",
+    "xjd_decision_errpath",
 };
 #define API_COUNT (sizeof api_names / sizeof api_names[0])
 
 static int bound;
 static PyObject *EncodeError, *py_fallback; /* _cbor.EncodeError, _cbor.encode_value */
 static PyObject *py_encode;                 /* _cbor.encode: reruns a failure to name its path */
-static PyTypeObject *DecisionType, *ItemType, *CiteType;
+static PyTypeObject *DecisionType, *ItemType, *CiteType, *DatasetType;
+static Py_ssize_t dataset_addr_offset;           /* Dataset._addr slot */
+static PyObject *py_raise, *py_check_mapping;    /* xjdata._raise, xjdata._check_mapping */
 
 /* Decision's slots, written directly (they are plain __slots__ members). */
 enum {
@@ -70,8 +90,8 @@ enum {
     D_ISSUED_AT, D_KID, D_PREV, D_VERIFIED, D_LANG, D_REQ_CBOR, D_DS_CBOR, D_REQ_DIGEST, D_DS_DIGEST, D__COUNT
 };
 static const char *const slot_names[D__COUNT] = {
-    "effect", "rulebook", "national_rules", "reasons", "obligations", "warnings", "record", "at", "record_id",
-    "issued_at", "kid", "prev_digest", "verified", "lang", "request_cbor", "dataset_cbor", "request_digest",
+    "effect", "rulebook", "national_rules", "reasons", "obligations", "warnings", "record", "_at", "record_id",
+    "_issued_at", "kid", "prev_digest", "verified", "lang", "request_cbor", "dataset_cbor", "request_digest",
     "dataset_digest",
 };
 static Py_ssize_t slot_offset[D__COUNT];
@@ -429,22 +449,73 @@ static PyObject *make_cite(const xjd_cite *c)
     return t;
 }
 
+/* The citations of an item as a tuple of Cite. Rules cite from static tables, so the tuple of a
+ * given array is kept and reused while the array's contents (numbers and law ids) are unchanged. */
+#define CCACHE 256
+#define CCACHE_MAX_CITES 8
+static struct {
+    const xjd_cite *p;
+    size_t n;
+    xjd_cite copy[CCACHE_MAX_CITES];
+    PyObject *tuple;
+} ccache[CCACHE];
+
+static int cites_same(const xjd_cite *a, const xjd_cite *b, size_t n, PyObject *tuple)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (a[i].law != b[i].law || a[i].art != b[i].art || a[i].para != b[i].para || a[i].para_to != b[i].para_to ||
+            a[i].item != b[i].item || a[i].art_to != b[i].art_to || !a[i].law)
+            return 0;
+        const char *law = PyUnicode_AsUTF8(PyTuple_GET_ITEM(PyTuple_GET_ITEM(tuple, (Py_ssize_t)i), 0));
+        if (!law || strcmp(law, a[i].law) != 0) {
+            PyErr_Clear();
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static PyObject *make_cite(const xjd_cite *c);
+
+static PyObject *cites_tuple(const xjd_cite *c, size_t n)
+{
+    size_t k = (size_t)(((uintptr_t)c >> 3) * 2654435761u) & (CCACHE - 1);
+    if (n && n <= CCACHE_MAX_CITES && ccache[k].p == c && ccache[k].n == n &&
+        cites_same(c, ccache[k].copy, n, ccache[k].tuple)) {
+        Py_INCREF(ccache[k].tuple);
+        return ccache[k].tuple;
+    }
+    PyObject *t = PyTuple_New((Py_ssize_t)n);
+    if (!t)
+        return NULL;
+    for (size_t j = 0; j < n; j++) {
+        PyObject *o = make_cite(&c[j]);
+        if (!o) {
+            Py_DECREF(t);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(t, (Py_ssize_t)j, o);
+    }
+    if (n && n <= CCACHE_MAX_CITES) {
+        Py_XSETREF(ccache[k].tuple, t);
+        Py_INCREF(t);
+        ccache[k].p = c;
+        ccache[k].n = n;
+        memcpy(ccache[k].copy, c, n * sizeof *c);
+    }
+    return t;
+}
+
 /* Item fields, in the order of xjdata.Item. */
 static PyObject *make_item(const xjd_item *it, int en)
 {
     PyObject *t = new_tuple_of(ItemType, 10);
     if (!t)
         return NULL;
-    PyObject *cites = PyTuple_New((Py_ssize_t)it->ncites);
+    PyObject *cites = cites_tuple(it->cites, it->ncites);
     if (!cites)
         goto fail;
     PyTuple_SET_ITEM(t, 1, cites);
-    for (size_t j = 0; j < it->ncites; j++) {
-        PyObject *c = make_cite(&it->cites[j]);
-        if (!c)
-            goto fail;
-        PyTuple_SET_ITEM(cites, (Py_ssize_t)j, c);
-    }
     PyObject *code = cstr(it->code), *zh = cstr(it->text_zh), *ent = cstr(it->text_en);
     PyTuple_SET_ITEM(t, 0, code);
     PyTuple_SET_ITEM(t, 8, zh);
@@ -508,30 +579,6 @@ static PyObject *items(const xjd_decision *d, size_t (*count)(const xjd_decision
     return l;
 }
 
-static PyObject *utc_datetime(int64_t secs)
-{
-    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-    int64_t rem = secs - days * 86400;
-    /* civil_from_days (H. Hinnant) */
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    unsigned doe = (unsigned)(z - era * 146097);
-    unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = (int64_t)yoe + era * 400;
-    unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    unsigned mp = (5 * doy + 2) / 153;
-    unsigned dd = doy - (153 * mp + 2) / 5 + 1;
-    unsigned m = mp < 10 ? mp + 3 : mp - 9;
-    y += m <= 2;
-    if (y < 1 || y > 9999) {
-        PyErr_SetString(PyExc_OverflowError, "time outside the years datetime can hold");
-        return NULL;
-    }
-    return PyDateTimeAPI->DateTime_FromDateAndTime((int)y, (int)m, (int)dd, (int)(rem / 3600),
-                                                   (int)(rem / 60 % 60), (int)(rem % 60), 0,
-                                                   PyDateTime_TimeZone_UTC, PyDateTimeAPI->DateTimeType);
-}
-
 static PyObject *bytes_or_none(const uint8_t *p, size_t n)
 {
     if (!p)
@@ -563,7 +610,7 @@ static PyObject *snapshot(const xjd_decision *d, int en, int decoded)
     vals[D_WARNINGS] = items(d, api.warning_count, api.warning, en);
     int64_t at = api.at(d);
     if (at) {
-        vals[D_AT] = utc_datetime(at);
+        vals[D_AT] = PyLong_FromLongLong(at); /* Decision.at makes the datetime when asked */
     } else {
         vals[D_AT] = Py_None;
         Py_INCREF(Py_None);
@@ -575,7 +622,7 @@ static PyObject *snapshot(const xjd_decision *d, int en, int decoded)
         uint8_t rid[16];
         vals[D_RECORD_ID] = api.record_id(rid, d) == 0 ? bytes_or_none(rid, 16) : (Py_INCREF(Py_None), Py_None);
         int64_t ia = api.issued_at(d);
-        vals[D_ISSUED_AT] = ia ? utc_datetime(ia) : (Py_INCREF(Py_None), Py_None);
+        vals[D_ISSUED_AT] = ia ? PyLong_FromLongLong(ia) : (Py_INCREF(Py_None), Py_None);
         vals[D_KID] = bytes_or_none(api.kid(d), 32);
         vals[D_PREV] = bytes_or_none(api.prev_digest(d), 32);
     } else {
@@ -624,75 +671,6 @@ static void *addr(PyObject *o)
     return PyLong_AsVoidPtr(o);
 }
 
-/* evaluate(engine, req, ds_scratch, dec, request, dataset, ds_prebuilt, flags, prev, en)
- * -> Decision, or (rc, stage) when the library refused: stage 0 request, 1 dataset, 2 evaluation. */
-static PyObject *sp_evaluate(PyObject *self, PyObject *args)
-{
-    (void)self;
-    PyObject *eng_o, *req_o, *dss_o, *dec_o, *request, *dataset, *dsp_o, *prev;
-    unsigned int flags;
-    int en;
-    if (!bound) {
-        PyErr_SetString(PyExc_RuntimeError, "_speedups is not bound to the library");
-        return NULL;
-    }
-    if (!PyArg_ParseTuple(args, "OOOOOOOIOp", &eng_o, &req_o, &dss_o, &dec_o, &request, &dataset, &dsp_o, &flags,
-                          &prev, &en))
-        return NULL;
-    const xjd_engine *eng = addr(eng_o);
-    xjd_request *req = addr(req_o);
-    xjd_dataset *dss = addr(dss_o);
-    xjd_decision *dec = addr(dec_o);
-    const xjd_dataset *ds = addr(dsp_o);
-    if (PyErr_Occurred())
-        return NULL;
-    const uint8_t *prevp = NULL;
-    if (prev != Py_None) {
-        if (!PyBytes_Check(prev) || PyBytes_GET_SIZE(prev) != 32) {
-            PyErr_SetString(PyExc_ValueError, "prev_digest must be 32 bytes");
-            return NULL;
-        }
-        prevp = (const uint8_t *)PyBytes_AS_STRING(prev);
-    }
-    uint8_t rstack[2048], dstack[2048];
-    out_t ro = { rstack, 0, sizeof rstack, NULL }, dso = { dstack, 0, sizeof dstack, NULL };
-    PyObject *result = NULL;
-    int with_ds = dataset != Py_None;
-    if (encode_doc(&ro, request, s_empty) < 0)
-        goto done;
-    if (with_ds) {
-        PyObject *root = PyUnicode_FromString("dataset");
-        int rc = root ? encode_doc(&dso, dataset, root) : -1;
-        Py_XDECREF(root);
-        if (rc < 0)
-            goto done;
-    }
-    Py_INCREF(prev); /* its bytes are read without the GIL */
-    int rc, stage;
-    Py_BEGIN_ALLOW_THREADS
-    stage = 0;
-    rc = api.request_decode(req, ro.p, ro.len, NULL);
-    if (rc == 0 && with_ds) {
-        stage = 1;
-        rc = api.dataset_decode(dss, dso.p, dso.len, NULL);
-        ds = dss;
-    }
-    if (rc == 0) {
-        stage = 2;
-        rc = api.evaluate_ex(dec, eng, req, ds, flags, prevp);
-    }
-    Py_END_ALLOW_THREADS
-    Py_DECREF(prev);
-    if (rc < 0)
-        result = Py_BuildValue("(ii)", rc, stage);
-    else
-        result = snapshot(dec, en, 0);
-done:
-    PyMem_Free(ro.heap);
-    PyMem_Free(dso.heap);
-    return result;
-}
-
 static PyObject *sp_snapshot(PyObject *self, PyObject *args)
 {
     (void)self;
@@ -710,14 +688,317 @@ static PyObject *sp_snapshot(PyObject *self, PyObject *args)
     return snapshot(dec, en, decoded);
 }
 
-/* bind(addresses: dict name -> int, Decision, Item, Cite, _cbor module) */
+
+/* ---- the evaluator: Engine.evaluate in C ---- */
+
+/* One request, dataset and decision per thread, kept in the thread state's dict (freed with it). */
+typedef struct {
+    xjd_request *req;
+    xjd_dataset *ds;
+    xjd_decision *dec;
+} scratch_t;
+
+static PyObject *s_scratch_key;
+
+static void scratch_free(PyObject *cap)
+{
+    scratch_t *sc = PyCapsule_GetPointer(cap, "xjdata.scratch");
+    if (!sc)
+        return;
+    if (bound) {
+        api.request_free(sc->req);
+        api.dataset_free(sc->ds);
+        api.decision_free(sc->dec);
+    }
+    PyMem_RawFree(sc);
+}
+
+static scratch_t *get_scratch(void)
+{
+    PyObject *d = PyThreadState_GetDict();
+    if (!d) {
+        PyErr_SetString(PyExc_RuntimeError, "no thread state dict");
+        return NULL;
+    }
+    PyObject *cap = PyDict_GetItemWithError(d, s_scratch_key);
+    if (cap)
+        return PyCapsule_GetPointer(cap, "xjdata.scratch");
+    if (PyErr_Occurred())
+        return NULL;
+    scratch_t *sc = PyMem_RawCalloc(1, sizeof *sc);
+    if (!sc)
+        return (scratch_t *)PyErr_NoMemory();
+    if (api.request_new(&sc->req, NULL) || api.dataset_new(&sc->ds, NULL) || api.decision_new(&sc->dec, NULL)) {
+        api.request_free(sc->req);
+        api.dataset_free(sc->ds);
+        api.decision_free(sc->dec);
+        PyMem_RawFree(sc);
+        return (scratch_t *)PyErr_NoMemory();
+    }
+    cap = PyCapsule_New(sc, "xjdata.scratch", scratch_free);
+    if (!cap) {
+        api.request_free(sc->req);
+        api.dataset_free(sc->ds);
+        api.decision_free(sc->dec);
+        PyMem_RawFree(sc);
+        return NULL;
+    }
+    int rc = PyDict_SetItem(d, s_scratch_key, cap);
+    Py_DECREF(cap); /* the dict holds it */
+    return rc < 0 ? NULL : sc;
+}
+
+/* Raises the binding's exception for a library error (xjdata._raise). */
+static PyObject *raise_lib(int rc, const char *msg, const char *path, long offset)
+{
+    PyObject *off = offset >= 0 ? PyLong_FromLong(offset) : (Py_INCREF(Py_None), Py_None);
+    PyObject *r = off ? PyObject_CallFunction(py_raise, "issO", rc, msg ? msg : "", path ? path : "", off) : NULL;
+    Py_XDECREF(off);
+    Py_XDECREF(r);
+    if (!PyErr_Occurred())
+        PyErr_SetString(PyExc_RuntimeError, "libxjdata error without an exception");
+    return NULL;
+}
+
+/* Turns the pending EncodeError into the binding's InputError with the same message and path. */
+static void input_error_from_encode(void)
+{
+    PyObject *type, *value, *tb;
+    PyErr_Fetch(&type, &value, &tb);
+    PyErr_NormalizeException(&type, &value, &tb);
+    PyObject *msg = value ? PyObject_GetAttrString(value, "message") : NULL;
+    PyObject *path = value ? PyObject_GetAttrString(value, "path") : NULL;
+    const char *m = msg ? PyUnicode_AsUTF8(msg) : NULL, *p = path ? PyUnicode_AsUTF8(path) : NULL;
+    if (m && p) {
+        raise_lib(XJD_EINPUT, m, p, -1);
+        Py_XDECREF(type);
+        Py_XDECREF(value);
+        Py_XDECREF(tb);
+    } else {
+        PyErr_Clear();
+        PyErr_Restore(type, value, tb);
+    }
+    Py_XDECREF(msg);
+    Py_XDECREF(path);
+}
+
+typedef struct {
+    PyObject_HEAD
+    PyObject *keep;      /* the engine's cdata: keeps the C engine alive */
+    const xjd_engine *eng;
+    int en;
+    int has_key;
+    vectorcallfunc vectorcall;
+} Evaluator;
+
+static PyObject *s_dataset, *s_sign, *s_digests, *s_prev_digest, *s_request_word, *s_dataset_word;
+
+static int check_mapping(PyObject *doc, PyObject *what, PyObject *root)
+{
+    if (PyDict_Check(doc))
+        return 0;
+    PyObject *r = PyObject_CallFunctionObjArgs(py_check_mapping, doc, what, root, NULL);
+    Py_XDECREF(r);
+    return r ? 0 : -1;
+}
+
+static PyObject *evaluator_call(PyObject *self_o, PyObject *const *args, size_t nargsf, PyObject *kwnames)
+{
+    Evaluator *self = (Evaluator *)self_o;
+    Py_ssize_t nargs = PyVectorcall_NARGS(nargsf);
+    PyObject *request = NULL, *dataset = Py_None, *sign = Py_None, *digests = Py_None, *prev = Py_None;
+    if (nargs < 1 || nargs > 2) {
+        PyErr_Format(PyExc_TypeError, "evaluate() takes a request and an optional dataset (%zd given)", nargs);
+        return NULL;
+    }
+    request = args[0];
+    if (nargs == 2)
+        dataset = args[1];
+    if (kwnames) {
+        for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(kwnames); i++) {
+            PyObject *k = PyTuple_GET_ITEM(kwnames, i), *v = args[nargs + i];
+            if (PyUnicode_Compare(k, s_sign) == 0)
+                sign = v;
+            else if (PyUnicode_Compare(k, s_digests) == 0)
+                digests = v;
+            else if (PyUnicode_Compare(k, s_prev_digest) == 0)
+                prev = v;
+            else if (nargs == 1 && PyUnicode_Compare(k, s_dataset) == 0)
+                dataset = v;
+            else {
+                PyErr_Format(PyExc_TypeError, "evaluate() got an unexpected keyword argument %R", k);
+                return NULL;
+            }
+        }
+    }
+    unsigned flags = 0;
+    int do_sign = self->has_key;
+    if (sign != Py_None) {
+        int t = PyObject_IsTrue(sign);
+        if (t < 0)
+            return NULL;
+        if (t && !self->has_key)
+            return raise_lib(XJD_ENOKEY, "signing asked for but the engine has no signing key", "", -1);
+        do_sign = t;
+    }
+    if (!do_sign)
+        flags |= XJD_EVAL_NOSIGN;
+    if (digests != Py_None) {
+        int t = PyObject_IsTrue(digests);
+        if (t < 0)
+            return NULL;
+        flags |= t ? XJD_EVAL_DIGESTS : XJD_EVAL_FULL;
+    }
+    PyObject *prevb = NULL;
+    if (prev != Py_None) {
+        prevb = PyBytes_FromObject(prev);
+        if (!prevb)
+            return NULL;
+        if (PyBytes_GET_SIZE(prevb) != 32) {
+            Py_DECREF(prevb);
+            return raise_lib(XJD_EINVAL, "prev_digest must have 32 bytes", "", -1);
+        }
+    }
+    const xjd_dataset *prebuilt = NULL;
+    int with_ds = 0;
+    if (dataset != Py_None) {
+        if (PyObject_TypeCheck(dataset, DatasetType)) {
+            PyObject *a = *(PyObject **)((char *)dataset + dataset_addr_offset);
+            prebuilt = a ? PyLong_AsVoidPtr(a) : NULL;
+            if (!prebuilt) {
+                Py_XDECREF(prevb);
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_ValueError, "an empty Dataset");
+                return NULL;
+            }
+        } else {
+            if (check_mapping(dataset, s_dataset_word, s_dataset) < 0) {
+                Py_XDECREF(prevb);
+                return NULL;
+            }
+            with_ds = 1;
+        }
+    }
+    if (check_mapping(request, s_request_word, s_empty) < 0) {
+        Py_XDECREF(prevb);
+        return NULL;
+    }
+    scratch_t *sc = get_scratch();
+    if (!sc) {
+        Py_XDECREF(prevb);
+        return NULL;
+    }
+    uint8_t rstack[2048], dstack[2048];
+    out_t ro = { rstack, 0, sizeof rstack, NULL }, dso = { dstack, 0, sizeof dstack, NULL };
+    PyObject *result = NULL;
+    if (encode_doc(&ro, request, s_empty) < 0 || (with_ds && encode_doc(&dso, dataset, s_dataset) < 0)) {
+        if (PyErr_ExceptionMatches(EncodeError)) /* as InputError, naming the path */
+            input_error_from_encode();
+        goto done;
+    }
+    const uint8_t *prevp = prevb ? (const uint8_t *)PyBytes_AS_STRING(prevb) : NULL;
+    const xjd_dataset *ds = prebuilt;
+    int rc, stage;
+    Py_BEGIN_ALLOW_THREADS
+    stage = 0;
+    rc = api.request_decode(sc->req, ro.p, ro.len, NULL);
+    if (rc == 0 && with_ds) {
+        stage = 1;
+        rc = api.dataset_decode(sc->ds, dso.p, dso.len, NULL);
+        ds = sc->ds;
+    }
+    if (rc == 0) {
+        stage = 2;
+        rc = api.evaluate_ex(sc->dec, self->eng, sc->req, ds, flags, prevp);
+    }
+    Py_END_ALLOW_THREADS
+    if (rc == 0)
+        result = snapshot(sc->dec, self->en, 0);
+    else if (stage == 0)
+        raise_lib(rc, api.request_errmsg(sc->req), api.request_errpath(sc->req), api.request_erroffset(sc->req));
+    else if (stage == 1)
+        raise_lib(rc, api.dataset_errmsg(sc->ds), api.dataset_errpath(sc->ds), api.dataset_erroffset(sc->ds));
+    else
+        raise_lib(rc, api.decision_errmsg(sc->dec), api.decision_errpath(sc->dec), -1);
+done:
+    Py_XDECREF(prevb);
+    PyMem_Free(ro.heap);
+    PyMem_Free(dso.heap);
+    return result;
+}
+
+static void evaluator_dealloc(PyObject *o)
+{
+    Evaluator *e = (Evaluator *)o;
+    Py_XDECREF(e->keep);
+    PyObject_Free(o);
+}
+
+static PyObject *evaluator_repr(PyObject *o)
+{
+    (void)o;
+    return PyUnicode_FromString("<xjdata evaluate (C)>");
+}
+
+static PyTypeObject EvaluatorType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "xjdata._speedups.Evaluator",
+    .tp_basicsize = sizeof(Evaluator),
+    .tp_dealloc = evaluator_dealloc,
+    .tp_vectorcall_offset = offsetof(Evaluator, vectorcall),
+    .tp_call = PyVectorcall_Call,
+    .tp_repr = evaluator_repr,
+    .tp_flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_VECTORCALL,
+    .tp_doc = "Engine.evaluate(request, dataset=None, *, sign=None, digests=None, prev_digest=None) in C.",
+};
+
+/* evaluator(engine_cdata, engine_address, en, has_key) */
+static PyObject *sp_evaluator(PyObject *self, PyObject *args)
+{
+    (void)self;
+    PyObject *keep, *addr_o;
+    int en, has_key;
+    if (!bound) {
+        PyErr_SetString(PyExc_RuntimeError, "_speedups is not bound to the library");
+        return NULL;
+    }
+    if (!PyArg_ParseTuple(args, "OOpp", &keep, &addr_o, &en, &has_key))
+        return NULL;
+    const xjd_engine *eng = PyLong_AsVoidPtr(addr_o);
+    if (!eng)
+        return PyErr_Occurred() ? NULL : PyErr_Format(PyExc_ValueError, "NULL engine");
+    Evaluator *e = PyObject_New(Evaluator, &EvaluatorType);
+    if (!e)
+        return NULL;
+    Py_INCREF(keep);
+    e->keep = keep;
+    e->eng = eng;
+    e->en = en;
+    e->has_key = has_key;
+    e->vectorcall = evaluator_call;
+    return (PyObject *)e;
+}
+
+/* bind(addresses: dict name -> int, Decision, Item, Cite, Dataset, _cbor module, _raise, _check_mapping) */
 static PyObject *sp_bind(PyObject *self, PyObject *args)
 {
     (void)self;
-    PyObject *addrs, *dt, *it, *ct, *cbor;
-    if (!PyArg_ParseTuple(args, "O!O!O!O!O", &PyDict_Type, &addrs, &PyType_Type, &dt, &PyType_Type, &it,
-                          &PyType_Type, &ct, &cbor))
+    PyObject *addrs, *dt, *it, *ct, *dst, *cbor, *raise_fn, *check_fn;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!O!OOO", &PyDict_Type, &addrs, &PyType_Type, &dt, &PyType_Type, &it,
+                          &PyType_Type, &ct, &PyType_Type, &dst, &cbor, &raise_fn, &check_fn))
         return NULL;
+    Py_ssize_t ds_off;
+    {
+        PyObject *descr = PyObject_GetAttrString(dst, "_addr");
+        if (!descr)
+            return NULL;
+        int ok = Py_IS_TYPE(descr, &PyMemberDescr_Type) &&
+                 ((PyMemberDescrObject *)descr)->d_member->type == T_OBJECT_EX;
+        ds_off = ok ? ((PyMemberDescrObject *)descr)->d_member->offset : 0;
+        Py_DECREF(descr);
+        if (!ok)
+            return PyErr_Format(PyExc_TypeError, "Dataset._addr is not a slot");
+    }
     void *fp[API_COUNT];
     for (size_t i = 0; i < API_COUNT; i++) {
         PyObject *a = PyDict_GetItemString(addrs, api_names[i]);
@@ -762,6 +1043,13 @@ static PyObject *sp_bind(PyObject *self, PyObject *args)
     Py_XSETREF(ItemType, (PyTypeObject *)it);
     Py_INCREF(ct);
     Py_XSETREF(CiteType, (PyTypeObject *)ct);
+    Py_INCREF(dst);
+    Py_XSETREF(DatasetType, (PyTypeObject *)dst);
+    dataset_addr_offset = ds_off;
+    Py_INCREF(raise_fn);
+    Py_XSETREF(py_raise, raise_fn);
+    Py_INCREF(check_fn);
+    Py_XSETREF(py_check_mapping, check_fn);
     bound = 1;
     Py_RETURN_NONE;
 }
@@ -790,9 +1078,9 @@ static PyObject *sp_encode_entry(PyObject *self, PyObject *args)
 
 static PyMethodDef methods[] = {
     { "encode", sp_encode_entry, METH_VARARGS, "encode(obj, root='') -> bytes: CBOR of a document." },
-    { "evaluate", sp_evaluate, METH_VARARGS, "The per-call path of Engine.evaluate." },
     { "snapshot", sp_snapshot, METH_VARARGS, "snapshot(decision_address, en, decoded) -> Decision." },
-    { "bind", sp_bind, METH_VARARGS, "bind(addresses, Decision, Item, Cite, _cbor)." },
+    { "bind", sp_bind, METH_VARARGS, "bind(addresses, Decision, Item, Cite, Dataset, _cbor, _raise, _check_mapping)." },
+    { "evaluator", sp_evaluator, METH_VARARGS, "evaluator(engine_cdata, address, en, has_key) -> callable." },
     { NULL, NULL, 0, NULL },
 };
 
@@ -815,7 +1103,17 @@ PyMODINIT_FUNC PyInit__speedups(void)
     s_zh = PyUnicode_InternFromString("zh");
     s_en = PyUnicode_InternFromString("en");
     s_empty = PyUnicode_InternFromString("");
-    if (!s_permit || !s_review || !s_deny || !s_before || !s_after || !s_zh || !s_en || !s_empty)
+    s_scratch_key = PyUnicode_InternFromString("xjdata._speedups.scratch");
+    s_dataset = PyUnicode_InternFromString("dataset");
+    s_sign = PyUnicode_InternFromString("sign");
+    s_digests = PyUnicode_InternFromString("digests");
+    s_prev_digest = PyUnicode_InternFromString("prev_digest");
+    s_request_word = PyUnicode_InternFromString("request");
+    s_dataset_word = s_dataset;
+    if (!s_permit || !s_review || !s_deny || !s_before || !s_after || !s_zh || !s_en || !s_empty ||
+        !s_scratch_key || !s_dataset || !s_sign || !s_digests || !s_prev_digest || !s_request_word)
+        return NULL;
+    if (PyType_Ready(&EvaluatorType) < 0)
         return NULL;
     return PyModule_Create(&module);
 }
