@@ -69,20 +69,35 @@ void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o)
     }
 }
 
+/* ,"key":N without printf: this is on the --jsonl hot path */
+static void json_uint(buf *b, const char *key, unsigned v)
+{
+    char t[16];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while ((v /= 10) && n < 15);
+    buf_addc(b, ',');
+    jw_key(b, key);
+    buf_reserve(b, (size_t)n);
+    while (n)
+        b->p[b->len++] = t[--n];
+    b->p[b->len] = '\0';
+}
+
 void render_cite_json(buf *b, const xjd_cite *c)
 {
-    buf_addc(b, '{');
-    jw_key(b, "law");
+    buf_adds(b, "{\"law\":");
     jw_str(b, c->law);
-    buf_printf(b, ",\"art\":%u", (unsigned)c->art);
+    json_uint(b, "art", c->art);
     if (c->art_to)
-        buf_printf(b, ",\"art_to\":%u", (unsigned)c->art_to);
+        json_uint(b, "art_to", c->art_to);
     if (c->para)
-        buf_printf(b, ",\"para\":%u", (unsigned)c->para);
+        json_uint(b, "para", c->para);
     if (c->para_to)
-        buf_printf(b, ",\"para_to\":%u", (unsigned)c->para_to);
+        json_uint(b, "para_to", c->para_to);
     if (c->item)
-        buf_printf(b, ",\"item\":%u", (unsigned)c->item);
+        json_uint(b, "item", c->item);
     buf_addc(b, '}');
 }
 

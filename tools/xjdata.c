@@ -775,8 +775,15 @@ static int load_record(buf *out, const char *arg)
         buf_adds(&t, arg);
     }
     out->len = 0;
-    if (t.len && (unsigned char)t.p[0] == 0xd2) { /* tag 18: raw COSE_Sign1 */
-        buf_add(out, t.p, t.len);
+    /* base64 (or a decision document) is text; anything else is taken as the raw record and
+     * left to the library's checks, which name what is wrong with it */
+    bool text = t.len > 0;
+    for (size_t i = 0; i < t.len && text; i++) {
+        unsigned char ch = (unsigned char)t.p[i];
+        text = is_b64(ch) || ch == ' ' || ch == '\n' || ch == '\r' || ch == '\t' || (t.p[0] == '{' && ch >= 0x20);
+    }
+    if (!text || (unsigned char)t.p[0] == 0xd2) {
+        buf_add(out, t.p ? t.p : "", t.len);
         buf_free(&t);
         return 0;
     }
