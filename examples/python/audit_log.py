@@ -32,8 +32,9 @@ DATASET = {
 def share_request(requester, **share):
     return {
         "action": "share", "at": "2026-03-02T10:00:00+08:00",
-        "requester": {"id": requester, "kind": "public_body"},
-        "purpose": {"statutory_duty": True, "onward_transfer": False, "scenario": "传染病监测"},
+        "requester": {"id": requester, "kind": "public_body", "access_terminated": False},
+        "purpose": {"statutory_duty": True, "onward_transfer": False, "scenario": "传染病监测",
+                    "emergency_response": False},
         "share": dict({"received_at": "2026-03-02", "provider_decision": "pending"}, **share),
     }
 
