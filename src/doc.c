@@ -219,7 +219,7 @@ static view req_view(struct xjd_request *r)
 /* A dataset's errors go to `owner` buffers (the request's, for an embedded dataset). */
 static view ds_view(struct xjd_dataset *d, char *errmsg, char *errpath, long *erroff)
 {
-    view w = { &d->a, d->v, xjd_dataset_fields, DF__COUNT, ds_kids, (int)(sizeof ds_kids / sizeof *ds_kids),
+    view w = { d ? &d->a : NULL, d ? d->v : NULL, xjd_dataset_fields, DF__COUNT, ds_kids, (int)(sizeof ds_kids / sizeof *ds_kids),
                errmsg, errpath, erroff, "dataset." };
     return w;
 }
@@ -852,6 +852,14 @@ static int req_set(xjd_request *r, const char *path, int op, const char *s, int6
     }
     if (strncmp(path, "dataset.", 8) == 0) {
         bool had = r->v[RF_DATASET].present;
+        if (!had && op == OP_UNSET) {
+            /* nothing to remove: only check the path, without creating the dataset */
+            if (xjd_dataset_field_id(path + 8) < 0) {
+                view dw = ds_view(NULL, r->errmsg, r->errpath, &r->erroffset);
+                return verr(&dw, XJD_EINPUT, path + 8, strlen(path + 8), "unknown field");
+            }
+            return 0;
+        }
         if (req_ds(r))
             return verr(&w, XJD_ENOMEM, path, strlen(path), "out of memory");
         if (!had)
@@ -920,21 +928,15 @@ long xjd_request_erroffset(const xjd_request *r) { return r ? r->erroffset : -1;
 
 int xjd_request_field_id(const char *path)
 {
-    struct xjd_request r;
-    if (!path)
-        return -1;
-    view w = req_view(&r);
-    return resolve(&w, path);
+    view w = { NULL, NULL, xjd_request_fields, RF__COUNT, req_kids, (int)(sizeof req_kids / sizeof *req_kids),
+               NULL, NULL, NULL, "" };
+    return path ? resolve(&w, path) : -1;
 }
 
 int xjd_dataset_field_id(const char *path)
 {
-    struct xjd_dataset d;
-    long off;
-    if (!path)
-        return -1;
-    view w = ds_view(&d, d.errmsg, d.errpath, &off);
-    return resolve(&w, path);
+    view w = ds_view(NULL, NULL, NULL, NULL);
+    return path ? resolve(&w, path) : -1;
 }
 
 static int check_one(const xjd_field_desc *t, int nf, const kids *k, int nk)

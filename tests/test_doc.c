@@ -208,6 +208,10 @@ START_TEST(setter_errors_name_the_path)
     ck_assert_int_eq(xjd_request_set_string(r, "dataset.share_type", "sometimes"), XJD_EINPUT);
     ck_assert_str_eq(xjd_request_errpath(r), "dataset.share_type");
     ck_assert_ptr_null(xjd_request_dataset(r));
+    ck_assert_int_eq(xjd_request_unset(r, "dataset.title"), 0);
+    ck_assert_ptr_null(xjd_request_dataset(r));
+    ck_assert_int_eq(xjd_request_unset(r, "dataset.titel"), XJD_EINPUT);
+    ck_assert_str_eq(xjd_request_errpath(r), "dataset.titel");
     ck_assert_int_eq(xjd_request_set_string(r, "dataset.share_type", "none"), 0);
     ck_assert_ptr_nonnull(xjd_request_dataset(r));
     ck_assert_int_eq(XJD_I(xjd_request_dataset(r), DF_SHARE_TYPE), XJD_ST_NONE);
