@@ -9,7 +9,7 @@
 
 #include "fuzz.h"
 
-#ifdef FUZZ_HAVE_RECORD
+#ifdef FUZZ_HAVE_KEYS
 /* RFC 8032 TEST 1 secret key: a fixed key, so that records in the corpus verify. */
 static const uint8_t seed[32] = {
     0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
@@ -118,7 +118,7 @@ const xjd_request *fixture_request(int action)
     return r;
 }
 
-#ifdef FUZZ_HAVE_RECORD
+#ifdef FUZZ_HAVE_KEYS
 static xjd_key *key;
 static xjd_keyset *keyset;
 
@@ -156,7 +156,7 @@ const xjd_engine *fixture_engine(void)
     xjd_options *o;
     FUZZ_OK(xjd_options_new(&o, NULL));
     FUZZ_OK(xjd_options_set_clock(o, fixed_clock, NULL));
-#ifdef FUZZ_HAVE_RECORD
+#ifdef FUZZ_HAVE_KEYS
     FUZZ_OK(xjd_options_set_key(o, fixture_key()));
 #endif
     FUZZ_OK(xjd_engine_new(&engine, o));

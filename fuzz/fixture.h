@@ -16,7 +16,7 @@ const xjd_engine *fixture_engine(void);
 /* Evaluates, checks the decision's invariants (and its record's, when signed), returns the rc. */
 int fixture_evaluate(const xjd_request *request, const xjd_dataset *dataset);
 #endif
-#ifdef FUZZ_HAVE_RECORD
+#ifdef FUZZ_HAVE_KEYS
 const xjd_keyset *fixture_keyset(void);
 const xjd_key *fixture_key(void);
 #endif

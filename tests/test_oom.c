@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cbor_io.h"
+#include "decision.h"
 #include "xjdata.h"
 
 /* ---- the failing allocator ---- */
@@ -600,6 +601,164 @@ START_TEST(documents)
 }
 END_TEST
 
+/* ---- signing and verifying records ---- */
+
+static const xjd_cite cite34[] = { { "xj-data-2025", 34, 2, 0, 0, 0 } };
+static const xjd_cite cites2[] = { { "xj-data-2025", 42, 3, 0, 1, 0 }, { "dsl", 31, 0, 0, 0, 0 } };
+static xjd_key *signer;
+static xjd_keyset *verifier;
+static uint8_t rec_full[8192], rec_digest[8192];
+static size_t rec_full_len, rec_digest_len;
+
+/* A decision as an evaluation leaves it (filled directly: signing must not depend on rules). */
+static void fill_decision(struct xjd_decision *d, const xjd_request *r, const xjd_dataset *s)
+{
+    xjd_decision_reset(d);
+    d->effect = XJD_REVIEW;
+    d->rulebook = "xj-2025";
+    d->rulebook_id = 1;
+    d->national[0] = "cbdf-2024";
+    d->n_national = 1;
+    d->at = 1772416800;
+    d->at_offset = 480;
+    xjd_item *it = &d->reasons[0];
+    memset(it, 0, sizeof *it);
+    it->code = "share.conditional_pending";
+    it->effect = XJD_REVIEW;
+    it->cites = cite34;
+    it->ncites = 1;
+    it->text_zh = it->text_en = "";
+    it->detail = "仅用于疾病防控";
+    d->n_reasons = 1;
+    it = &d->obligations[0];
+    memset(it, 0, sizeof *it);
+    it->code = "share.provider_reply";
+    it->stage = XJD_STAGE_BEFORE;
+    it->cites = cites2;
+    it->ncites = 2;
+    it->text_zh = it->text_en = "";
+    it->due = (xjd_date){ 2026, 3, 16 };
+    d->n_obligations = 1;
+    d->req = r;
+    d->ds = s;
+}
+
+static xjd_request *sreq;
+static xjd_dataset *sds;
+
+static void sign_material(void)
+{
+    if (rec_full_len)
+        return;
+    doc_material();
+    OK(xjd_key_from_seed(&signer, seed1, NULL));
+    OK(xjd_keyset_new(&verifier, NULL));
+    OK(xjd_keyset_add(verifier, signer));
+    OK(xjd_request_new(&sreq, NULL));
+    OK(xjd_request_decode(sreq, req_cbor, req_cbor_len, NULL));
+    OK(xjd_dataset_new(&sds, NULL));
+    OK(xjd_dataset_decode(sds, ds_cbor, ds_cbor_len, NULL));
+    xjd_decision *d = NULL;
+    OK(xjd_decision_new(&d, NULL));
+    for (int digests = 0; digests < 2; digests++) {
+        fill_decision(d, sreq, sds);
+        OK(xjd_decision_sign(d, signer, digests ? XJD_EVAL_DIGESTS : 0, NULL));
+        size_t n = 0;
+        const uint8_t *r = xjd_decision_record(d, &n);
+        ck_assert_uint_le(n, sizeof rec_full);
+        memcpy(digests ? rec_digest : rec_full, r, n);
+        *(digests ? &rec_digest_len : &rec_full_len) = n;
+    }
+    xjd_decision_free(d);
+}
+
+static void sign_setup(void)
+{
+    sign_material();
+    dec = NULL;
+    OK(xjd_decision_new(&dec, &alloc));
+    fill_decision(dec, sreq, sds);
+}
+
+static void verify_setup(void)
+{
+    sign_material();
+    dec = NULL;
+    OK(xjd_decision_new(&dec, &alloc));
+}
+
+static int sign_flags;
+static int op_sign(void)
+{
+    int rc = xjd_decision_sign(dec, signer, (unsigned)sign_flags, NULL);
+    if (rc != 0) {
+        size_t n = 1;
+        ck_assert_ptr_null(xjd_decision_record(dec, &n)); /* no half-made record */
+        ck_assert_uint_eq(n, 0);
+    }
+    return rc;
+}
+
+static void check_signed(void)
+{
+    size_t n = 0;
+    const uint8_t *r = xjd_decision_record(dec, &n);
+    ck_assert_ptr_nonnull(r);
+    xjd_decision *v = NULL;
+    OK(xjd_decision_new(&v, NULL));
+    OK(xjd_record_verify(v, r, n, verifier, NULL));
+    ck_assert_int_eq(xjd_decision_effect(v), XJD_REVIEW);
+    ck_assert_str_eq(xjd_decision_obligation(v, 0)->code, "share.provider_reply");
+    xjd_decision_free(v);
+}
+
+static int op_verify_full(void) { return xjd_record_verify(dec, rec_full, rec_full_len, verifier, NULL); }
+static int op_verify_digest(void) { return xjd_record_verify(dec, rec_digest, rec_digest_len, verifier, NULL); }
+static int op_decode_full(void) { return xjd_record_decode(dec, rec_full, rec_full_len, NULL); }
+
+static void check_verified(void)
+{
+    ck_assert_int_eq(xjd_decision_effect(dec), XJD_REVIEW);
+    ck_assert_uint_eq(xjd_decision_reason_count(dec), 1);
+    const xjd_item *ob = xjd_decision_obligation(dec, 0);
+    ck_assert_ptr_nonnull(ob);
+    ck_assert_str_eq(ob->code, "share.provider_reply");
+    ck_assert_uint_eq(ob->ncites, 2);
+    ck_assert_str_eq(ob->cites[1].law, "dsl");
+    ck_assert_int_eq(ob->due.day, 16);
+}
+
+static void check_verified_full(void)
+{
+    check_verified();
+    ck_assert_int_eq(xjd_decision_verified(dec), 1);
+    const uint8_t *doc = NULL;
+    size_t n = 0;
+    OK(xjd_decision_document(&doc, &n, NULL, dec, 0));
+    ck_assert_uint_eq(n, req_cbor_len); /* the request whole, as signed */
+    ck_assert(memcmp(doc, req_cbor, n) == 0);
+}
+
+START_TEST(records)
+{
+    static const oom_case sign_case = { "xjd_decision_sign", sign_setup, op_sign, check_signed, dec_teardown };
+    static const oom_case cases[] = {
+        { "xjd_record_verify (full documents)", verify_setup, op_verify_full, check_verified_full, dec_teardown },
+        { "xjd_record_verify (digests)", verify_setup, op_verify_digest, check_verified, dec_teardown },
+        { "xjd_record_decode", verify_setup, op_decode_full, check_verified, dec_teardown },
+    };
+    for (sign_flags = 0; sign_flags <= XJD_EVAL_DIGESTS; sign_flags += XJD_EVAL_DIGESTS)
+        ck_assert_int_ge(sweep(&sign_case), 1);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_int_ge(sweep(&cases[i]), 1);
+    xjd_request_free(sreq);
+    xjd_dataset_free(sds);
+    xjd_keyset_free(verifier);
+    xjd_key_free(signer);
+    rec_full_len = 0;
+}
+END_TEST
+
 START_TEST(allocator_counts_and_fails)
 {
     /* the harness itself: counts, fails once or from n on, and tracks what is live */
@@ -633,6 +792,7 @@ int main(void)
     tcase_add_test(tc, key_loading);
     tcase_add_test(tc, calendars);
     tcase_add_test(tc, documents);
+    tcase_add_test(tc, records);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
