@@ -16,6 +16,7 @@ import os
 import sqlite3
 import sys
 import tempfile
+from typing import Any, Dict, List, Optional
 
 import xjdata
 
@@ -29,7 +30,7 @@ DATASET = {
 }
 
 
-def share_request(requester, **share):
+def share_request(requester: str, **share: Any) -> Dict[str, Any]:
     return {
         "action": "share", "at": "2026-03-02T10:00:00+08:00",
         "requester": {"id": requester, "kind": "public_body", "access_terminated": False},
@@ -58,12 +59,13 @@ CREATE TABLE IF NOT EXISTS decisions (
 """
 
 
-def decide_and_log(db, engine, requests):
+def decide_and_log(db: sqlite3.Connection, engine: xjdata.Engine, requests: List[Dict[str, Any]]) -> None:
     """Decides each request and appends its signed record to the log, chained to the last one."""
     row = db.execute("SELECT digest FROM decisions ORDER BY seq DESC LIMIT 1").fetchone()
-    prev = row[0] if row else None
+    prev: Optional[bytes] = row[0] if row else None
     for req in requests:
         d = engine.evaluate(req, xjdata.Dataset(DATASET), prev_digest=prev)
+        assert d.record is not None  # the engine has a signing key: every decision is signed
         digest = hashlib.sha256(d.record).digest()
         with db:
             db.execute("INSERT INTO decisions (record_id, requester, effect, codes, record, digest) "
@@ -74,10 +76,10 @@ def decide_and_log(db, engine, requests):
         prev = digest
 
 
-def audit(db, keys):
+def audit(db: sqlite3.Connection, keys: xjdata.KeySet) -> int:
     """Re-verifies every stored record against the trusted keys; returns the number of problems."""
     problems = 0
-    prev = None
+    prev: Optional[bytes] = None
     for seq, record_id, effect, codes, record, digest in db.execute(
             "SELECT seq, record_id, effect, codes, record, digest FROM decisions ORDER BY seq"):
         try:
@@ -103,7 +105,7 @@ def audit(db, keys):
     return problems
 
 
-def main(argv):
+def main(argv: List[str]) -> int:
     audit_only = "--audit" in argv[1:]
     args = [a for a in argv[1:] if a != "--audit"]
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,14 +25,15 @@ class CheckTests(unittest.TestCase, DecisionAsserts):
         r = xjdata.check_dataset(merge(HEALTH, share_type="none", share_conditions=None, share_basis=None))
         f = self.finding(r, "dataset.share_basis")
         self.assertEqual(f.severity, "error")
-        self.assertEqual(f.cite, (XJ, 33, 2))
+        self.assertTrue(f.cite.matches(XJ, 33, 2), f.cite)
         self.assertFalse(r.ok)
         self.assertEqual(r.to_dict()["findings"][0]["severity"], "error")
 
     def test_conditional_without_conditions(self):
         r = xjdata.check_dataset(merge(HEALTH, share_conditions=None))
         f = self.finding(r, "dataset.share_conditions")
-        self.assertEqual((f.severity, f.cite), ("error", (XJ, 33, 2)))
+        self.assertEqual(f.severity, "error")
+        self.assertTrue(f.cite.matches(XJ, 33, 2), f.cite)
 
     def test_missing_grade(self):
         r = xjdata.check_dataset(merge(HEALTH, grade=None))
@@ -43,7 +44,8 @@ class CheckTests(unittest.TestCase, DecisionAsserts):
     def test_public_data_without_source_department_is_a_warning(self):
         r = xjdata.check_dataset(merge(HEALTH, source_department=None))
         f = self.finding(r, "dataset.source_department")
-        self.assertEqual((f.severity, f.cite), ("warning", (XJ, 23, 1)))
+        self.assertEqual(f.severity, "warning")
+        self.assertTrue(f.cite.matches(XJ, 23, 1), f.cite)
         self.assertTrue(r.ok)
 
     def test_secret_data_in_the_public_catalogue(self):

@@ -17,20 +17,28 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import importlib
 import os
 import threading
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Tuple, Union, cast
 
 from . import _cbor
 from ._ffi import ffi, lib, has as _has
 from . import _ffi as _c
 
-try:  # the optional C accelerator (built when Python's headers are available)
+
+
+def _load_speedups() -> Any:
+    """The optional C accelerator (built when Python's headers are available), or None."""
     if os.environ.get("XJDATA_PURE"):
-        raise ImportError("pure Python requested")
-    from . import _speedups  # type: ignore[attr-defined]
-except ImportError:
-    _speedups = None
+        return None
+    try:
+        return importlib.import_module(__name__ + "._speedups")
+    except ImportError:
+        return None
+
+
+_speedups: Any = _load_speedups()
 
 __all__ = [
     "Error", "InputError", "VerificationError", "KeyFileError", "CalendarError", "NotFoundError",
@@ -107,7 +115,7 @@ class NotFoundError(Error, LookupError):
 
 
 def _errmsg(p: Any) -> str:
-    return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else ""
+    return cast(str, ffi.string(p).decode("utf-8", "replace")) if p != ffi.NULL else ""
 
 
 def _raise(rc: int, msg: str = "", path: str = "", offset: Optional[int] = None,
@@ -130,7 +138,7 @@ def _raise(rc: int, msg: str = "", path: str = "", offset: Optional[int] = None,
 
 def library_version() -> str:
     """Version of the loaded libxjdata ("0.1.0")."""
-    return ffi.string(lib.xjd_version()).decode()
+    return cast(str, ffi.string(lib.xjd_version()).decode())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -245,7 +253,7 @@ class PublicKey:
         rc = lib.xjd_key_public_hex(out, self._ptr)
         if rc < 0:
             _key_fail(rc)
-        return ffi.string(out).decode()
+        return cast(str, ffi.string(out).decode())
 
     @property
     def kid(self) -> bytes:
@@ -431,9 +439,8 @@ _LANGS = ("zh", "en")
 class Cite(NamedTuple):
     """One article, paragraph (款) or item (项) of one law. `law` is a law id of
     national-rules.md ("xj-data-2025", "pipl"...); para, item: 0 when absent; para_to > 0 a
-    paragraph range, art_to > 0 an article range. Compared with a plain tuple, a Cite matches
-    when the tuple is a prefix of (law, art, para, item, para_to, art_to):
-    cite == ("xj-data-2025", 34, 2)."""
+    paragraph range, art_to > 0 an article range. A tuple: Cite("pipl", 39) == ("pipl", 39, 0, 0, 0, 0);
+    cite.matches("xj-data-2025", 34, 2) ignores the parts not given."""
 
     law: str
     art: int
@@ -455,7 +462,7 @@ class Cite(NamedTuple):
         if n >= 256:
             buf = ffi.new("char[]", n + 1)
             lib.xjd_cite_render(buf, n + 1, c, lang.encode())
-        return ffi.string(buf).decode()
+        return cast(str, ffi.string(buf).decode())
 
     def to_dict(self) -> Dict[str, Any]:
         d: Dict[str, Any] = {"law": self.law, "art": self.art}
@@ -469,15 +476,11 @@ class Cite(NamedTuple):
             d["item"] = self.item
         return d
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, tuple) and not isinstance(other, Cite):
-            return tuple.__getitem__(self, slice(0, len(other))) == other
-        return tuple.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self.__eq__(other)
-
-    __hash__ = tuple.__hash__
+    def matches(self, law: str, art: int, para: Optional[int] = None, item: Optional[int] = None) -> bool:
+        """True when this citation names that law and article, and (when given) that paragraph
+        and item: cite.matches("xj-data-2025", 34, 2)."""
+        return (self.law == law and self.art == art and (para is None or self.para == para)
+                and (item is None or self.item == item))
 
     def __str__(self) -> str:
         return self.render("zh")
@@ -604,7 +607,7 @@ def _epoch(secs: int) -> _dt.datetime:
 
 
 def _plain(p: Any) -> str:
-    return ffi.string(p).decode("utf-8", "replace") if p != ffi.NULL else ""
+    return cast(str, ffi.string(p).decode("utf-8", "replace")) if p != ffi.NULL else ""
 
 
 def _items(dec: Any, count: Any, get: Any, en: bool, sget: Any) -> List[Item]:
@@ -677,7 +680,7 @@ def encode_document(doc: Document, root: str = "") -> bytes:
     InputError naming the path for a value that has no CBOR form."""
     try:
         if _speedups is not None:
-            return _speedups.encode(doc, root)
+            return cast(bytes, _speedups.encode(doc, root))
         return _cbor.encode(doc, root)
     except _cbor.EncodeError as e:
         raise InputError(e.message, e.path) from None
@@ -828,8 +831,8 @@ class Engine:
         self._ptr = ffi.gc(pe[0], lib.xjd_engine_free)
         self._addr = _address(self._ptr)
         if _fast is not None:  # the same method, in C (see _speedups.c)
-            self.evaluate = _fast.evaluator(self._ptr, self._addr, lang == "en",  # type: ignore[method-assign]
-                                            signing_key is not None)
+            setattr(self, "evaluate", _fast.evaluator(self._ptr, self._addr, lang == "en",
+                                                      signing_key is not None))
 
     def evaluate(self, request: Document, dataset: Union[Document, Dataset, None] = None, *,
                  sign: Optional[bool] = None, digests: Optional[bool] = None,
@@ -887,7 +890,7 @@ def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, la
     if rc < 0:
         _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)))
     if _fast is not None:
-        return _fast.snapshot(_address(dec), lang == "en", True)
+        return cast(Decision, _fast.snapshot(_address(dec), lang == "en", True))
     return _snapshot(dec, lang, decoded=True)
 
 
@@ -899,7 +902,7 @@ def decode_record(record: bytes, *, lang: str = "zh") -> Decision:
     if rc < 0:
         _raise(rc, _errmsg(lib.xjd_decision_errmsg(dec)))
     if _fast is not None:
-        return _fast.snapshot(_address(dec), lang == "en", True)
+        return cast(Decision, _fast.snapshot(_address(dec), lang == "en", True))
     return _snapshot(dec, lang, decoded=True)
 
 
@@ -1018,7 +1021,7 @@ def _bind_speedups() -> Any:
     return _speedups
 
 
-_FAST_FUNCTIONS = (
+_FAST_FUNCTIONS: Tuple[str, ...] = (
     "xjd_request_decode", "xjd_dataset_decode", "xjd_evaluate_ex", "xjd_decision_effect",
     "xjd_decision_rulebook", "xjd_decision_national_count", "xjd_decision_national",
     "xjd_decision_reason_count", "xjd_decision_reason", "xjd_decision_obligation_count",

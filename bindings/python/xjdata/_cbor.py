@@ -49,8 +49,8 @@ def date_text(v: Any) -> str:
     if isinstance(v, _dt.datetime):
         if v.tzinfo is None or v.utcoffset() is None:
             raise ValueError("a datetime needs a time zone (RFC 3339)")
-        return v.isoformat()
-    return v.isoformat()
+        return str(v.isoformat())
+    return str(v.isoformat())
 
 
 def _float(out: bytearray, v: float) -> None:

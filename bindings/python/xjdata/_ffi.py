@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-import cffi
+import cffi  # type: ignore[import]
 
 CDEF = r"""
 typedef struct xjd_allocator {
