@@ -1,6 +1,9 @@
 # SPDX-License-Identifier: MIT
 """One Engine shared by many threads: every thread gets the same decisions as a lone thread, and
 every signed record verifies."""
+import os
+import subprocess
+import sys
 import threading
 import unittest
 
@@ -55,6 +58,54 @@ class ThreadTests(unittest.TestCase):
         for th in threads:
             th.join()
         self.assertEqual(errors, [])
+
+
+# A thread loops on a call while the main thread waits for the GIL. The switch interval is made
+# so long that the main thread only gets the GIL when the looping thread gives it up inside the
+# call: the script ends at once if the call releases the GIL, and hangs (killed by the timeout)
+# if it does not.
+GIL_SCRIPT = r"""
+import sys, threading, xjdata
+sys.path.insert(0, sys.argv[2])
+from support import HEALTH, SHARE
+key = xjdata.SigningKey.generate()
+engine = xjdata.Engine(signing_key=key)
+record = engine.evaluate(SHARE, HEALTH).record
+calls = {
+    "sign": lambda: engine.evaluate(SHARE, HEALTH),
+    "evaluate": lambda: engine.evaluate(SHARE, HEALTH, sign=False),
+    "verify": lambda: xjdata.verify(record, key.public_key),
+}
+call = calls[sys.argv[1]]
+stop = threading.Event()
+def loop():
+    n = 0
+    while not stop.is_set():
+        call()
+        n += 1
+sys.setswitchinterval(1000.0)
+t = threading.Thread(target=loop)
+t.start()  # returns only once the loop lets go of the GIL
+stop.set()
+t.join()
+print("released")
+"""
+
+
+@requires("xjd_key_generate", "xjd_record_verify")
+@requires_family("share")
+class GilTests(unittest.TestCase):
+    def test_signing_evaluating_and_verifying_release_the_gil(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        for what in ("sign", "evaluate", "verify"):
+            with self.subTest(call=what):
+                try:
+                    r = subprocess.run([sys.executable, "-c", GIL_SCRIPT, what, here], capture_output=True,
+                                       text=True, timeout=60, env=dict(os.environ))
+                except subprocess.TimeoutExpired:
+                    self.fail(f"{what} holds the GIL: the waiting thread never ran")
+                self.assertEqual(r.returncode, 0, r.stderr)
+                self.assertEqual(r.stdout.strip(), "released")
 
 
 if __name__ == "__main__":
