@@ -16,6 +16,7 @@ static const xjd_rulebook rulebooks[] = {
 static const xjd_rule_table *const tables[] = {
     &xjd_rules_all, &xjd_rules_share, &xjd_rules_open, &xjd_rules_export, &xjd_rules_trade,
 };
+static const char *const family_names[] = { "", "all", "share", "open", "export", "trade" };
 
 const xjd_rulebook *xjd_rulebook_find(const char *id)
 {
@@ -68,6 +69,33 @@ size_t xjd_rulebook_nrules(int rb)
             if (tables[t]->rows[i].rulebooks & bit)
                 n++;
     return n;
+}
+
+size_t xjd_rulebook_rule_count(const char *rulebook)
+{
+    const xjd_rulebook *rb = xjd_rulebook_find(rulebook ? rulebook : "xj-2025");
+    return rb ? xjd_rulebook_nrules(rb->rb) : 0;
+}
+
+int xjd_rulebook_rule(xjd_rule_info *out, const char *rulebook, size_t i)
+{
+    if (!out)
+        return XJD_EINVAL;
+    const xjd_rulebook *rb = xjd_rulebook_find(rulebook ? rulebook : "xj-2025");
+    const xjd_rule *r = rb ? xjd_rulebook_nth(rb->rb, i) : NULL;
+    if (!r)
+        return XJD_ENOTFOUND;
+    bool draft = rb->rb != XJD_RB_XJ2025 && r->draft_cites;
+    out->code = r->code;
+    out->family = r->family < sizeof family_names / sizeof family_names[0] ? family_names[r->family] : "";
+    out->effect = (xjd_effect)r->effect;
+    out->stage = (xjd_stage)r->stage;
+    out->cites = draft ? r->draft_cites : r->cites;
+    out->ncites = draft ? r->ndraft_cites : r->ncites;
+    out->text_zh = r->zh;
+    out->text_en = r->en;
+    out->due_workdays = r->due == XJD_DUE_SHARE_REPLY ? rb->share_reply_workdays : 0;
+    return 0;
 }
 
 int xjd_ctx_fail(xjd_ctx *c, const char *path, const char *fmt, ...)

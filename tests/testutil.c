@@ -30,7 +30,45 @@ xjd_request *tu_request(const char *action)
     tu_rb(r, "purpose.onward_transfer", false);
     tu_rs(r, "purpose.scenario", "传染病监测");
     tu_rb(r, "purpose.emergency_response", false);
+    tu_ri(r, "requester.pi_individuals_handled", 0);
+    if (strcmp(action, "export") == 0) {
+        /* a transfer of non-personal data to a company abroad, no mechanism on record */
+        tu_rs(r, "requester.kind", "legal_person");
+        tu_rs(r, "export.destination", "KZ");
+        tu_rs(r, "export.recipient", "Almaty Freight LLP");
+        tu_rb(r, "export.recipient_judicial", false);
+        tu_rb(r, "export.judicial_approval", false);
+        tu_ri(r, "export.individuals_ytd", 0);
+        tu_ri(r, "export.sensitive_individuals_ytd", 0);
+        tu_ri(r, "export.individuals_since_prev_year", 0);
+        tu_ri(r, "export.sensitive_since_prev_year", 0);
+        tu_rs(r, "export.exemption", "none");
+        tu_rs(r, "export.legal_basis", "contract");
+        tu_rs(r, "export.assessment.status", "none");
+        tu_rb(r, "export.within_assessed_scope", true);
+        tu_rb(r, "export.standard_contract_filed", false);
+        tu_rb(r, "export.certified", false);
+        tu_rb(r, "export.separate_consent", false);
+        tu_rb(r, "export.pia_done", true);
+    }
+    if (strcmp(action, "trade") == 0) {
+        /* an enterprise selling directly, every attestation clean */
+        tu_rs(r, "requester.kind", "legal_person");
+        tu_rs(r, "trade.venue", "direct");
+        tu_rs(r, "trade.provider.id", "xj-data-co");
+        tu_rs(r, "trade.provider.kind", "legal_person");
+        tu_rb(r, "trade.rights_holder_authorized", true);
+        tu_rb(r, "trade.individual_authorization", true);
+        tu_rb(r, "trade.authorized_operation", false);
+        tu_rb(r, "trade.risk_assessed", true);
+        tu_rb(r, "trade.source_explained", true);
+        tu_rb(r, "trade.identities_verified", true);
+        tu_rb(r, "trade.endangers_security", false);
+        tu_rb(r, "trade.harms_public_interest", false);
+        tu_rb(r, "trade.infringes_privacy", false);
+    }
     if (strcmp(action, "open") == 0) {
+        tu_rs(r, "requester.kind", "legal_person");
         tu_rb(r, "open.commitment_signed", true);
         tu_rs(r, "open.security_measures", "专网传输、访问控制、日志审计");
     }

@@ -13,8 +13,12 @@
 
 /* A request for `action` ("share", "open", "export", "trade"), dated 2026-03-02T10:00:00+08:00,
  * by a public body ("xj-health-commission") acting within its statutory duties, no onward
- * transfer, access not terminated, not an emergency response, scenario "传染病监测". For open,
- * the commitment letter is signed with security measures. Add parts with the setters below. */
+ * transfer, access not terminated, not an emergency response, scenario "传染病监测".
+ * open: the requester is a legal person; the commitment letter is signed with security measures.
+ * export: a legal person sends data to a company in KZ; every count 0, exemption none, legal
+ *   basis contract, no mechanism on record, impact assessment done.
+ * trade: a legal person sells directly; rights holder and individuals authorised, every
+ *   attestation clean, risk assessed. Change fields with the setters below. */
 xjd_request *tu_request(const char *action);
 /* A public, general-grade, non-secret dataset on the platform with a source department,
  * share_type and open_type unconditional, no personal information. */

@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Suite: draft — the 2024 draft rulebook (rules.md "The 2024 draft"): its own article numbers
+ * (looked up in 000_df78dc3e1496d188.txt), the 5-working-day answer for data not published on
+ * the platform (draft Art. 32¶2), direct application for published data (Art. 32¶1), suspension
+ * then termination of open access (Art. 59), de-identification before providing personal data
+ * (Art. 38¶2), and the warning that the draft was never in force.
+ */
+#include <string.h>
+
+#include "testutil.h"
+
+#define DR "xj-data-2024-draft"
+#define XJ "xj-data-2025"
+
+static xjd_engine *eng;
+static xjd_request *req;
+static xjd_dataset *ds;
+
+static void setup(void)
+{
+    eng = tu_engine("xj-2024-draft");
+    req = tu_request("share");
+    ds = tu_dataset();
+}
+
+static void teardown(void)
+{
+    xjd_request_free(req);
+    xjd_dataset_free(ds);
+    xjd_engine_free(eng);
+}
+
+static void conditional(void)
+{
+    tu_ds(ds, "share_type", "conditional");
+    tu_dadd(ds, "share_conditions", "仅用于疾病防控");
+}
+
+/* Draft Art. 32¶2: not published on the platform, answer within 5 working days.
+ * Received Wed 2025-06-04: 06-05 (1); 古尔邦节 06-06..06-10; 06-11 (2), 06-12 (3), 06-13 (4), 06-16 (5). */
+START_TEST(unpublished_conditional_five_working_days)
+{
+    conditional();
+    tu_db(ds, "on_platform", false);
+    tu_rs(req, "at", "2025-06-04T10:00:00+08:00");
+    tu_rs(req, "share.received_at", "2025-06-04");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    ck_assert_str_eq(xjd_decision_rulebook(d), "xj-2024-draft");
+    const xjd_item *r = TU_REASON(d, "share.conditional_pending", XJD_REVIEW, DR, 32, 2);
+    ck_assert(tu_cites(r, DR, 31, 3));
+    ck_assert(!tu_cites(r, XJ, 34, 2));
+    const xjd_item *o = TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, DR, 32, 2);
+    ck_assert_int_eq(o->due.year, 2025);
+    ck_assert_int_eq(o->due.month, 6);
+    ck_assert_int_eq(o->due.day, 16);
+    ck_assert(!o->due_estimated);
+    TU_OBLIGATION(d, "share.condition_to_meet", XJD_STAGE_BEFORE, DR, 31, 3);
+    ck_assert_ptr_nonnull(tu_warning(d, "rulebook.never_in_force"));
+}
+END_TEST
+
+/* The same request under the enacted text: 10 working days, Art. 34¶2 -> 2025-06-23. */
+START_TEST(enacted_counterpart_ten_working_days)
+{
+    conditional();
+    tu_db(ds, "on_platform", false);
+    tu_rs(req, "at", "2025-06-04T10:00:00+08:00");
+    tu_rs(req, "share.received_at", "2025-06-04");
+    tu_rs(req, "rulebook", "xj-2025"); /* the request's rulebook wins over the engine's */
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    ck_assert_str_eq(xjd_decision_rulebook(d), "xj-2025");
+    const xjd_item *o = TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2);
+    ck_assert_int_eq(o->due.day, 23);
+    ck_assert_ptr_null(tu_warning(d, "rulebook.never_in_force"));
+}
+END_TEST
+
+/* Draft Art. 32¶1: published data may be applied for directly: no 5-day period. */
+START_TEST(published_conditional_no_period)
+{
+    conditional();
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    const xjd_item *o = TU_OBLIGATION(d, "share.provider_reply_platform", XJD_STAGE_BEFORE, DR, 32, 1);
+    ck_assert_int_eq(o->due.year, 0);
+    TU_NO(d, "share.provider_reply");
+}
+END_TEST
+
+/* Draft Art. 32¶1: unconditional data on the platform: permit, with the Art. 32¶1 duties. */
+START_TEST(published_unconditional_permit)
+{
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_REASON(d, "share.unconditional", XJD_PERMIT, DR, 32, 1);
+    TU_OBLIGATION(d, "share.no_third_party", XJD_STAGE_AFTER, DR, 32, 1);
+}
+END_TEST
+
+/* Draft Art. 32¶2: unconditional data not on the platform still waits for the answer (5 days). */
+START_TEST(unpublished_unconditional_waits)
+{
+    tu_db(ds, "on_platform", false);
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_REASON(d, "share.unpublished_pending", XJD_REVIEW, DR, 32, 2);
+    /* request 2026-03-02: + 5 working days = 2026-03-09, estimated (2026 regional dates unknown) */
+    const xjd_item *o = TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, DR, 32, 2);
+    ck_assert_int_eq(o->due.year, 2026);
+    ck_assert_int_eq(o->due.month, 3);
+    ck_assert_int_eq(o->due.day, 9);
+    ck_assert(o->due_estimated);
+    TU_NO(d, "share.unconditional");
+    tu_rs(req, "share.provider_decision", "approved");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_REASON(d, "share.unpublished_approved", XJD_PERMIT, DR, 32, 2);
+    TU_OBLIGATION(d, "share.use_within_duties", XJD_STAGE_AFTER, DR, 32, 1);
+    tu_rs(req, "share.provider_decision", "refused");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_DENY);
+    TU_REASON(d, "share.refused", XJD_DENY, DR, 32, 2);
+}
+END_TEST
+
+/* The draft needs to know whether the data is on the platform. */
+START_TEST(on_platform_required)
+{
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    tu_du(ds, "on_platform");
+    ck_assert_int_eq(xjd_evaluate(d, eng, req, ds), XJD_EINPUT);
+    ck_assert_str_eq(xjd_decision_errpath(d), "dataset.on_platform");
+    xjd_decision_free(d);
+}
+END_TEST
+
+/* Regional citations use the draft's numbers: public data Art. 3(2), share types Art. 31,
+ * requester Art. 32, secret data Art. 24¶3, emergency data Art. 30. */
+START_TEST(draft_article_numbers)
+{
+    tu_ds(ds, "category", "enterprise");
+    tu_rs(req, "requester.kind", "legal_person");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    const xjd_item *it = TU_REASON(d, "share.not_public", XJD_DENY, DR, 31, 0);
+    ck_assert(tu_cites_item(it, DR, 3, 0, 2));
+    TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 32, 1);
+    tu_ds(ds, "category", "public");
+    tu_ds(ds, "secret", "state");
+    tu_ds(ds, "emergency.event", "e");
+    tu_db(ds, "emergency.ended", true);
+    d = tu_eval(eng, req, ds);
+    TU_REASON(d, "all.secret", XJD_DENY, DR, 24, 3);
+    TU_REASON(d, "all.emergency_ended", XJD_DENY, DR, 30, 2);
+    TU_OBLIGATION(d, "all.emergency_dispose", XJD_STAGE_AFTER, DR, 30, 2);
+    TU_REASON(d, "all.emergency_unrelated", XJD_DENY, DR, 30, 1);
+    tu_ds(ds, "share_type", "none");
+    d = tu_eval(eng, req, ds);
+    TU_REASON(d, "share.not_shared", XJD_DENY, DR, 31, 2);
+    TU_REASON(d, "share.catalogue_no_basis", XJD_DENY, DR, 31, 3);
+}
+END_TEST
+
+/* Draft Art. 34, 35, 59: open under the draft; misuse suspends, then terminates access. */
+START_TEST(open_under_draft)
+{
+    xjd_request *r = tu_request("open");
+    tu_ds(ds, "open_type", "conditional");
+    const xjd_decision *d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_REASON(d, "open.conditional", XJD_PERMIT, DR, 35, 2);
+    TU_OBLIGATION(d, "open.no_tampering", XJD_STAGE_AFTER, DR, 35, 2);
+    TU_OBLIGATION(d, "open.misuse_suspension", XJD_STAGE_AFTER, DR, 59, 0);
+    tu_ds(ds, "open_type", "none");
+    d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_DENY);
+    TU_REASON(d, "open.not_open", XJD_DENY, DR, 34, 2);
+    TU_NO(d, "open.misuse_suspension");
+    tu_ds(ds, "grade", "core");
+    tu_ds(ds, "open_type", "unconditional");
+    d = tu_eval(eng, r, ds);
+    TU_REASON(d, "all.core_open", XJD_DENY, DR, 34, 2);
+    xjd_request_free(r);
+}
+END_TEST
+
+/* Draft Art. 38¶2: personal data provided to others is de-identified first. */
+START_TEST(deidentification_before_providing)
+{
+    tu_di(ds, "personal_info.individuals", 1200);
+    tu_db(ds, "personal_info.deidentified", false);
+    tu_db(ds, "personal_info.anonymized", false);
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_REASON(d, "all.draft_pi_identifiable", XJD_REVIEW, DR, 38, 2);
+    TU_OBLIGATION(d, "all.draft_deidentify", XJD_STAGE_BEFORE, DR, 38, 2);
+    tu_db(ds, "personal_info.deidentified", true);
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_NO(d, "all.draft_deidentify");
+    /* not a rule of the enacted text */
+    tu_db(ds, "personal_info.deidentified", false);
+    tu_rs(req, "rulebook", "xj-2025");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_NO(d, "all.draft_pi_identifiable");
+}
+END_TEST
+
+/* The listing gives each rulebook's period: 10 working days enacted, 5 in the draft. */
+START_TEST(listing_periods)
+{
+    xjd_rule_info info;
+    bool seen[2] = { false, false };
+    const char *rbs[2] = { "xj-2025", "xj-2024-draft" };
+    for (int b = 0; b < 2; b++) {
+        size_t n = xjd_rulebook_rule_count(rbs[b]);
+        ck_assert_uint_gt(n, 20);
+        for (size_t i = 0; i < n; i++) {
+            ck_assert_int_eq(xjd_rulebook_rule(&info, rbs[b], i), 0);
+            ck_assert(info.code && info.ncites > 0 && info.text_zh[0] && info.text_en[0]);
+            if (strcmp(info.code, "share.provider_reply") == 0) {
+                seen[b] = true;
+                ck_assert_int_eq(info.due_workdays, b == 0 ? 10 : 5);
+                ck_assert_str_eq(info.cites[0].law, b == 0 ? XJ : DR);
+                ck_assert_int_eq(info.cites[0].art, b == 0 ? 34 : 32);
+                ck_assert_str_eq(info.family, "share");
+            }
+            ck_assert(b == 1 || strcmp(info.code, "open.misuse_suspension") != 0);
+        }
+        ck_assert_int_eq(xjd_rulebook_rule(&info, rbs[b], n), XJD_ENOTFOUND);
+    }
+    ck_assert(seen[0] && seen[1]);
+    ck_assert_uint_eq(xjd_rulebook_rule_count("xj-1999"), 0);
+    ck_assert_uint_eq(xjd_rulebook_rule_count(NULL), xjd_rulebook_rule_count("xj-2025"));
+}
+END_TEST
+
+static void add(TCase *tc)
+{
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, unpublished_conditional_five_working_days);
+    tcase_add_test(tc, enacted_counterpart_ten_working_days);
+    tcase_add_test(tc, published_conditional_no_period);
+    tcase_add_test(tc, published_unconditional_permit);
+    tcase_add_test(tc, unpublished_unconditional_waits);
+    tcase_add_test(tc, on_platform_required);
+    tcase_add_test(tc, draft_article_numbers);
+    tcase_add_test(tc, open_under_draft);
+    tcase_add_test(tc, deidentification_before_providing);
+    tcase_add_test(tc, listing_periods);
+}
+
+int main(void) { return tu_run("draft", add); }
