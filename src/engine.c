@@ -642,12 +642,10 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
             f |= e->docmode == XJD_DOCS_DIGEST ? XJD_EVAL_DIGESTS : XJD_EVAL_FULL;
         rc = xjd_record_make(out, e->key, f, prev_digest, e->now(e->now_ud));
         if (rc) {
-            /* The decision stands; only its record is missing. XJD_ENOTFOUND is what a build
-             * without the record module answers. */
+            /* The decision stands; only its record is missing. */
             if (!out->errmsg[0])
-                xjd_seterr(out->errmsg, sizeof out->errmsg, "%s",
-                           rc == XJD_ENOTFOUND ? "this build of libxjdata does not have decision records yet"
-                                               : "the decision could not be signed");
+                xjd_seterr(out->errmsg, sizeof out->errmsg, "the decision could not be signed: %s",
+                           xjd_strerror(rc));
             return rc;
         }
     }
