@@ -76,9 +76,13 @@ static int p_emergency_unrelated(xjd_ctx *c)
     return resp == 0;
 }
 
+/* Draft Art. 38¶2 binds data provided to others: share, open, trade. Not export: rules.md reads
+ * the draft's export article (Art. 57¶2) as deferring to the national rules, so export decisions
+ * do not change under the draft (and an export on a contract with the individual needs the data
+ * identifiable). */
 static int p_draft_not_deidentified(xjd_ctx *c)
 {
-    return xjd_ds_has_pi(c->ds) && !XJD_TRUE(c->ds, DF_PI_DEIDENTIFIED);
+    return c->action != XJD_ACT_EXPORT && xjd_ds_has_pi(c->ds) && !XJD_TRUE(c->ds, DF_PI_DEIDENTIFIED);
 }
 
 static const xjd_cite c_secret[] = { XJD_C(XJ, 24, 3), XJD_C(XJ, 25, 3) };

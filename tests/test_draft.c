@@ -200,6 +200,13 @@ START_TEST(deidentification_before_providing)
     d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_PERMIT);
     TU_NO(d, "all.draft_deidentify");
+    /* nor of an export: the draft's export decisions follow the national rules alone */
+    xjd_request *ex = tu_request("export");
+    tu_rs(ex, "rulebook", "xj-2024-draft");
+    tu_db(ds, "personal_info.deidentified", false);
+    d = tu_eval(eng, ex, ds);
+    TU_NO(d, "all.draft_pi_identifiable");
+    xjd_request_free(ex);
     /* not a rule of the enacted text */
     tu_db(ds, "personal_info.deidentified", false);
     tu_rs(req, "rulebook", "xj-2025");
