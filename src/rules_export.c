@@ -502,12 +502,10 @@ static const xjd_cite c_records[] = { C(XJD_LAW_PIPL, 56) };
 /* ---- texts ---- */
 
 #define ZH_NO_NATIONAL                                                                                      \
-    "请求时间没有已知的国家数据出境规则（《数据出境安全评估办法》自2022年9月1日起施行），无法确定应当适用的"     \
-    "出境机制，应当人工审查"
+    "请求时间没有生效的国家数据出境规则，无法按照国家数据出境安全监管要求确定应当适用的出境机制，应当人工审查"
 #define EN_NO_NATIONAL                                                                                      \
-    "No national export rule set is known for the request date (the first, the Data Export Security "       \
-    "Assessment Measures, took effect on 2022-09-01): the export mechanism required cannot be determined "  \
-    "and needs review"
+    "No national export rule set was in force at the request date: the export mechanism the national "     \
+    "requirements call for cannot be determined and needs review"
 #define ZH_JUDICIAL                                                                                         \
     "非经中华人民共和国主管机关批准，不得向外国司法或者执法机构提供存储于中华人民共和国境内的数据和个人信息"
 #define EN_JUDICIAL                                                                                         \
@@ -553,11 +551,11 @@ static const xjd_cite c_records[] = { C(XJD_LAW_PIPL, 56) };
 #define EN_CONTRACT_DONE                                                                                    \
     "This export needs a standard contract or a certification (or a passed assessment); it is in place"
 #define ZH_NONE_BELOW                                                                                       \
-    "关键信息基础设施运营者以外的数据处理者自当年1月1日起累计向境外提供不满10万人个人信息（不含敏感个人信息）的，"  \
-    "免予申报数据出境安全评估、订立标准合同、通过个人信息保护认证"
+    "关键信息基础设施运营者以外的数据处理者累计向境外提供个人信息（不含敏感个人信息）未达到规定人数、且未提供"      \
+    "敏感个人信息的，免予申报数据出境安全评估、订立个人信息出境标准合同、通过个人信息保护认证"
 #define EN_NONE_BELOW                                                                                       \
-    "Below the contract thresholds, with no sensitive personal information and not a CIIO: no export "      \
-    "mechanism is required"
+    "A processor other than a CIIO whose cumulative exports stay below the set number of individuals, with " \
+    "no sensitive personal information, needs no security assessment, standard contract or certification"
 #define ZH_BEYOND                                                                                           \
     "通过数据出境安全评估后，向境外提供个人信息和重要数据不得超出评估时明确的数据出境目的、方式、范围和种类、规模"
 #define EN_BEYOND                                                                                           \

@@ -10,6 +10,7 @@
 
 #include "common.h"
 #include "national.h"
+#include "rule.h"
 #include "xjdata.h"
 
 static xjd_engine *eng;
@@ -152,6 +153,14 @@ static const xjd_item *expect_item(const char *code, xjd_stage stage)
     ck_assert_msg(has_cite(it, law, art, para, item), "%s must cite %s Art. %d para %d item %d", (it)->code, \
                   law, art, para, item)
 #define ABSENT(code) ck_assert_msg(find(code) == NULL, "%s must not be in the decision", code)
+
+static bool national_used(const char *id)
+{
+    for (size_t i = 0; i < xjd_decision_national_count(dec); i++)
+        if (!strcmp(xjd_decision_national(dec, i), id))
+            return true;
+    return false;
+}
 
 static void expect_effect(xjd_effect e)
 {
@@ -705,12 +714,16 @@ START_TEST(january_2024_dsam_april_2024_cbdf)
     expect_effect(XJD_REVIEW);
     EXPECT_CITE(expect_item("export.security_assessment", XJD_STAGE_BEFORE), "dsam-2022", 4, 0, 0);
     ABSENT("export.standard_contract");
+    ck_assert(national_used("dsam-2022"));
+    ck_assert(!national_used("cbdf-2024"));
     rs("at", "2024-04-15T10:00:00+08:00");
     eval_ok();
     expect_effect(XJD_REVIEW);
     const xjd_item *it = expect_item("export.standard_contract", XJD_STAGE_BEFORE);
     EXPECT_CITE(it, "cbdf-2024", 8, 0, 0);
     ABSENT("export.security_assessment");
+    ck_assert(national_used("cbdf-2024"));
+    ck_assert(!national_used("dsam-2022"));
 }
 END_TEST
 
@@ -816,11 +829,42 @@ START_TEST(draft_rulebook_cites_draft_export_article)
 }
 END_TEST
 
+/* Rows of one code (era variants) must say the same thing; every row cites something. */
+START_TEST(table_rows_well_formed)
+{
+    const xjd_rule_table *t = &xjd_rules_export;
+    ck_assert_uint_gt(t->n, 0);
+    for (size_t i = 0; i < t->n; i++) {
+        const xjd_rule *r = &t->rows[i];
+        ck_assert_msg(!strncmp(r->code, "export.", 7), "%s", r->code);
+        ck_assert_int_eq(r->family, XJD_FAM_EXPORT);
+        ck_assert_uint_gt(r->ncites, 0);
+        ck_assert_ptr_nonnull(r->when);
+        ck_assert(r->zh[0] && r->en[0]);
+        if (r->kind == XJD_RK_OBLIGATION)
+            ck_assert(r->stage == XJD_STAGE_BEFORE || r->stage == XJD_STAGE_AFTER);
+        for (size_t k = 0; k < r->ncites; k++)
+            ck_assert_uint_gt(r->cites[k].art, 0);
+        for (size_t j = 0; j < i; j++) {
+            const xjd_rule *q = &t->rows[j];
+            if (strcmp(q->code, r->code))
+                continue;
+            ck_assert_str_eq(q->zh, r->zh);
+            ck_assert_str_eq(q->en, r->en);
+            ck_assert_int_eq(q->kind, r->kind);
+            ck_assert_int_eq(q->effect, r->effect);
+            ck_assert_int_eq(q->stage, r->stage);
+        }
+    }
+}
+END_TEST
+
 static Suite *export_suite(void)
 {
     Suite *s = suite_create("rules_export");
     TCase *tc = tcase_create("export");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, table_rows_well_formed);
     tcase_add_test(tc, judicial_recipient_without_approval_denied);
     tcase_add_test(tc, judicial_recipient_with_approval_not_denied);
     tcase_add_test(tc, judicial_field_missing_is_error);
