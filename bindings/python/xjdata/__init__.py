@@ -42,6 +42,7 @@ _speedups: Any = _load_speedups()
 
 __all__ = [
     "Error", "InputError", "VerificationError", "KeyFileError", "CalendarError", "NotFoundError",
+    "OutOfMemoryError",
     "SigningKey", "PublicKey", "KeySet", "Engine", "Dataset", "Decision", "Item", "Cite",
     "CheckResult", "Finding", "verify", "decode_record", "check_dataset", "encode_document",
     "library_version", "__version__",
@@ -114,6 +115,10 @@ class NotFoundError(Error, LookupError):
     """An unknown rulebook or national rule set."""
 
 
+class OutOfMemoryError(Error, MemoryError):
+    """The library could not allocate; the objects involved stay usable."""
+
+
 def _errmsg(p: Any) -> str:
     return cast(str, ffi.string(p).decode("utf-8", "replace")) if p != ffi.NULL else ""
 
@@ -132,7 +137,7 @@ def _raise(rc: int, msg: str = "", path: str = "", offset: Optional[int] = None,
     if rc == _c.XJD_ENOTFOUND:
         raise NotFoundError(text, rc)
     if rc == _c.XJD_ENOMEM:
-        raise MemoryError(text)
+        raise OutOfMemoryError(text, rc)
     raise Error(text, rc)
 
 
