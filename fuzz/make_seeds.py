@@ -133,6 +133,8 @@ def requests():
     write('request', 'duplicate-key', b'\xa3' + enc("action") + enc("share") + enc("action") + enc("open") +
           enc("requester") + enc({"id": "x"}))
     write('request', 'not-a-map', enc(["action", "share"]))
+    # ext whose map keys are maps, 13 deep: canonicalizing it once took time 2^depth
+    write('request', 'ext-map-keys', enc(dict(MINIMAL, ext={"k": Raw(b'\xa1' * 13 + b'\x00' * 14)})))
     write('request', 'huge-length', b'\xa1' + enc("action") + b'\x7b\x00\x00\x00\xff\xff\xff\xff\xff')
 
 
@@ -168,6 +170,7 @@ def cbor():
                                   Raw(b'\xfb\x7f\xf8\x00\x00\x00\x00\x00\x01'), Raw(b'\xf9\x00\x01')]))
     write('cbor', 'big-negint', b'\x3b\xff\xff\xff\xff\xff\xff\xff\xff')
     write('cbor', 'deep', b'\x81' * 40 + b'\x00')
+    write('cbor', 'map-keys-16-deep', b'\xa1' * 16 + b'\x00' * 17)
     write('cbor', 'trailing', b'\x01\x02')
 
 

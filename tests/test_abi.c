@@ -101,6 +101,8 @@ static void declared_in(names *out, const char *path)
     fclose(f);
     text[n] = '\0';
     for (char *p = strstr(text, "XJD_API "); p; p = strstr(p + 1, "XJD_API ")) {
+        if (p - text >= 8 && strncmp(p - 8, "#define ", 8) == 0)
+            continue; /* the macro itself */
         char *paren = strchr(p, '(');
         if (!paren)
             break;

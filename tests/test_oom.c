@@ -759,6 +759,41 @@ START_TEST(records)
 }
 END_TEST
 
+/* Canonical re-encoding (ext maps) must not do work exponential in the nesting of map keys: a
+ * map whose key is a map whose key is a map... Counted in allocation calls, not time. */
+static long canonical_calls(int depth)
+{
+    uint8_t buf[64];
+    size_t n = 0;
+    for (int i = 0; i < depth; i++)
+        buf[n++] = 0xa1;
+    for (int i = 0; i <= depth; i++)
+        buf[n++] = 0x00;
+    memset(&fa, 0, sizeof fa);
+    xjd_cdoc d;
+    xjd_cdoc_init(&d, &alloc);
+    OK(xjd_cbor_parse(&d, buf, n, NULL, 0));
+    xjd_cw w;
+    xjd_cw_init_grow(&w, &alloc, NULL, 0);
+    arm(0, 0);
+    xjd_cw_canonical(&w, &d, 0);
+    disarm();
+    ck_assert_int_eq(w.err, 0);
+    ck_assert_uint_eq(w.len, n);
+    ck_assert(memcmp(w.p, buf, n) == 0);
+    xjd_free(&alloc, w.p);
+    xjd_cdoc_free(&d);
+    ck_assert_int_eq(fa.live, 0);
+    return fa.calls;
+}
+
+START_TEST(canonical_work_is_linear_in_key_nesting)
+{
+    long c8 = canonical_calls(8), c16 = canonical_calls(16);
+    ck_assert_msg(c16 <= 2 * c8 + 8, "allocation calls: %ld at depth 8, %ld at depth 16", c8, c16);
+}
+END_TEST
+
 START_TEST(allocator_counts_and_fails)
 {
     /* the harness itself: counts, fails once or from n on, and tracks what is live */
@@ -789,6 +824,7 @@ int main(void)
     tcase_add_test(tc, allocator_counts_and_fails);
     tcase_add_test(tc, decision_new);
     tcase_add_test(tc, cbor_reader);
+    tcase_add_test(tc, canonical_work_is_linear_in_key_nesting);
     tcase_add_test(tc, key_loading);
     tcase_add_test(tc, calendars);
     tcase_add_test(tc, documents);
