@@ -322,6 +322,49 @@ START_TEST(params_digest)
 }
 END_TEST
 
+
+/* With a key the decision is signed; the record verifies and carries the same decision. */
+START_TEST(signed_when_the_engine_has_a_key)
+{
+    xjd_key *k = NULL;
+    xjd_keyset *ks = NULL;
+    xjd_options *o = NULL;
+    xjd_engine *e = NULL;
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_key_generate(&k, NULL), 0);
+    ck_assert_int_eq(xjd_options_new(&o, NULL), 0);
+    ck_assert_int_eq(xjd_options_set_key(o, k), 0);
+    ck_assert_int_eq(xjd_engine_new(&e, o), 0);
+    xjd_options_free(o);
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    tu_ds(ds, "share_type", "conditional");
+    tu_dadd(ds, "share_conditions", "仅用于疾病防控");
+    tu_rs(req, "share.received_at", "2025-09-26");
+    ck_assert_int_eq(xjd_evaluate_ex(d, e, req, ds, XJD_EVAL_DIGESTS, NULL), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    ck_assert_ptr_nonnull(rec);
+    ck_assert_uint_gt(len, 0);
+    ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_add(ks, k), 0);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_effect(v), XJD_REVIEW);
+    const xjd_item *o2 = TU_OBLIGATION(v, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2);
+    ck_assert_int_eq(o2->due.month, 10);
+    ck_assert_int_eq(o2->due.day, 16);
+    ck_assert_str_eq(xjd_decision_rulebook(v), "xj-2025");
+    /* not signed when asked not to */
+    ck_assert_int_eq(xjd_evaluate_ex(d, e, req, ds, XJD_EVAL_NOSIGN, NULL), 0);
+    ck_assert_ptr_null(xjd_decision_record(d, &len));
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+    xjd_keyset_free(ks);
+    xjd_engine_free(e);
+    xjd_key_free(k);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -337,6 +380,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, options_validate);
     tcase_add_test(tc, host_national_set);
     tcase_add_test(tc, params_digest);
+    tcase_add_test(tc, signed_when_the_engine_has_a_key);
 }
 
 int main(void) { return tu_run("engine", add); }
