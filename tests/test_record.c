@@ -11,6 +11,7 @@
 #include "decision.h"
 #include "record.h"
 #include "rule.h"
+#include "testutil.h"
 #include "xjdata.h"
 
 static xjd_key *key, *other;
@@ -683,6 +684,116 @@ START_TEST(out_of_memory_at_each_allocation)
 }
 END_TEST
 
+/* ---- end to end through the engine ---- */
+
+static xjd_engine *signing_engine(xjd_docmode mode)
+{
+    xjd_options *o = NULL;
+    xjd_engine *e = NULL;
+    ck_assert_int_eq(xjd_options_new(&o, NULL), 0);
+    ck_assert_int_eq(xjd_options_set_key(o, key), 0);
+    ck_assert_int_eq(xjd_options_set_docmode(o, mode), 0);
+    ck_assert_int_eq(xjd_engine_new(&e, o), 0);
+    xjd_options_free(o);
+    return e;
+}
+
+/* A conditional share the provider has not answered yet: review, a reply due in ten working days. */
+static void pending_share(xjd_request **r, xjd_dataset **d)
+{
+    *r = tu_request("share");
+    tu_rs(*r, "share.received_at", "2026-03-02");
+    tu_rs(*r, "share.provider_decision", "pending");
+    *d = tu_dataset();
+    tu_ds(*d, "share_type", "conditional");
+    tu_dadd(*d, "share_conditions", "仅用于疾病防控");
+}
+
+static void same_as_evaluated(const xjd_decision *ev, const xjd_decision *got)
+{
+    ck_assert_int_eq(xjd_decision_effect(got), xjd_decision_effect(ev));
+    ck_assert_str_eq(xjd_decision_rulebook(got), xjd_decision_rulebook(ev));
+    ck_assert_uint_eq(xjd_decision_reason_count(got), xjd_decision_reason_count(ev));
+    ck_assert_uint_eq(xjd_decision_obligation_count(got), xjd_decision_obligation_count(ev));
+    for (int list = 0; list < 2; list++) {
+        size_t n = list ? xjd_decision_obligation_count(ev) : xjd_decision_reason_count(ev);
+        for (size_t i = 0; i < n; i++) {
+            const xjd_item *a = list ? xjd_decision_obligation(ev, i) : xjd_decision_reason(ev, i);
+            const xjd_item *b = list ? xjd_decision_obligation(got, i) : xjd_decision_reason(got, i);
+            ck_assert_str_eq(b->code, a->code);
+            ck_assert_ptr_eq(b->code, a->code);       /* the rule table's own string */
+            ck_assert_ptr_eq(b->cites, a->cites);     /* and its own citations */
+            ck_assert_uint_eq(b->ncites, a->ncites);
+            ck_assert_str_eq(b->text_zh, a->text_zh); /* messages restored from the rule tables */
+            ck_assert_str_eq(b->text_en, a->text_en);
+            ck_assert_int_eq(b->due.year, a->due.year);
+            ck_assert_int_eq(b->due.month, a->due.month);
+            ck_assert_int_eq(b->due.day, a->due.day);
+            ck_assert_int_eq(b->stage, a->stage);
+            ck_assert_int_eq(b->effect, a->effect);
+        }
+    }
+}
+
+START_TEST(evaluate_signs_and_the_record_verifies)
+{
+    xjd_request *r;
+    xjd_dataset *dset;
+    pending_share(&r, &dset);
+    for (int mode = 0; mode < 2; mode++) {
+        xjd_engine *e = signing_engine(mode ? XJD_DOCS_DIGEST : XJD_DOCS_FULL);
+        xjd_decision *d = NULL, *v = NULL;
+        ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+        ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+        ck_assert_int_eq(xjd_evaluate(d, e, r, dset), 0);
+        TU_EFFECT(d, XJD_REVIEW);
+        size_t len = 0;
+        const uint8_t *rec = xjd_decision_record(d, &len);
+        ck_assert_ptr_nonnull(rec);
+        fprintf(stderr, "record size, engine decision (pending conditional share), %s mode: %zu bytes\n",
+                mode ? "digest" : "full", len);
+        if (mode)
+            ck_assert_uint_le(len, 600);
+        ck_assert_mem_eq(xjd_decision_kid(d), key->kid, 32);
+        ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+        TU_EFFECT(v, XJD_REVIEW);
+        TU_REASON(v, "share.conditional_pending", XJD_REVIEW, XJD_LAW_XJ, 34, 2);
+        same_as_evaluated(d, v);
+        ck_assert_int_eq(xjd_decision_at(v), xjd_decision_at(d));
+        ck_assert_uint_eq(xjd_decision_national_count(v), xjd_decision_national_count(d));
+        const uint8_t *doc = NULL;
+        size_t dl = 0;
+        uint8_t dg[32], want[32], enc[8192];
+        size_t n = 0;
+        ck_assert_int_eq(xjd_decision_document(&doc, &dl, dg, v, 1), 0);
+        ck_assert_int_eq(xjd_dataset_encode(enc, sizeof enc, &n, dset), 0);
+        crypto_hash_sha256(want, enc, n);
+        ck_assert_mem_eq(dg, want, 32);
+        if (mode)
+            ck_assert_ptr_null(doc);
+        else
+            ck_assert_mem_eq(doc, enc, n);
+        /* per-call flags win over the engine's mode; NOSIGN leaves no record */
+        ck_assert_int_eq(xjd_evaluate_ex(d, e, r, dset, XJD_EVAL_NOSIGN, NULL), 0);
+        ck_assert_ptr_null(xjd_decision_record(d, NULL));
+        /* sign later, chaining to the previous record */
+        uint8_t prev[32];
+        crypto_hash_sha256(prev, rec, 0);
+        ck_assert_int_eq(xjd_decision_sign(d, key, XJD_EVAL_DIGESTS, prev), 0);
+        rec = xjd_decision_record(d, &len);
+        ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+        ck_assert_int_eq(v->docmode, XJD_DOCS_DIGEST);
+        ck_assert_mem_eq(xjd_decision_prev_digest(v), prev, 32);
+        same_as_evaluated(d, v);
+        xjd_decision_free(d);
+        xjd_decision_free(v);
+        xjd_engine_free(e);
+    }
+    xjd_request_free(r);
+    xjd_dataset_free(dset);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("record");
@@ -699,6 +810,7 @@ int main(void)
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);
     tcase_add_test(tc, out_of_memory_at_each_allocation);
+    tcase_add_test(tc, evaluate_signs_and_the_record_verifies);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
