@@ -41,18 +41,6 @@ enum trigger { T_NONE = 0, T_IMPORTANT, T_CIIO, T_STATE_ORGAN, T_HANDLED, T_INDI
 enum ex_why { W_NONE = 0, W_NO_EXEMPTIONS, W_IMPORTANT, W_STATE_ORGAN, W_HAS_PI, W_NO_FTZ_LIST };
 enum era { ERA_DSAM = 1, ERA_CBDF, ERA_CBDF_ND };
 
-static bool ds_has_pi(const struct xjd_dataset *ds)
-{
-    /* Personal information excludes anonymised information (PIPL Art. 4); de-identified data is
-     * still personal information (PIPL Art. 73). */
-    if (!XJD_HAS(ds, DF_PERSONAL_INFO) || XJD_TRUE(ds, DF_PI_ANONYMIZED))
-        return false;
-    if (XJD_HAS(ds, DF_PI_INDIVIDUALS) && XJD_I(ds, DF_PI_INDIVIDUALS) == 0 &&
-        !(XJD_HAS(ds, DF_PI_SENSITIVE_INDIVIDUALS) && XJD_I(ds, DF_PI_SENSITIVE_INDIVIDUALS) > 0))
-        return false;
-    return true;
-}
-
 static int64_t date_days(xjd_date d)
 {
     return xjd_days_from_civil(d.year, d.month, d.day);
@@ -102,7 +90,7 @@ static int compute(xjd_ctx *c)
         return xjd_ctx_fail(c, "export", "an export needs the request's export part");
     if (!ds)
         return xjd_ctx_fail(c, "dataset", "an export needs the dataset");
-    bool has_pi = ds_has_pi(ds);
+    bool has_pi = xjd_ds_has_pi(ds);
     s[S_HAS_PI] = has_pi;
 
     if (!c->nat) {

@@ -61,17 +61,6 @@ static int venue(xjd_ctx *c)
     return (int)XJD_I(c->req, RF_TRADE_VENUE);
 }
 
-static bool ds_has_pi(const struct xjd_dataset *ds)
-{
-    /* Anonymised information is not personal information (PIPL Art. 4); de-identified still is. */
-    if (!XJD_HAS(ds, DF_PERSONAL_INFO) || XJD_TRUE(ds, DF_PI_ANONYMIZED))
-        return false;
-    if (XJD_HAS(ds, DF_PI_INDIVIDUALS) && XJD_I(ds, DF_PI_INDIVIDUALS) == 0 &&
-        !(XJD_HAS(ds, DF_PI_SENSITIVE_INDIVIDUALS) && XJD_I(ds, DF_PI_SENSITIVE_INDIVIDUALS) > 0))
-        return false;
-    return true;
-}
-
 /* ---- predicates ---- */
 
 static int p_endangers(xjd_ctx *c)
@@ -111,7 +100,7 @@ static int p_pi_unauthorized(xjd_ctx *c)
     int rc = need_trade(c);
     if (rc < 0)
         return rc;
-    if (!ds_has_pi(c->ds))
+    if (!xjd_ds_has_pi(c->ds))
         return 0;
     int v = need_bool(c, RF_TRADE_INDIVIDUAL_AUTHORIZATION, "trade.individual_authorization");
     return v < 0 ? v : !v;

@@ -217,6 +217,8 @@ START_TEST(contract_exemption_permits_without_mechanism)
     ck_assert_int_eq(it->cites[0].art, 3);
     ck_assert_int_eq(it->cites[0].art_to, 6);
     ck_assert_str_eq(it->cites[0].law, "cbdf-2024");
+    ck_assert_ptr_nonnull(it->detail);
+    ck_assert_str_eq(it->detail, "contract");
     ABSENT("export.security_assessment");
     ABSENT("export.standard_contract");
 }
@@ -404,6 +406,8 @@ START_TEST(cbdf_1000000_security_assessment)
     EXPECT_CITE(it, "cbdf-2024", 7, 0, 0);
     EXPECT_CITE(it, "ndsmr", 37, 0, 0);
     EXPECT_CITE(it, "pipl", 40, 0, 0);
+    ck_assert_ptr_nonnull(it->detail); /* names the trigger: the cumulative count */
+    ck_assert_ptr_nonnull(strstr(it->detail, "cumulative individuals"));
     ABSENT("export.standard_contract");
     ABSENT("export.standard_contract_done");
 }
@@ -470,6 +474,21 @@ START_TEST(important_data_needs_assessment_even_without_pi)
     const xjd_item *it = expect_item("export.security_assessment", XJD_STAGE_BEFORE);
     EXPECT_CITE(it, "ndsmr", 37, 0, 0);
     ABSENT("export.no_pi_no_important");
+}
+END_TEST
+
+START_TEST(core_data_left_to_every_action_rule)
+{
+    /* Core data: denied by all.core_export (DSL Art. 21¶2); the export table adds no mechanism. */
+    base(AT_2026, 2000000);
+    ds_s("grade", "core");
+    eval_ok();
+    expect_effect(XJD_DENY);
+    ck_assert_ptr_nonnull(find("all.core_export"));
+    ABSENT("export.security_assessment");
+    ABSENT("export.assessment_passed");
+    ABSENT("export.standard_contract");
+    ABSENT("export.no_mechanism");
 }
 END_TEST
 
@@ -888,6 +907,7 @@ static Suite *export_suite(void)
     tcase_add_test(tc, cbdf_sensitive_10000_security_assessment);
     tcase_add_test(tc, cbdf_ciio_needs_assessment_for_any_pi);
     tcase_add_test(tc, important_data_needs_assessment_even_without_pi);
+    tcase_add_test(tc, core_data_left_to_every_action_rule);
     tcase_add_test(tc, cbdf_counts_missing_are_errors);
     tcase_add_test(tc, export_part_missing_is_error);
     tcase_add_test(tc, assessment_passed_and_valid_permits);

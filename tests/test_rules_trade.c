@@ -390,6 +390,10 @@ START_TEST(trade_with_export_part_runs_export_rules)
     expect_effect(XJD_REVIEW);
     EXPECT_CITE(expect_item("trade.export_applies", XJD_STAGE_NONE, XJD_PERMIT), XJ, 59, 0, 0);
     EXPECT_CITE(expect_item("export.standard_contract", XJD_STAGE_BEFORE, XJD_REVIEW), "cbdf-2024", 8, 0, 0);
+    bool cbdf = false;
+    for (size_t i = 0; i < xjd_decision_national_count(dec); i++)
+        cbdf |= !strcmp(xjd_decision_national(dec, i), "cbdf-2024");
+    ck_assert_msg(cbdf, "the decision must record the national set cbdf-2024");
     rb("export.standard_contract_filed", true);
     eval_ok();
     expect_effect(XJD_PERMIT);
