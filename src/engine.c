@@ -430,8 +430,13 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date *out
     int est = 1;
     if (e->cal) {
         int rc = xjd_calendar_add_workdays(out, &est, e->cal, s, n);
-        if (rc)
+        if (rc) {
+            xjd_seterr(c->d->errmsg, sizeof c->d->errmsg, "the due date of %s cannot be counted from %04d-%02d-%02d: %s",
+                       r->code, s.year, s.month, s.day, xjd_strerror(rc));
+            snprintf(c->d->errpath, sizeof c->d->errpath, "%s",
+                     XJD_HAS(c->req, RF_SHARE_RECEIVED_AT) ? "share.received_at" : "at");
             return rc;
+        }
     } else {
         *out = weekdays_after(s, n);
     }

@@ -4,6 +4,7 @@
  * decision reuse without heap allocation, errors naming paths, warnings, national_rules and the
  * national set chosen by the request date, strict calendars, the clock, the parameter digest.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,6 +114,12 @@ START_TEST(errors_name_paths)
     ck_assert_int_eq(xjd_evaluate(d, eng, req, ds), XJD_EINPUT);
     ck_assert_str_eq(xjd_decision_errpath(d), "action");
     ck_assert_str_ne(xjd_decision_errmsg(d), "");
+    /* a receipt date no calendar can count from is an error naming it */
+    tu_rs(req, "action", "share");
+    tu_ds(ds, "share_type", "conditional");
+    tu_rs(req, "share.received_at", "9999-12-25");
+    ck_assert_int_eq(xjd_evaluate(d, eng, req, ds), XJD_ECALENDAR);
+    ck_assert_str_eq(xjd_decision_errpath(d), "share.received_at");
     ck_assert_int_eq(xjd_evaluate(NULL, eng, req, ds), XJD_EINVAL);
     ck_assert_int_eq(xjd_evaluate(d, NULL, req, ds), XJD_EINVAL);
     ck_assert_int_eq(xjd_evaluate(d, eng, NULL, ds), XJD_EINVAL);
@@ -365,6 +372,52 @@ START_TEST(signed_when_the_engine_has_a_key)
 }
 END_TEST
 
+/* One engine, several threads, no locks: each thread's decisions are exactly the single-thread ones. */
+typedef struct th_arg {
+    const xjd_engine *e;
+    const xjd_request *r[2];
+    const xjd_dataset *ds[2];
+    int bad;
+} th_arg;
+
+static void *th_main(void *p)
+{
+    th_arg *a = p;
+    xjd_decision *d = NULL;
+    if (xjd_decision_new(&d, NULL))
+        return NULL;
+    for (int i = 0; i < 2000; i++) {
+        int k = i & 1;
+        if (xjd_evaluate(d, a->e, a->r[k], a->ds[k]) != 0 ||
+            xjd_decision_effect(d) != (k ? XJD_REVIEW : XJD_PERMIT) ||
+            (k && xjd_decision_obligation(d, 0)->due.day != 16))
+            a->bad++;
+    }
+    xjd_decision_free(d);
+    return NULL;
+}
+
+START_TEST(shared_engine_across_threads)
+{
+    xjd_request *pend = tu_request("share");
+    tu_rs(pend, "share.received_at", "2025-09-26");
+    xjd_dataset *cond = tu_dataset();
+    tu_ds(cond, "share_type", "conditional");
+    th_arg args[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        args[i] = (th_arg){ eng, { req, pend }, { ds, cond }, 0 };
+        ck_assert_int_eq(pthread_create(&t[i], NULL, th_main, &args[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ck_assert_int_eq(args[i].bad, 0);
+    }
+    xjd_request_free(pend);
+    xjd_dataset_free(cond);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -381,6 +434,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, host_national_set);
     tcase_add_test(tc, params_digest);
     tcase_add_test(tc, signed_when_the_engine_has_a_key);
+    tcase_add_test(tc, shared_engine_across_threads);
 }
 
 int main(void) { return tu_run("engine", add); }
