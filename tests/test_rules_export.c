@@ -878,6 +878,75 @@ START_TEST(table_rows_well_formed)
 }
 END_TEST
 
+START_TEST(cbdf_exemption_not_applicable_cites_art_3_to_6)
+{
+    base(AT_2026, 500);
+    ds_s("grade", "important");
+    rs("export.exemption", "collected_abroad");
+    eval_ok();
+    const xjd_item *it = expect_item("export.exemption_not_applicable", XJD_STAGE_NONE);
+    ck_assert_int_eq(it->effect, XJD_PERMIT); /* informational: the mechanism rows decide */
+    ck_assert_str_eq(it->cites[0].law, "cbdf-2024");
+    ck_assert_int_eq(it->cites[0].art, 3);
+    ck_assert_int_eq(it->cites[0].art_to, 6);
+    ck_assert_ptr_nonnull(strstr(it->detail, "important data"));
+}
+END_TEST
+
+START_TEST(stay_within_scope_before_2025_cites_dsam_14)
+{
+    base("2024-06-01T10:00:00+08:00", 1500000);
+    rs("export.assessment.status", "passed");
+    rs("export.assessment.valid_until", "2026-12-31");
+    rb("export.within_assessed_scope", true);
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+    const xjd_item *it = expect_item("export.stay_within_scope", XJD_STAGE_AFTER);
+    EXPECT_CITE(it, "dsam-2022", 14, 0, 0);
+    ck_assert(!cites_law(it, "ndsmr"));
+    it = expect_item("export.assessment_passed", XJD_STAGE_NONE);
+    EXPECT_CITE(it, "cbdf-2024", 7, 0, 0);
+    ck_assert(!cites_law(it, "ndsmr"));
+}
+END_TEST
+
+START_TEST(dsam_no_pi_cites_dsam_art_2)
+{
+    dsam_base("2023-09-15T10:00:00+08:00", 0);
+    xjd_dataset_unset(ds, "personal_info");
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+    const xjd_item *it = expect_item("export.no_pi_no_important", XJD_STAGE_NONE);
+    EXPECT_CITE(it, "dsam-2022", 2, 0, 0);
+    ck_assert(!cites_law(it, "cbdf-2024"));
+}
+END_TEST
+
+START_TEST(draft_no_national_rules_cites_draft_57)
+{
+    base("2022-01-10T10:00:00+08:00", 50);
+    rs("rulebook", "xj-2024-draft");
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    const xjd_item *it = expect_item("export.no_national_rules", XJD_STAGE_NONE);
+    EXPECT_CITE(it, "xj-data-2024-draft", 57, 2, 0);
+    EXPECT_CITE(it, "pipl", 38, 0, 0);
+}
+END_TEST
+
+START_TEST(host_national_set_rejected_when_malformed)
+{
+    size_t n;
+    const xjd_national_rules *b = xjd_national_builtin(&n);
+    xjd_national_rules bad = b[1];
+    bad.contract_individuals = bad.assess_individuals + 1;
+    xjd_options *o;
+    ck_assert_int_eq(xjd_options_new(&o, NULL), 0);
+    ck_assert_int_eq(xjd_options_set_national(o, &bad, 1), XJD_EINPUT);
+    xjd_options_free(o);
+}
+END_TEST
+
 static Suite *export_suite(void)
 {
     Suite *s = suite_create("rules_export");
@@ -934,6 +1003,11 @@ static Suite *export_suite(void)
     tcase_add_test(tc, legal_basis_missing_is_error);
     tcase_add_test(tc, pia_missing_review);
     tcase_add_test(tc, draft_rulebook_cites_draft_export_article);
+    tcase_add_test(tc, cbdf_exemption_not_applicable_cites_art_3_to_6);
+    tcase_add_test(tc, stay_within_scope_before_2025_cites_dsam_14);
+    tcase_add_test(tc, dsam_no_pi_cites_dsam_art_2);
+    tcase_add_test(tc, draft_no_national_rules_cites_draft_57);
+    tcase_add_test(tc, host_national_set_rejected_when_malformed);
     suite_add_tcase(s, tc);
     return s;
 }
