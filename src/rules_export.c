@@ -474,7 +474,7 @@ static const xjd_cite c_expired_cbdf_nd[] = { C(XJD_LAW_CBDF, 7), C(XJD_LAW_NDSM
                                               C(XJD_LAW_PIPL, 40), C(XJD_LAW_CBDF, 11) };
 static const xjd_cite c_rejected_dsam[] = { C(XJD_LAW_DSAM, 4) };
 static const xjd_cite c_rejected_cbdf[] = { C(XJD_LAW_CBDF, 7) };
-static const xjd_cite c_contract_dsam[] = { C(XJD_LAW_SCC, 4), C(XJD_LAW_PIPL, 38) };
+static const xjd_cite c_contract_dsam[] = { C(XJD_LAW_DSAM, 4), C(XJD_LAW_SCC, 4), C(XJD_LAW_PIPL, 38) };
 static const xjd_cite c_contract_cbdf[] = { C(XJD_LAW_CBDF, 8), C(XJD_LAW_PIPL, 38) };
 static const xjd_cite c_certification[] = { CI(XJD_LAW_PIPL, 38, 1, 2) };
 static const xjd_cite c_none_below[] = { CI(XJD_LAW_CBDF, 5, 0, 4) };

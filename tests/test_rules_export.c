@@ -620,6 +620,7 @@ START_TEST(dsam_2023_below_thresholds_needs_contract)
     eval_ok();
     expect_effect(XJD_REVIEW);
     const xjd_item *it = expect_item("export.standard_contract", XJD_STAGE_BEFORE);
+    EXPECT_CITE(it, "dsam-2022", 4, 0, 0); /* below its assessment thresholds */
     EXPECT_CITE(it, "scc-2023", 4, 0, 0);
     EXPECT_CITE(it, "pipl", 38, 0, 0);
     ck_assert(!cites_law(it, "cbdf-2024"));
