@@ -24,7 +24,6 @@ for f in sorted(os.listdir(ex + "/requests")):
     if not isinstance(e, dict) or ds.get(e.get("id")) != e:
         print("FAIL - %s: embedded dataset differs from examples/datasets" % f)
         bad += 1
-print("ok   - every example request embeds the catalogue entry of examples/datasets/" if not bad else "")
 sys.exit(1 if bad else 0)
 PYEOF
 is "examples embed their datasets unchanged" $?
@@ -145,6 +144,16 @@ n=$(ls "$EX"/requests/*.json | wc -l)
 is "  prints one decision per request, effect first" $?
 has "created a new signing key" "$T/err"; is "  creates the default key and says so on stderr" $?
 ! grep -q "$(printf '\033')" "$T/out"; is "  no colour codes when stdout is not a terminal" $?
+
+# Colour only on a terminal (script(1) gives the tool one), and never with NO_COLOR set
+if command -v script >/dev/null 2>&1; then
+    script -qec "\"$X\" eval --no-sign \"$EX/requests/share-work-secret.json\"" /dev/null >"$T/tty" 2>&1
+    head -1 "$T/tty" | grep -q "$(printf '\033')\[1;31m拒绝 (deny)"; is "on a terminal the effect is coloured (deny in red)" $?
+    NO_COLOR=1 script -qec "\"$X\" eval --no-sign \"$EX/requests/share-work-secret.json\"" /dev/null >"$T/tty" 2>&1
+    ! grep -q "$(printf '\033')" "$T/tty" && grep -q "拒绝 (deny)" "$T/tty"; is "NO_COLOR=1: no colour on a terminal" $?
+else
+    echo "note: script(1) not installed; terminal colour not checked"
+fi
 
 # Text output of the holiday example, Chinese and English
 f=$EX/requests/share-pending-national-day.json
