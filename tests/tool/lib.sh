@@ -31,14 +31,6 @@ run() {
     "$@" >"$T/out" 2>"$T/err"
     rc=$?
 }
-# skip_if_pending: the library piece this test needs has not landed yet (see tools/pending.c)
-skip_if_pending() {
-    if grep -q "does not have .* yet" "$T/err" 2>/dev/null; then
-        echo "SKIP: $(grep -m1 'does not have' "$T/err")"
-        echo "$pass passed, $fail failed"
-        exit 77
-    fi
-}
 # pyjson FILE 'python expression over d (the parsed JSON)': passes when true
 pyjson() {
     "$PY" -c 'import json,sys

@@ -19,7 +19,6 @@ is "man page has .TH and EXIT STATUS" $?
 
 # due: the Nth working day after DATE (national and Xinjiang calendars)
 run "$X" due 2025-09-26 10
-skip_if_pending
 [ "$rc" = 0 ] && [ "$(cat "$T/out")" = 2025-10-16 ]; is "due 2025-09-26 10 = 2025-10-16 (National Day holiday, make-up days 09-28, 10-11)" $?
 run "$X" due 2025-03-27 10
 [ "$(cat "$T/out")" = 2025-04-14 ]; is "due 2025-03-27 10 = 2025-04-14 (肉孜节 03-29..31, 清明 04-04..06)" $?
@@ -30,7 +29,6 @@ run "$X" due 2026-03-02 10
 
 # rules
 run "$X" rules --format json
-skip_if_pending
 [ "$rc" = 0 ] && pyjson "$T/out" 'len(d) > 20 and all(r["code"] and C(r) and r["text"] and r["family"] in ("all","share","open","export","trade") for r in d)'
 is "rules --format json: every rule has a code, family, citations and a message" $?
 pyjson "$T/out" '{r["family"] for r in d} == {"all","share","open","export","trade"}'; is "  rules of every family" $?
@@ -45,7 +43,6 @@ run "$X" rules --rulebook xj-2024-draft --format json
 
 # check
 run "$X" check --format json "$EX/datasets/enterprise-registration.json"
-skip_if_pending
 [ "$rc" = 0 ] && pyjson "$T/out" 'not [f for f in d["findings"] if f["severity"] == "error"] and "unconditional" in d["allowed"]["share_type"]'
 is "check: a well-described dataset has no error finding, exit 0" $?
 run "$X" check --format json "$EX/datasets/bidding-review-files.json"
