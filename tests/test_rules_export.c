@@ -11,6 +11,7 @@
 #include "common.h"
 #include "national.h"
 #include "rule.h"
+#include "testutil.h"
 #include "xjdata.h"
 
 static xjd_engine *eng;
@@ -109,25 +110,16 @@ static void eval_err(const char *path)
 
 /* ---- reading decisions ---- */
 
+/* Reasons first, then obligations (shared helpers of tests/testutil.c). */
 static const xjd_item *find(const char *code)
 {
-    for (size_t i = 0; i < xjd_decision_reason_count(dec); i++)
-        if (!strcmp(xjd_decision_reason(dec, i)->code, code))
-            return xjd_decision_reason(dec, i);
-    for (size_t i = 0; i < xjd_decision_obligation_count(dec); i++)
-        if (!strcmp(xjd_decision_obligation(dec, i)->code, code))
-            return xjd_decision_obligation(dec, i);
-    return NULL;
+    const xjd_item *it = tu_reason(dec, code);
+    return it ? it : tu_obligation(dec, code);
 }
 
 static bool has_cite(const xjd_item *it, const char *law, int art, int para, int item)
 {
-    for (size_t i = 0; i < it->ncites; i++) {
-        const xjd_cite *c = &it->cites[i];
-        if (!strcmp(c->law, law) && c->art == art && c->para == para && c->item == item)
-            return true;
-    }
-    return false;
+    return tu_cites_item(it, law, art, para, item);
 }
 
 static bool cites_law(const xjd_item *it, const char *law)
@@ -141,6 +133,8 @@ static bool cites_law(const xjd_item *it, const char *law)
 static const xjd_item *expect_item(const char *code, xjd_stage stage)
 {
     const xjd_item *it = find(code);
+    if (!it)
+        tu_dump(dec);
     ck_assert_msg(it != NULL, "expected %s in the decision", code);
     ck_assert_int_eq(it->stage, stage);
     ck_assert_ptr_nonnull(it->text_zh);
