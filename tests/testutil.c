@@ -200,6 +200,9 @@ const xjd_item *tu_obligation_at(const char *file, int line, const xjd_decision 
     ck_assert_msg(it != NULL, "%s:%d: no obligation %s", file, line, code);
     ck_assert_msg(it->stage == stage, "%s:%d: obligation %s has stage %d, expected %d", file, line, code,
                   (int)it->stage, (int)stage);
+    /* a precondition makes the decision wait (review); a duty binds a permitted action */
+    ck_assert_msg(it->effect == (stage == XJD_STAGE_BEFORE ? XJD_REVIEW : XJD_PERMIT),
+                  "%s:%d: obligation %s has effect %s", file, line, code, xjd_effect_name(it->effect));
     ck_assert_msg(tu_cites(it, law, art, para), "%s:%d: obligation %s does not cite %s Art. %d para %d", file,
                   line, code, law, art, para);
     ck_assert_msg(it->text_zh && it->text_zh[0] && it->text_en && it->text_en[0],
