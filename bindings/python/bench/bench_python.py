@@ -23,6 +23,7 @@ from xjdata._ffi import ffi
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
 from support import HEALTH, SHARE  # noqa: E402  (documents.md's example share request and dataset)
+from test_engine import ENTERPRISE, EXPORT, TRADE, TRADE_DS, OpenTests  # noqa: E402
 
 ROUNDS = 31
 
@@ -67,6 +68,18 @@ def main():
         "evaluate(dicts), signed": (py_call(lambda: engine.evaluate(SHARE, HEALTH), n // 20 + 1),
                                     c_call(0, count=n // 20 + 1)),
     }
+    # A typical request of each other family, documents as dicts.
+    for fam, (rq_doc, ds_doc) in (("open", (OpenTests.OPEN, OpenTests.NO_PI)), ("export", (EXPORT, ENTERPRISE)),
+                                  ("trade", (TRADE, TRADE_DS))):
+        frq, fds = xjdata.encode_document(rq_doc), xjdata.encode_document(ds_doc, "dataset")
+
+        def fam_c(frq=frq, fds=fds):
+            ns = bench.xjdbench_decode_evaluate(s.dec, engine._ptr, s.req, s.ds, frq, len(frq), fds, len(fds), 1, n)
+            if ns < 0:
+                raise xjdata.Error(f"C call failed: {int(ns)}", int(ns))
+            return ns
+        figures[f"{fam}: evaluate(dicts), unsigned"] = (
+            py_call(lambda rq_doc=rq_doc, ds_doc=ds_doc: engine.evaluate(rq_doc, ds_doc, sign=False)), fam_c)
     for name, (py, c) in figures.items():
         try:
             pys, cs = [], []
