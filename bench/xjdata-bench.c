@@ -1,0 +1,611 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * xjdata-bench: the Speed figures of spec/quality.md, measured in one process.
+ *
+ * Each figure is a median over many timed batches; ratios compare against bare libsodium calls
+ * over the very bytes the library signs or verifies, measured in the same run with batches
+ * interleaved, so the ratios hold on a noisy machine. One line per figure, nothing after the last.
+ * Exit status: 0 unless something crashed or gave a wrong result (a slow figure is reported as
+ * MISSED, never an error).
+ */
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "xjdata.h"
+
+/* ---- allocation counting through the allocator hook ---- */
+
+static long g_allocs;
+static void *cnt_malloc(void *ud, size_t n)
+{
+    (void)ud;
+    g_allocs++;
+    return malloc(n);
+}
+static void *cnt_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    g_allocs++;
+    return realloc(p, n);
+}
+static void cnt_free(void *ud, void *p)
+{
+    (void)ud;
+    free(p);
+}
+static const xjd_allocator counting = { cnt_malloc, cnt_realloc, cnt_free, NULL };
+
+/* ---- helpers ---- */
+
+static void die(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("xjdata-bench: wrong result: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    exit(2);
+}
+
+static void ok(int rc, const char *what)
+{
+    if (rc < 0)
+        die("%s: %s (%d)", what, xjd_strerror(rc), rc);
+}
+
+static double now_us(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e6 + (double)ts.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, size_t n)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* "0.42", "21.3", "130" */
+static const char *num(char *buf, size_t cap, double v)
+{
+    snprintf(buf, cap, v >= 100 ? "%.0f" : "%.3g", v);
+    return buf;
+}
+
+/* ---- the typical documents, built once through the public setters ---- */
+
+#define SETS(obj, kind, path, v) ok(xjd_##kind##_set_string(obj, path, v), path)
+#define SETB(obj, kind, path, v) ok(xjd_##kind##_set_bool(obj, path, v), path)
+#define SETI(obj, kind, path, v) ok(xjd_##kind##_set_int(obj, path, v), path)
+
+/* Public data of a health commission: conditional sharing, conditional opening, no personal data. */
+static xjd_dataset *dataset_public(void)
+{
+    xjd_dataset *d;
+    ok(xjd_dataset_new(&d, &counting), "dataset_new");
+    SETS(d, dataset, "id", "xj-hc-0042");
+    SETS(d, dataset, "title", "法定传染病报告统计数据");
+    SETS(d, dataset, "category", "public");
+    SETS(d, dataset, "grade", "general");
+    SETS(d, dataset, "secret", "none");
+    SETB(d, dataset, "on_platform", true);
+    SETS(d, dataset, "source_department", "自治区卫生健康委员会");
+    SETS(d, dataset, "share_type", "conditional");
+    ok(xjd_dataset_add_string(d, "share_conditions", "仅用于疾病防控"), "share_conditions");
+    SETS(d, dataset, "open_type", "conditional");
+    return d;
+}
+
+/* An enterprise's customer data: personal information of 120,000 individuals, none sensitive. */
+static xjd_dataset *dataset_personal(void)
+{
+    xjd_dataset *d;
+    ok(xjd_dataset_new(&d, &counting), "dataset_new");
+    SETS(d, dataset, "id", "ent-crm-7");
+    SETS(d, dataset, "title", "跨境电商客户订单数据");
+    SETS(d, dataset, "category", "enterprise");
+    SETS(d, dataset, "grade", "general");
+    SETS(d, dataset, "secret", "none");
+    SETI(d, dataset, "personal_info.individuals", 120000);
+    SETI(d, dataset, "personal_info.sensitive_individuals", 0);
+    SETB(d, dataset, "personal_info.deidentified", false);
+    SETB(d, dataset, "personal_info.anonymized", false);
+    return d;
+}
+
+/* Enterprise data without personal information, for a trade on an exchange. */
+static xjd_dataset *dataset_enterprise(void)
+{
+    xjd_dataset *d;
+    ok(xjd_dataset_new(&d, &counting), "dataset_new");
+    SETS(d, dataset, "id", "ent-logistics-3");
+    SETS(d, dataset, "title", "物流园区货运量统计");
+    SETS(d, dataset, "category", "enterprise");
+    SETS(d, dataset, "grade", "general");
+    SETS(d, dataset, "secret", "none");
+    return d;
+}
+
+static xjd_request *request_common(const char *action, const char *kind)
+{
+    xjd_request *r;
+    ok(xjd_request_new(&r, &counting), "request_new");
+    SETS(r, request, "action", action);
+    SETS(r, request, "at", "2026-03-02T10:00:00+08:00");
+    SETS(r, request, "requester.id", "bench-requester");
+    SETS(r, request, "requester.kind", kind);
+    SETB(r, request, "requester.ciio", false);
+    SETB(r, request, "requester.state_organ", false);
+    SETB(r, request, "requester.access_terminated", false);
+    SETB(r, request, "purpose.statutory_duty", true);
+    SETB(r, request, "purpose.onward_transfer", false);
+    SETS(r, request, "purpose.scenario", "传染病监测");
+    return r;
+}
+
+/* Share, conditional data, provider not yet answered: review with a due date (10 working days). */
+static xjd_request *request_share(void)
+{
+    xjd_request *r = request_common("share", "public_body");
+    SETS(r, request, "share.received_at", "2026-03-02");
+    SETS(r, request, "share.provider_decision", "pending");
+    return r;
+}
+
+/* Open, conditional data, commitment letter complete: permit. */
+static xjd_request *request_open(void)
+{
+    xjd_request *r = request_common("open", "legal_person");
+    SETB(r, request, "open.commitment_signed", true);
+    SETS(r, request, "open.security_measures", "访问控制、日志审计、加密存储");
+    return r;
+}
+
+/* Export of 120,000 individuals' data under a filed standard contract: permit. */
+static xjd_request *request_export(void)
+{
+    xjd_request *r = request_common("export", "legal_person");
+    SETS(r, request, "export.destination", "KZ");
+    SETS(r, request, "export.recipient", "Almaty Logistics LLP");
+    SETB(r, request, "export.recipient_judicial", false);
+    SETI(r, request, "export.individuals_ytd", 120000);
+    SETI(r, request, "export.sensitive_individuals_ytd", 0);
+    SETS(r, request, "export.exemption", "none");
+    SETS(r, request, "export.legal_basis", "consent");
+    SETS(r, request, "export.assessment.status", "none");
+    SETB(r, request, "export.standard_contract_filed", true);
+    SETB(r, request, "export.certified", false);
+    SETB(r, request, "export.separate_consent", true);
+    SETB(r, request, "export.pia_done", true);
+    return r;
+}
+
+/* Trade on an exchange of enterprise data without personal information: permit. */
+static xjd_request *request_trade(void)
+{
+    xjd_request *r = request_common("trade", "legal_person");
+    SETS(r, request, "trade.venue", "exchange");
+    SETS(r, request, "trade.provider.id", "ent-logistics");
+    SETS(r, request, "trade.provider.kind", "legal_person");
+    SETB(r, request, "trade.rights_holder_authorized", true);
+    SETB(r, request, "trade.individual_authorization", true);
+    SETB(r, request, "trade.authorized_operation", false);
+    SETB(r, request, "trade.risk_assessed", false);
+    SETB(r, request, "trade.source_explained", true);
+    SETB(r, request, "trade.identities_verified", true);
+    SETB(r, request, "trade.endangers_security", false);
+    SETB(r, request, "trade.harms_public_interest", false);
+    SETB(r, request, "trade.infringes_privacy", false);
+    return r;
+}
+
+typedef struct family {
+    const char *name;
+    xjd_request *req;
+    const xjd_dataset *ds;
+    xjd_effect want;
+} family;
+
+/* Checks a fresh decision: the expected effect, every item cited, the share reply's due date. */
+static void check_decision(const xjd_decision *d, const family *f)
+{
+    if (xjd_decision_effect(d) != f->want)
+        die("%s: effect %s, expected %s", f->name, xjd_effect_name(xjd_decision_effect(d)),
+            xjd_effect_name(f->want));
+    size_t nr = xjd_decision_reason_count(d), no = xjd_decision_obligation_count(d);
+    if (nr + no == 0)
+        die("%s: a decision without reasons or obligations", f->name);
+    for (size_t i = 0; i < nr + no; i++) {
+        const xjd_item *it = i < nr ? xjd_decision_reason(d, i) : xjd_decision_obligation(d, i - nr);
+        if (!it || !it->code || it->ncites == 0)
+            die("%s: item %zu has no code or no citation", f->name, i);
+    }
+    if (strcmp(f->name, "share") == 0) {
+        /* Received Mon 2026-03-02; ten working days: Mar 3-6, 9-13, 16 -> 2026-03-16. */
+        bool due = false;
+        for (size_t i = 0; i < no; i++) {
+            const xjd_item *it = xjd_decision_obligation(d, i);
+            if (it->due.year == 2026 && it->due.month == 3 && it->due.day == 16)
+                due = true;
+        }
+        if (!due)
+            die("share: no obligation due 2026-03-16 (provider's reply, Art. 34 para. 2)");
+    }
+}
+
+static void evaluate(xjd_decision *d, const xjd_engine *e, const family *f, unsigned flags)
+{
+    int rc = xjd_evaluate_ex(d, e, f->req, f->ds, flags, NULL);
+    if (rc)
+        die("%s: xjd_evaluate: %s (%d): %s [%s]", f->name, xjd_strerror(rc), rc, xjd_decision_errmsg(d),
+            xjd_decision_errpath(d));
+}
+
+/* ---- the COSE_Sign1 ToBeSigned bytes, rebuilt from a record (RFC 9052 §4.4) ---- */
+
+typedef struct cur {
+    const uint8_t *p, *end;
+} cur;
+
+static int head(cur *c, int *major, uint64_t *arg)
+{
+    if (c->p >= c->end)
+        return -1;
+    uint8_t b = *c->p++;
+    *major = b >> 5;
+    uint8_t ai = b & 31;
+    if (ai < 24) {
+        *arg = ai;
+        return 0;
+    }
+    if (ai > 27)
+        return -1;
+    size_t n = (size_t)1 << (ai - 24);
+    if ((size_t)(c->end - c->p) < n)
+        return -1;
+    *arg = 0;
+    for (size_t i = 0; i < n; i++)
+        *arg = *arg << 8 | *c->p++;
+    return 0;
+}
+
+static int skip(cur *c, int depth)
+{
+    int major;
+    uint64_t arg;
+    if (depth > 16 || head(c, &major, &arg))
+        return -1;
+    switch (major) {
+    case 2:
+    case 3:
+        if (arg > (uint64_t)(c->end - c->p))
+            return -1;
+        c->p += arg;
+        return 0;
+    case 4:
+    case 5:
+        for (uint64_t i = 0; i < arg * (major == 5 ? 2 : 1); i++)
+            if (skip(c, depth + 1))
+                return -1;
+        return 0;
+    case 6:
+        return skip(c, depth + 1);
+    default:
+        return 0;
+    }
+}
+
+static int bstr(cur *c, const uint8_t **p, size_t *n)
+{
+    int major;
+    uint64_t arg;
+    if (head(c, &major, &arg) || major != 2 || arg > (uint64_t)(c->end - c->p))
+        return -1;
+    *p = c->p;
+    *n = (size_t)arg;
+    c->p += arg;
+    return 0;
+}
+
+static size_t put_head(uint8_t *o, int major, size_t n)
+{
+    uint8_t m = (uint8_t)(major << 5);
+    if (n < 24) {
+        o[0] = m | (uint8_t)n;
+        return 1;
+    }
+    if (n < 256) {
+        o[0] = m | 24;
+        o[1] = (uint8_t)n;
+        return 2;
+    }
+    o[0] = m | 25;
+    o[1] = (uint8_t)(n >> 8);
+    o[2] = (uint8_t)n;
+    return 3;
+}
+
+/* Sig_structure = ["Signature1", protected, external_aad = h'', payload]; returns its length. */
+static size_t tbs_from_record(uint8_t *out, size_t cap, const uint8_t **sig, const uint8_t *rec, size_t len)
+{
+    cur c = { rec, rec + len };
+    int major;
+    uint64_t arg;
+    const uint8_t *prot, *payload, *s;
+    size_t nprot, npayload, ns;
+    if (head(&c, &major, &arg) || major != 6 || arg != 18 || head(&c, &major, &arg) || major != 4 ||
+        arg != 4 || bstr(&c, &prot, &nprot) || skip(&c, 0) || bstr(&c, &payload, &npayload) ||
+        bstr(&c, &s, &ns) || ns != 64)
+        die("record is not a COSE_Sign1 with an Ed25519 signature");
+    if (nprot + npayload + 32 > cap || npayload > 65535)
+        die("record larger than expected");
+    size_t k = 0;
+    out[k++] = 0x84;
+    out[k++] = 0x6a;
+    memcpy(out + k, "Signature1", 10);
+    k += 10;
+    k += put_head(out + k, 2, nprot);
+    memcpy(out + k, prot, nprot);
+    k += nprot;
+    out[k++] = 0x40;
+    k += put_head(out + k, 2, npayload);
+    memcpy(out + k, payload, npayload);
+    k += npayload;
+    *sig = s;
+    return k;
+}
+
+/* ---- figures ---- */
+
+static const char *verdict(bool met) { return met ? "met" : "MISSED"; }
+
+enum { UNSIGNED_BATCH = 1000, UNSIGNED_BATCHES = 301 };
+
+static void figure_unsigned(const xjd_engine *e, const family *f)
+{
+    xjd_decision *d;
+    ok(xjd_decision_new(&d, &counting), "decision_new");
+    evaluate(d, e, f, XJD_EVAL_NOSIGN);
+    check_decision(d, f);
+    for (int i = 0; i < 2000; i++) /* warm-up: caches, branch predictors, the decision's buffers */
+        evaluate(d, e, f, XJD_EVAL_NOSIGN);
+    double t[UNSIGNED_BATCHES];
+    long allocs_before = g_allocs;
+    int rc = 0;
+    for (int b = 0; b < UNSIGNED_BATCHES; b++) {
+        double t0 = now_us();
+        for (int i = 0; i < UNSIGNED_BATCH; i++)
+            rc |= xjd_evaluate_ex(d, e, f->req, f->ds, XJD_EVAL_NOSIGN, NULL);
+        t[b] = (now_us() - t0) / UNSIGNED_BATCH;
+    }
+    long allocs = g_allocs - allocs_before;
+    if (rc)
+        die("%s: a timed evaluation failed", f->name);
+    check_decision(d, f); /* the last of the timed calls is still right */
+    double calls = (double)UNSIGNED_BATCH * UNSIGNED_BATCHES;
+    double med = median(t, UNSIGNED_BATCHES);
+    char a[32];
+    printf("evaluate %s unsigned: median %s us, %.3g heap allocations per call; target <= 1 us, 0 allocations; "
+           "%s\n",
+           f->name, num(a, sizeof a, med), (double)allocs / calls, verdict(med <= 1.0 && allocs == 0));
+    xjd_decision_free(d);
+}
+
+enum { SIGN_BATCH = 16, SIGN_BATCHES = 201, VERIFY_BATCH = 8, VERIFY_BATCHES = 201 };
+
+static void figures_signed(const xjd_engine *signer, const family *fams, size_t nfam, const uint8_t seed[32],
+                           const xjd_key *key)
+{
+    const family *f = &fams[0]; /* share: the family with a due date, the most work */
+    unsigned char pk[crypto_sign_PUBLICKEYBYTES], sk[crypto_sign_SECRETKEYBYTES];
+    crypto_sign_seed_keypair(pk, sk, seed);
+
+    xjd_decision *d;
+    ok(xjd_decision_new(&d, &counting), "decision_new");
+    evaluate(d, signer, f, XJD_EVAL_DIGESTS);
+    check_decision(d, f);
+    size_t rec_len;
+    const uint8_t *rec = xjd_decision_record(d, &rec_len);
+    if (!rec || !rec_len)
+        die("share: signed evaluation produced no record");
+
+    /* The bytes the library signs, and proof that they are the same: Ed25519 is deterministic. */
+    static uint8_t tbs[70000];
+    const uint8_t *rec_sig;
+    size_t tbs_len = tbs_from_record(tbs, sizeof tbs, &rec_sig, rec, rec_len);
+    uint8_t sig[64];
+    crypto_sign_detached(sig, NULL, tbs, tbs_len, sk);
+    if (memcmp(sig, rec_sig, 64) != 0)
+        die("the record's signature is not an Ed25519 signature of its COSE Sig_structure");
+
+    /* evaluate + encode + sign vs bare crypto_sign_detached, batches interleaved. */
+    double te[SIGN_BATCHES], ts[SIGN_BATCHES];
+    int rc = 0;
+    for (int i = 0; i < 50; i++) {
+        evaluate(d, signer, f, XJD_EVAL_DIGESTS);
+        crypto_sign_detached(sig, NULL, tbs, tbs_len, sk);
+    }
+    for (int b = 0; b < SIGN_BATCHES; b++) {
+        double t0 = now_us();
+        for (int i = 0; i < SIGN_BATCH; i++)
+            rc |= xjd_evaluate_ex(d, signer, f->req, f->ds, XJD_EVAL_DIGESTS, NULL);
+        double t1 = now_us();
+        for (int i = 0; i < SIGN_BATCH; i++)
+            crypto_sign_detached(sig, NULL, tbs, tbs_len, sk);
+        double t2 = now_us();
+        te[b] = (t1 - t0) / SIGN_BATCH;
+        ts[b] = (t2 - t1) / SIGN_BATCH;
+    }
+    if (rc)
+        die("share: a timed signed evaluation failed");
+    check_decision(d, f);
+    double me = median(te, SIGN_BATCHES), ms = median(ts, SIGN_BATCHES);
+    char a[32], b2[32];
+    printf("evaluate+sign: median %s us, ratio %.2f x bare crypto_sign_detached (%s us over the same %zu bytes); "
+           "target <= 1.25 x; %s\n",
+           num(a, sizeof a, me), me / ms, num(b2, sizeof b2, ms), tbs_len, verdict(me / ms <= 1.25));
+
+    /* verify + decode vs bare crypto_sign_verify_detached over the same bytes. */
+    rec = xjd_decision_record(d, &rec_len);
+    uint8_t *copy = malloc(rec_len);
+    memcpy(copy, rec, rec_len);
+    tbs_len = tbs_from_record(tbs, sizeof tbs, &rec_sig, copy, rec_len);
+    xjd_keyset *ks;
+    ok(xjd_keyset_new(&ks, &counting), "keyset_new");
+    ok(xjd_keyset_add(ks, key), "keyset_add");
+    xjd_decision *v;
+    ok(xjd_decision_new(&v, &counting), "decision_new");
+    rc = xjd_record_verify(v, copy, rec_len, ks, NULL);
+    if (rc)
+        die("xjd_record_verify of a fresh record: %s (%d): %s", xjd_strerror(rc), rc, xjd_decision_errmsg(v));
+    if (!xjd_decision_verified(v) || xjd_decision_effect(v) != f->want ||
+        xjd_decision_reason_count(v) != xjd_decision_reason_count(d) ||
+        xjd_decision_obligation_count(v) != xjd_decision_obligation_count(d))
+        die("the verified record does not decode to the decision that was signed");
+    if (crypto_sign_verify_detached(rec_sig, tbs, tbs_len, pk) != 0)
+        die("bare verification of the record's signature failed");
+    double tv[VERIFY_BATCHES], tb[VERIFY_BATCHES];
+    for (int b = 0; b < VERIFY_BATCHES; b++) {
+        double t0 = now_us();
+        for (int i = 0; i < VERIFY_BATCH; i++)
+            rc |= xjd_record_verify(v, copy, rec_len, ks, NULL);
+        double t1 = now_us();
+        for (int i = 0; i < VERIFY_BATCH; i++)
+            rc |= crypto_sign_verify_detached(rec_sig, tbs, tbs_len, pk);
+        double t2 = now_us();
+        tv[b] = (t1 - t0) / VERIFY_BATCH;
+        tb[b] = (t2 - t1) / VERIFY_BATCH;
+    }
+    if (rc)
+        die("a timed verification failed");
+    double mv = median(tv, VERIFY_BATCHES), mb = median(tb, VERIFY_BATCHES);
+    printf("verify+decode: median %s us, ratio %.2f x bare crypto_sign_verify_detached (%s us); target <= 1.15 x; "
+           "%s\n",
+           num(a, sizeof a, mv), mv / mb, num(b2, sizeof b2, mb), verdict(mv / mb <= 1.15));
+    xjd_decision_free(v);
+    xjd_keyset_free(ks);
+    free(copy);
+
+    /* Record size with documents as digests, each family. */
+    size_t share_len = 0, max_len = 0;
+    const char *max_name = "";
+    for (size_t i = 0; i < nfam; i++) {
+        evaluate(d, signer, &fams[i], XJD_EVAL_DIGESTS);
+        check_decision(d, &fams[i]);
+        if (!xjd_decision_record(d, &rec_len))
+            die("%s: no record", fams[i].name);
+        if (i == 0)
+            share_len = rec_len;
+        if (rec_len > max_len)
+            max_len = rec_len, max_name = fams[i].name;
+    }
+    printf("record size, documents as digests: share %zu bytes, largest %zu bytes (%s); target <= 600 bytes; %s\n",
+           share_len, max_len, max_name, verdict(max_len <= 600));
+    xjd_decision_free(d);
+}
+
+/*
+ * Per-call cost of 1000-call batches cycling through every family's request: `runs` runs of
+ * `batches` consecutive batches each, the median over all batches. Timing batches (not whole runs)
+ * keeps a long run comparable with a short one on a shared machine, where a long run is always
+ * interrupted by other processes and a short one mostly is not.
+ */
+enum { GROWTH_BATCH = 1000 };
+static double batch_median(xjd_decision *d, const xjd_engine *e, const family *fams, size_t nfam, int runs,
+                           int batches)
+{
+    static double t[1024];
+    int rc = 0, k = 0;
+    for (int r = 0; r < runs; r++) {
+        for (int b = 0; b < batches; b++) {
+            double t0 = now_us();
+            for (long i = 0; i < GROWTH_BATCH; i++) {
+                const family *f = &fams[(size_t)i % nfam];
+                rc |= xjd_evaluate_ex(d, e, f->req, f->ds, XJD_EVAL_NOSIGN, NULL);
+            }
+            t[k++] = (now_us() - t0) / GROWTH_BATCH;
+        }
+    }
+    if (rc)
+        die("a timed evaluation failed");
+    return median(t, (size_t)k);
+}
+
+static void figure_growth(const xjd_engine *e, const family *fams, size_t nfam)
+{
+    xjd_decision *d;
+    ok(xjd_decision_new(&d, &counting), "decision_new");
+    batch_median(d, e, fams, nfam, 5, 1); /* warm-up */
+    double small = batch_median(d, e, fams, nfam, 101, 1);   /* 101 separate runs of 1k calls */
+    double big = batch_median(d, e, fams, nfam, 1, 100);     /* one run of 100k calls */
+    double small2 = batch_median(d, e, fams, nfam, 101, 1);  /* 1k runs again: nothing built up */
+    for (size_t i = 0; i < nfam; i++) {
+        evaluate(d, e, &fams[i], XJD_EVAL_NOSIGN);
+        check_decision(d, &fams[i]);
+    }
+    double ratio = big / small, ratio2 = small2 / small;
+    double worst = ratio > ratio2 ? ratio : ratio2;
+    char a[32], b[32];
+    printf("cost growth: median %s us per call over 100k calls vs %s us over 1k, ratio %.2f x (1k again after: "
+           "%.2f x); target <= 1.25 x; %s\n",
+           num(a, sizeof a, big), num(b, sizeof b, small), ratio, ratio2, verdict(worst <= 1.25));
+    xjd_decision_free(d);
+}
+
+int main(void)
+{
+    if (sodium_init() < 0)
+        die("sodium_init");
+    setvbuf(stdout, NULL, _IOLBF, 0);
+
+    xjd_dataset *ds_public = dataset_public(), *ds_personal = dataset_personal(),
+                *ds_enterprise = dataset_enterprise();
+    family fams[] = {
+        { "share", request_share(), ds_public, XJD_REVIEW },
+        { "open", request_open(), ds_public, XJD_PERMIT },
+        { "export", request_export(), ds_personal, XJD_PERMIT },
+        { "trade", request_trade(), ds_enterprise, XJD_PERMIT },
+    };
+    size_t nfam = sizeof fams / sizeof fams[0];
+
+    xjd_options *o;
+    xjd_engine *plain, *signer;
+    ok(xjd_options_new(&o, &counting), "options_new");
+    ok(xjd_engine_new(&plain, o), "engine_new");
+    static const uint8_t seed[32] = { 0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a,
+                                      0xf4, 0x92, 0xec, 0x2c, 0xc4, 0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32,
+                                      0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60 };
+    xjd_key *key;
+    ok(xjd_key_from_seed(&key, seed, &counting), "key_from_seed");
+    ok(xjd_options_set_key(o, key), "options_set_key");
+    ok(xjd_options_set_docmode(o, XJD_DOCS_DIGEST), "options_set_docmode");
+    ok(xjd_engine_new(&signer, o), "engine_new (signing)");
+    xjd_options_free(o);
+
+    for (size_t i = 0; i < nfam; i++)
+        figure_unsigned(plain, &fams[i]);
+    figures_signed(signer, fams, nfam, seed, key);
+    figure_growth(plain, fams, nfam);
+
+    xjd_engine_free(signer);
+    xjd_engine_free(plain);
+    xjd_key_free(key);
+    for (size_t i = 0; i < nfam; i++)
+        xjd_request_free(fams[i].req);
+    xjd_dataset_free(ds_public);
+    xjd_dataset_free(ds_personal);
+    xjd_dataset_free(ds_enterprise);
+    return 0;
+}
