@@ -15,6 +15,8 @@
 #include <string.h>
 #include <time.h>
 
+#define N_RULEBOOKS 2
+
 struct xjd_options {
     xjd_allocator a;
     const xjd_rulebook *rb;
@@ -42,9 +44,11 @@ struct xjd_engine {
     xjd_national_rules *own_nat; /* == nat when the host supplied the sets */
     /* SHA-256 of the parameters: [rulebook index][0: no national set, 1 + i: set i] */
     uint8_t (*digests)[32];
+    /* Days since the epoch, computed once: NDSMR start, each rulebook's first day in force. */
+    int64_t ndsmr_day;
+    int64_t in_force_day[N_RULEBOOKS + 1];
 };
 
-#define N_RULEBOOKS 2
 #define CST_OFFSET (8 * 3600) /* China Standard Time, UTC+8 */
 
 static int64_t default_now(void *ud)
@@ -358,8 +362,12 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
         rc = XJD_ENOMEM;
         goto fail;
     }
+    e->ndsmr_day = xjd_days_from_civil(2025, 1, 1);
     for (int r = 0; r < N_RULEBOOKS; r++) {
         const xjd_rulebook *rb = xjd_rulebook_get(r + 1);
+        e->in_force_day[r + 1] = rb->in_force.year ? xjd_days_from_civil(rb->in_force.year, rb->in_force.month,
+                                                                          rb->in_force.day)
+                                                   : INT64_MAX;
         for (size_t i = 0; i <= e->n_nat; i++)
             params_digest(e->digests[(size_t)r * (e->n_nat + 1) + i], rb, i ? &e->nat[i - 1] : NULL);
     }
@@ -397,7 +405,8 @@ static void add_national(struct xjd_decision *d, const char *id)
         d->national[d->n_national++] = id;
 }
 
-static bool regional(const char *law) { return strcmp(law, XJD_LAW_XJ) == 0 || strcmp(law, XJD_LAW_XJ_DRAFT) == 0; }
+/* Regional law ids are "xj-data-2025" and "xj-data-2024-draft"; no national id starts so. */
+static bool regional(const char *law) { return strncmp(law, "xj-data-", 8) == 0; }
 
 /* Mon-Fri count for builds without a calendar; the result is always an estimate. */
 static xjd_date weekdays_after(xjd_date start, int n)
@@ -587,7 +596,7 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
         out->at_offset = 0;
     }
     c.today = floor_div(c.at + CST_OFFSET, 86400);
-    c.ndsmr = c.today >= xjd_days_from_civil(2025, 1, 1);
+    c.ndsmr = c.today >= e->ndsmr_day;
     c.nat = xjd_national_pick(e->nat, e->n_nat, c.today);
     out->at = c.at;
     out->rulebook = c.rb->id;
@@ -628,7 +637,7 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
                           "The chosen rulebook rests on a text that was never in force (a draft for comment): the "
                           "decision is for comparison only.",
                           NULL);
-    } else if (c.today < xjd_days_from_civil(c.rb->in_force.year, c.rb->in_force.month, c.rb->in_force.day)) {
+    } else if (c.today < e->in_force_day[c.rb->rb]) {
         xjd_decision_warn(out, "rulebook.not_yet_in_force",
                           "请求日期早于所选规则集依据的条例施行之日（2025年5月1日）；仍按该条例评估。",
                           "The request is dated before the regulation of the chosen rulebook took effect "
