@@ -73,9 +73,9 @@ DATASET = {
     "open_type": "none", "open_basis": "《传染病防治法》第三十八条",
     "personal_info": {"individuals": 52000, "sensitive_individuals": 52000, "deidentified": True,
                       "anonymized": False},
-    "emergency": {"event": "2026-乌鲁木齐-暴雪", "ended": False},
     "ext": {"host": "fuzz", "n": [1, 2]},
 }
+EMERGENCY = {"event": "2026-乌鲁木齐-暴雪", "ended": False}
 REQUESTER = {"id": "xj-health-commission", "name": "自治区卫生健康委员会", "kind": "public_body",
              "ciio": False, "state_organ": False, "access_terminated": False, "pi_individuals_handled": 0}
 PURPOSE = {"statutory_duty": True, "onward_transfer": False, "scenario": "传染病监测",
@@ -84,11 +84,12 @@ SHARE = {"action": "share", "at": "2026-03-02T10:00:00+08:00", "rulebook": "xj-2
          "requester": REQUESTER, "purpose": PURPOSE, "dataset": DATASET,
          "share": {"received_at": "2026-03-02", "provider_decision": "pending", "refusal_reason": "无",
                    "conditions_met": True, "core_data_approved": False}, "ext": {}}
-OPEN = {"action": "open", "at": "2026-03-02T10:00:00Z", "requester": {"id": "citizen-1", "kind": "natural_person"},
-        "purpose": {"statutory_duty": False}, "dataset": dict(DATASET, open_type="conditional"),
+OPEN = {"action": "open", "at": "2026-03-02T10:00:00Z",
+        "requester": dict(REQUESTER, id="citizen-1", kind="natural_person", name="市民"),
+        "purpose": dict(PURPOSE, statutory_duty=False), "dataset": dict(DATASET, open_type="conditional"),
         "open": {"commitment_signed": True, "security_measures": "脱敏", "risk_assessed": False}}
 EXPORT = {"action": "export", "at": "2026-03-02T10:00:00+08:00", "rulebook": "xj-2024-draft",
-          "requester": {"id": "xj-co", "kind": "legal_person", "ciio": True, "pi_individuals_handled": 1200000},
+          "requester": dict(REQUESTER, id="xj-co", kind="legal_person", ciio=True, pi_individuals_handled=1200000),
           "purpose": PURPOSE, "dataset": dict(DATASET, category="personal", grade="important"),
           "export": {"destination": "KZ", "recipient": "Almaty Clinic", "recipient_judicial": False,
                      "judicial_approval": False, "individuals_ytd": 120000, "sensitive_individuals_ytd": 0,
@@ -99,14 +100,15 @@ EXPORT = {"action": "export", "at": "2026-03-02T10:00:00+08:00", "rulebook": "xj
 EXPORT_2022 = dict(EXPORT, at="2024-01-15T09:00:00+08:00",
                    export=dict(EXPORT["export"], individuals_since_prev_year=150000, sensitive_since_prev_year=12000,
                                exemption="ftz_outside_list"))
-TRADE = {"action": "trade", "at": "2026-03-02T10:00:00+08:00", "requester": {"id": "buyer", "kind": "legal_person"},
+TRADE = {"action": "trade", "at": "2026-03-02T10:00:00+08:00",
+         "requester": dict(REQUESTER, id="buyer", kind="legal_person"), "purpose": PURPOSE,
          "dataset": dict(DATASET, category="enterprise"),
          "trade": {"venue": "exchange", "provider": {"id": "xj-data-co", "kind": "legal_person"},
                    "rights_holder_authorized": True, "individual_authorization": True, "authorized_operation": False,
                    "risk_assessed": False, "source_explained": True, "identities_verified": True,
                    "endangers_security": False, "harms_public_interest": False, "infringes_privacy": False},
-         "export": {"destination": "DE", "individuals_ytd": 10}}
-MINIMAL = {"action": "share", "requester": {"id": "x"}}
+         "export": dict(EXPORT["export"], destination="DE", individuals_ytd=10)}
+MINIMAL = {"action": "share", "requester": {"id": "x"}, "dataset": {"id": "d"}}
 
 
 def requests():
@@ -115,6 +117,15 @@ def requests():
     write('request', 'export', enc(EXPORT))
     write('request', 'export-2022', enc(EXPORT_2022))
     write('request', 'trade', enc(TRADE))
+    write('request', 'emergency', enc(dict(SHARE, purpose=dict(PURPOSE, emergency_response=True),
+                                            dataset=dict(DATASET, emergency=EMERGENCY))))
+    write('request', 'emergency-unrelated', enc(dict(SHARE, dataset=dict(DATASET, emergency=EMERGENCY))))
+    write('request', 'share-approved', enc(dict(SHARE, share=dict(SHARE["share"], provider_decision="approved",
+                                                                   conditions_met=True))))
+    write('request', 'share-refused', enc(dict(SHARE, share=dict(SHARE["share"], provider_decision="refused",
+                                                                  refusal_reason="涉及国家秘密"))))
+    write('request', 'export-sensitive', enc(dict(EXPORT, export=dict(EXPORT["export"], sensitive_individuals_ytd=20000,
+                                                                       assessment={"status": "none"}))))
     write('request', 'minimal', enc(MINIMAL))
     write('request', 'no-dataset', enc({k: v for k, v in SHARE.items() if k != 'dataset'}))
     # near misses: the error paths
@@ -152,6 +163,7 @@ def datasets():
     write('dataset', 'core-state-secret', enc(dict(DATASET, grade="core", secret="state", share_type="unconditional",
                                                    open_type="unconditional")))
     write('dataset', 'emergency-ended', enc(dict(DATASET, emergency={"event": "e", "ended": True})))
+    write('dataset', 'emergency', enc(dict(DATASET, emergency=EMERGENCY)))
     write('dataset', 'bad-grade', enc(dict(DATASET, grade="secret")))
     write('dataset', 'bad-conditions', enc(dict(DATASET, share_conditions=["ok", 5])))
     write('dataset', 'deep-ext', enc({"id": "d", "ext": {"a": deep(20)}}))

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Suite: abi — what the shared library exports and how its public headers compile.
- * Only xjd_-prefixed symbols are exported, and only those declared XJD_API in the public
+ * Only xjd_-prefixed symbols are exported, exactly those declared XJD_API in the public
  * headers (internal helpers such as xjd_malloc stay hidden); each public header compiles on its
  * own as strict C99 and as C++, and C++ sees C linkage. Paths come from tests/meson.build:
  * XJD_SHARED_LIB, XJD_CC, XJD_CXX, XJD_NM, XJD_SOURCE_ROOT.
@@ -183,6 +183,20 @@ START_TEST(only_the_public_api_is_exported)
 }
 END_TEST
 
+START_TEST(the_whole_public_api_is_exported)
+{
+    /* every XJD_API declaration has a definition in the shared library */
+    names ex = { .n = 0 }, decl = { .n = 0 };
+    exported(&ex);
+    declared(&decl);
+    for (size_t i = 0; i < decl.n; i++)
+        ck_assert_msg(names_has(&ex, decl.v[i]), "%s is declared XJD_API but the library does not export it",
+                      decl.v[i]);
+    names_free(&ex);
+    names_free(&decl);
+}
+END_TEST
+
 /* Compiles a one-line source including `header` with the given compiler command and flags. */
 static void compile_alone(const char *compiler, const char *lang, const char *flags, const char *header)
 {
@@ -258,6 +272,7 @@ int main(void)
     tcase_add_test(tc, every_public_header_is_listed);
     tcase_add_test(tc, only_prefixed_symbols_are_exported);
     tcase_add_test(tc, only_the_public_api_is_exported);
+    tcase_add_test(tc, the_whole_public_api_is_exported);
     tcase_add_test(tc, headers_compile_alone_as_c99);
     tcase_add_test(tc, headers_compile_alone_as_cxx);
     tcase_add_test(tc, cxx_sees_c_linkage);

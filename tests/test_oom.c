@@ -485,7 +485,12 @@ static void fill_request(xjd_request *r, const xjd_dataset *d)
     OK(xjd_request_set_string(r, "requester.id", "xj-health-commission"));
     OK(xjd_request_set_string(r, "requester.name", "自治区卫生健康委员会"));
     OK(xjd_request_set_string(r, "requester.kind", "public_body"));
+    OK(xjd_request_set_bool(r, "requester.ciio", false));
+    OK(xjd_request_set_bool(r, "requester.state_organ", false));
+    OK(xjd_request_set_bool(r, "requester.access_terminated", false));
     OK(xjd_request_set_bool(r, "purpose.statutory_duty", true));
+    OK(xjd_request_set_bool(r, "purpose.onward_transfer", false));
+    OK(xjd_request_set_bool(r, "purpose.emergency_response", false));
     OK(xjd_request_set_string(r, "purpose.scenario", "传染病监测"));
     OK(xjd_request_set_string(r, "share.received_at", "2026-03-02"));
     OK(xjd_request_set_string(r, "share.provider_decision", "pending"));
@@ -579,7 +584,12 @@ static int op_request_build(void)
     TRY(xjd_request_set_string(req, "requester.id", "xj-health-commission"));
     TRY(xjd_request_set_string(req, "requester.name", "自治区卫生健康委员会"));
     TRY(xjd_request_set_string(req, "requester.kind", "public_body"));
+    TRY(xjd_request_set_bool(req, "requester.ciio", false));
+    TRY(xjd_request_set_bool(req, "requester.state_organ", false));
+    TRY(xjd_request_set_bool(req, "requester.access_terminated", false));
     TRY(xjd_request_set_bool(req, "purpose.statutory_duty", true));
+    TRY(xjd_request_set_bool(req, "purpose.onward_transfer", false));
+    TRY(xjd_request_set_bool(req, "purpose.emergency_response", false));
     TRY(xjd_request_set_string(req, "purpose.scenario", "传染病监测"));
     TRY(xjd_request_set_string(req, "share.received_at", "2026-03-02"));
     TRY(xjd_request_set_string(req, "share.provider_decision", "pending"));
@@ -672,6 +682,20 @@ static void sign_material(void)
     xjd_decision_free(d);
 }
 
+/* Frees what sign_material() made (it lives across tests when Check does not fork). */
+static void sign_material_free(void)
+{
+    xjd_request_free(sreq);
+    xjd_dataset_free(sds);
+    xjd_keyset_free(verifier);
+    xjd_key_free(signer);
+    sreq = NULL;
+    sds = NULL;
+    verifier = NULL;
+    signer = NULL;
+    rec_full_len = 0;
+}
+
 static void sign_setup(void)
 {
     sign_material();
@@ -751,11 +775,6 @@ START_TEST(records)
         ck_assert_int_ge(sweep(&sign_case), 1);
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         ck_assert_int_ge(sweep(&cases[i]), 1);
-    xjd_request_free(sreq);
-    xjd_dataset_free(sds);
-    xjd_keyset_free(verifier);
-    xjd_key_free(signer);
-    rec_full_len = 0;
 }
 END_TEST
 
@@ -786,6 +805,213 @@ static long canonical_calls(int depth)
     ck_assert_int_eq(fa.live, 0);
     return fa.calls;
 }
+
+/* ---- options, engines, evaluation ---- */
+
+static xjd_options *opts;
+static xjd_engine *eng;
+static xjd_calendar *eng_cal;
+
+static int64_t fixed_clock(void *ud)
+{
+    (void)ud;
+    return 1772416800; /* 2026-03-02T02:00:00Z */
+}
+
+static const char *const ftz_list[] = { "health.records", "genome" };
+static const xjd_national_rules host_sets[] = {
+    { "host-2026", { 2026, 1, 1 }, { 0, 0, 0 }, false, 1000000, 10000, 0, 100000, 10000, { 0, 0, 0 }, 3, true,
+      ftz_list, 2 },
+};
+
+static xjd_key *eng_key;
+
+/* The key and calendar are made with the hook too: options and engine copy them with their
+ * own allocator (xjd_key_clone, xjd_calendar_clone). */
+static void opts_setup(void)
+{
+    sign_material();
+    opts = NULL;
+    eng = NULL;
+    eng_cal = NULL;
+    eng_key = NULL;
+    OK(xjd_options_new(&opts, &alloc));
+    OK(xjd_calendar_new(&eng_cal, 0, &alloc));
+    OK(xjd_key_from_seed(&eng_key, seed1, &alloc));
+}
+
+static void opts_teardown(void)
+{
+    xjd_options_free(opts);
+    xjd_engine_free(eng);
+    xjd_calendar_free(eng_cal);
+    xjd_key_free(eng_key);
+    opts = NULL;
+    eng = NULL;
+    eng_cal = NULL;
+    eng_key = NULL;
+}
+
+static int op_options_new(void)
+{
+    xjd_options_free(opts);
+    opts = NULL;
+    int rc = xjd_options_new(&opts, &alloc);
+    if (rc != 0)
+        ck_assert_ptr_null(opts);
+    return rc;
+}
+
+/* Everything a host configures, then the engine. */
+static int op_engine_build(void)
+{
+    int rc;
+    if ((rc = xjd_options_set_key(opts, eng_key)) || (rc = xjd_options_set_clock(opts, fixed_clock, NULL)) ||
+        (rc = xjd_options_set_rulebook(opts, "xj-2025")) || (rc = xjd_options_set_strict(opts, false)))
+        return rc;
+    if ((rc = xjd_options_set_calendar(opts, eng_cal)))
+        return rc;
+    xjd_engine_free(eng);
+    eng = NULL;
+    rc = xjd_engine_new(&eng, opts);
+    if (rc != 0)
+        ck_assert_ptr_null(eng);
+    return rc;
+}
+
+static int op_engine_national(void)
+{
+    int rc = xjd_options_set_national(opts, host_sets, 1);
+    if (rc)
+        return rc;
+    xjd_engine_free(eng);
+    eng = NULL;
+    return xjd_engine_new(&eng, opts);
+}
+
+static void check_options(void) { ck_assert_ptr_nonnull(opts); }
+
+static void check_engine(void)
+{
+    xjd_decision *d = NULL;
+    ck_assert_ptr_nonnull(eng);
+    OK(xjd_decision_new(&d, NULL));
+    int rc = xjd_evaluate(d, eng, sreq, NULL);
+    ck_assert_msg(rc == 0, "%d: %s", rc, xjd_decision_errmsg(d));
+    ck_assert_int_eq(xjd_decision_effect(d), XJD_REVIEW);
+    xjd_decision_free(d);
+}
+
+START_TEST(options_and_engines)
+{
+    static const oom_case cases[] = {
+        { "xjd_options_new", opts_setup, op_options_new, check_options, opts_teardown },
+        { "options setters and xjd_engine_new", opts_setup, op_engine_build, check_engine, opts_teardown },
+        { "xjd_options_set_national and xjd_engine_new", opts_setup, op_engine_national, check_engine,
+          opts_teardown },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_int_ge(sweep(&cases[i]), 1);
+}
+END_TEST
+
+/* Evaluation: every object made with the hook; a fresh decision each time (its first use is
+ * where allocations can happen). */
+static xjd_request *ereq;
+static xjd_dataset *eds;
+static unsigned eval_flags;
+
+static void eval_setup(void)
+{
+    sign_material();
+    xjd_options *o = NULL;
+    OK(xjd_options_new(&o, &alloc));
+    OK(xjd_options_set_key(o, signer));
+    OK(xjd_options_set_clock(o, fixed_clock, NULL));
+    eng = NULL;
+    OK(xjd_engine_new(&eng, o));
+    xjd_options_free(o);
+    ereq = NULL;
+    eds = NULL;
+    OK(xjd_request_new(&ereq, &alloc));
+    OK(xjd_request_decode(ereq, req_cbor, req_cbor_len, NULL));
+    OK(xjd_dataset_new(&eds, &alloc));
+    OK(xjd_dataset_decode(eds, ds_cbor, ds_cbor_len, NULL));
+    dec = NULL;
+    OK(xjd_decision_new(&dec, &alloc));
+}
+
+static void eval_teardown(void)
+{
+    xjd_decision_free(dec);
+    xjd_request_free(ereq);
+    xjd_dataset_free(eds);
+    xjd_engine_free(eng);
+    dec = NULL;
+    ereq = NULL;
+    eds = NULL;
+    eng = NULL;
+}
+
+static int op_evaluate(void)
+{
+    static const uint8_t prev[32] = { 7 };
+    return xjd_evaluate_ex(dec, eng, ereq, eds, eval_flags, (eval_flags & XJD_EVAL_DIGESTS) ? prev : NULL);
+}
+
+static void check_evaluated(void)
+{
+    ck_assert_int_eq(xjd_decision_effect(dec), XJD_REVIEW);
+    ck_assert_str_eq(xjd_decision_reason(dec, 0)->code, "share.conditional_pending");
+    size_t n = 0;
+    const uint8_t *r = xjd_decision_record(dec, &n);
+    if (eval_flags & XJD_EVAL_NOSIGN) {
+        ck_assert_ptr_null(r);
+        return;
+    }
+    ck_assert_ptr_nonnull(r);
+    xjd_decision *v = NULL;
+    OK(xjd_decision_new(&v, NULL));
+    OK(xjd_record_verify(v, r, n, verifier, NULL));
+    ck_assert_int_eq(xjd_decision_effect(v), XJD_REVIEW);
+    xjd_decision_free(v);
+}
+
+START_TEST(evaluation)
+{
+    static const oom_case c = { "xjd_evaluate_ex", eval_setup, op_evaluate, check_evaluated, eval_teardown };
+    static const unsigned flags[] = { 0, XJD_EVAL_DIGESTS, XJD_EVAL_FULL };
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) {
+        eval_flags = flags[i];
+        ck_assert_int_ge(sweep(&c), 1); /* signing: at least the record buffer */
+    }
+    /* unsigned evaluation may need no allocation at all; the sweep still checks it */
+    eval_flags = XJD_EVAL_NOSIGN;
+    sweep(&c);
+}
+END_TEST
+
+START_TEST(reused_decision_evaluates_without_allocating)
+{
+    /* quality.md: 0 heap allocations once a decision object is reused (signed too) */
+    for (int sign = 0; sign < 2; sign++) {
+        memset(&fa, 0, sizeof fa);
+        eval_setup();
+        eval_flags = sign ? 0 : XJD_EVAL_NOSIGN;
+        OK(op_evaluate());
+        OK(op_evaluate());
+        arm(0, 0);
+        for (int i = 0; i < 10; i++)
+            OK(op_evaluate());
+        disarm();
+        ck_assert_msg(fa.calls == 0, "%s evaluation with a reused decision: %ld allocation calls",
+                      sign ? "signed" : "unsigned", fa.calls);
+        check_evaluated();
+        eval_teardown();
+        ck_assert_int_eq(fa.live, 0);
+    }
+}
+END_TEST
 
 START_TEST(canonical_work_is_linear_in_key_nesting)
 {
@@ -829,10 +1055,15 @@ int main(void)
     tcase_add_test(tc, calendars);
     tcase_add_test(tc, documents);
     tcase_add_test(tc, records);
+    tcase_add_test(tc, options_and_engines);
+    tcase_add_test(tc, evaluation);
+    tcase_add_test(tc, reused_decision_evaluates_without_allocating);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
+    sign_material_free();
+    key_files_remove();
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
