@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "key.h"
 #include "rule.h"
+#include "sha256.h"
 
 #include <cbor.h>
 #include <sodium.h>
@@ -154,7 +155,7 @@ static void write_doc(xjd_cw *w, struct xjd_decision *d, int which)
     if (encode_into(w, fn, obj, &at, &len))
         return;
     uint8_t digest[32];
-    crypto_hash_sha256(digest, w->p + at, len);
+    xjd_sha256(digest, w->p + at, len);
     w->len = mark;
     xjd_cw_bytes(w, digest, 32);
 }
@@ -493,8 +494,7 @@ static int read_doc(rd *r, size_t node, int which, int *mode)
         if (!p)
             return XJD_ENOMEM;
         d->doc_cbor[which] = p;
-        d->doc_len[which] = len;
-        crypto_hash_sha256(d->doc_digest[which], p, len);
+        d->doc_len[which] = len; /* its digest is computed when asked for (xjd_decision_document) */
     } else if (n->type == XC_BYTES && n->len == 32) {
         m = XJD_DOCS_DIGEST;
         memcpy(d->doc_digest[which], n->ptr, 32);
