@@ -27,7 +27,6 @@ from ._ffi import ffi, lib, has as _has
 from . import _ffi as _c
 
 
-
 def _load_speedups() -> Any:
     """The optional C accelerator (built when Python's headers are available), or None."""
     if os.environ.get("XJDATA_PURE"):
