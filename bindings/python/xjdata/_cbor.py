@@ -12,7 +12,7 @@ import datetime as _dt
 import math
 import struct
 from collections.abc import Mapping
-from typing import Any, Optional
+from typing import Any, Dict, Optional
 
 MAX_DEPTH = 64  # far above the library's own limit (16), low enough to never hit recursion limits
 
@@ -75,19 +75,27 @@ def _float(out: bytearray, v: float) -> None:
     out += _f64(0xFB, v)
 
 
+# Encoded short strings (field names and enum values recur in every document), bounded.
+_STR_CACHE: Dict[str, bytes] = {}
+_STR_CACHE_MAX = 4096
+
+
+def _str(o: str) -> bytes:
+    try:
+        b = o.encode("utf-8")
+    except UnicodeEncodeError:
+        raise EncodeError("text is not valid Unicode", "") from None
+    n = len(b)
+    e = (bytes((0x60 | n,)) if n < 24 else _head(0x60, n)) + b
+    if n <= 64 and len(_STR_CACHE) < _STR_CACHE_MAX:
+        _STR_CACHE[o] = e
+    return e
+
+
 def _enc(o: Any, out: bytearray, depth: int) -> None:
     t = type(o)
     if t is str:
-        try:
-            b = o.encode("utf-8")
-        except UnicodeEncodeError:
-            raise EncodeError("text is not valid Unicode", "") from None
-        n = len(b)
-        if n < 24:
-            out.append(0x60 | n)
-        else:
-            out += _head(0x60, n)
-        out += b
+        out += _STR_CACHE.get(o) or _str(o)
     elif t is bool:
         out.append(0xF5 if o else 0xF4)
     elif t is dict:
@@ -101,7 +109,7 @@ def _enc(o: Any, out: bytearray, depth: int) -> None:
         for k, v in o.items():
             if type(k) is not str:
                 raise EncodeError(f"map key {k!r} is not a string", "")
-            _enc(k, out, depth)
+            out += _STR_CACHE.get(k) or _str(k)
             _enc(v, out, depth + 1)
     elif t is int:
         if 0 <= o < 24:
