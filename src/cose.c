@@ -161,7 +161,11 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
     }
     if (start == len)
         return ERR(XJD_ESHAPE, "byte %zu: nothing after the tag", start);
-    int rc = xjd_cbor_parse(doc, buf + start, len - start, &lim, XJD_CBOR_ALLOW_TRAILING);
+    /* The payload and protected header are byte strings bounded by the message size, not by the
+     * string limit meant for the documents inside (the payload is parsed under that later). */
+    xjd_limits env = lim;
+    env.max_string = lim.max_bytes;
+    int rc = xjd_cbor_parse(doc, buf + start, len - start, &env, XJD_CBOR_ALLOW_TRAILING);
     if (rc == XJD_ELIMIT)
         return ERR(XJD_ERECLIMIT, "byte %zu: %s", start + doc->err_off, doc->errmsg);
     if (rc == XJD_ENOMEM)

@@ -689,7 +689,11 @@ static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, c
     /* after the signature: a changed header is a bad signature, a signed foreign one is ECONTENT */
     if ((rc = ctype_check(d, &m)))
         goto done;
-    rc = xjd_cbor_parse(&pay, m.payload, m.payload_len, &lim, 0);
+    /* Depth is counted from the documents' own level, as when they are decoded on their own: a
+     * request any libxjdata accepts fits in a record that verifies under the same limits. */
+    xjd_limits plim = lim;
+    plim.max_depth = lim.max_depth + 1;
+    rc = xjd_cbor_parse(&pay, m.payload, m.payload_len, &plim, 0);
     if (rc == XJD_ELIMIT) {
         xjd_seterr(d->errmsg, sizeof d->errmsg, "payload: %s", pay.errmsg);
         rc = XJD_ERECLIMIT;

@@ -583,7 +583,7 @@ START_TEST(limits_and_chaining)
     lim.max_bytes = len - 1;
     ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, &lim), XJD_ERECLIMIT);
     lim.max_bytes = 0;
-    lim.max_depth = 3; /* payload map > items > item > citations > citation: deeper than 3 */
+    lim.max_depth = 3; /* payload map > items > item > citations > citation: deeper than 3 + 1 */
     ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, &lim), XJD_ERECLIMIT);
     lim.max_depth = 0;
     lim.max_items = 2;
@@ -794,6 +794,68 @@ START_TEST(evaluate_signs_and_the_record_verifies)
 }
 END_TEST
 
+START_TEST(large_full_record_verifies_with_default_limits)
+{
+    /* Documents with `ext` maps of 3000-byte texts: a payload over the 4096-byte string limit. */
+    uint8_t ext[3100];
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, ext, sizeof ext);
+    xjd_cw_map(&w, 1);
+    xjd_cw_cstr(&w, "note");
+    char big[3001];
+    memset(big, 'x', 3000);
+    big[3000] = 0;
+    xjd_cw_cstr(&w, big);
+    ck_assert_int_eq(w.err, 0);
+    ck_assert_int_eq(xjd_request_set_ext(req, ext, w.len), 0);
+    ck_assert_int_eq(xjd_dataset_set_ext(ds, ext, w.len), 0);
+    size_t len = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_FULL, NULL);
+    ck_assert_uint_gt(len, 6000);
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    const uint8_t *doc = NULL;
+    size_t dl = 0;
+    ck_assert_int_eq(xjd_decision_document(&doc, &dl, NULL, v, 0), 0);
+    ck_assert_ptr_nonnull(memmem(doc, dl, big, 3000));
+    /* and a limit below its size refuses it */
+    xjd_record_limits lim = { 0 };
+    lim.max_bytes = 4096;
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, &lim), XJD_ERECLIMIT);
+    xjd_decision_free(v);
+    free(rec);
+}
+END_TEST
+
+START_TEST(deepest_acceptable_request_fits_in_a_record)
+{
+    /* ext nested so that the request has the depth the decoder accepts by default (16) */
+    uint8_t ext[256], enc[4096];
+    size_t n = 0;
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, ext, sizeof ext);
+    for (int i = 0; i < 15; i++) {
+        xjd_cw_map(&w, 1);
+        xjd_cw_cstr(&w, "a");
+    }
+    xjd_cw_uint(&w, 1);
+    ck_assert_int_eq(xjd_request_set_ext(req, ext, w.len), 0);
+    ck_assert_int_eq(xjd_request_encode(enc, sizeof enc, &n, req), 0);
+    xjd_request *again = NULL;
+    ck_assert_int_eq(xjd_request_new(&again, NULL), 0);
+    ck_assert_int_eq(xjd_request_decode(again, enc, n, NULL), 0);
+    xjd_request_free(again);
+    size_t len = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_FULL, NULL);
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    xjd_decision_free(v);
+    free(rec);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("record");
@@ -811,6 +873,8 @@ int main(void)
     tcase_add_test(tc, reused_decision_signs_without_allocating);
     tcase_add_test(tc, out_of_memory_at_each_allocation);
     tcase_add_test(tc, evaluate_signs_and_the_record_verifies);
+    tcase_add_test(tc, large_full_record_verifies_with_default_limits);
+    tcase_add_test(tc, deepest_acceptable_request_fits_in_a_record);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
