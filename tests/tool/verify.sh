@@ -28,6 +28,16 @@ run "$X" verify --key "$T/k" "$T/rec.bin"
 [ "$rc" = 0 ]; is "verify with the secret key file" $?
 run "$X" verify --key "$T/k.cose" "$T/rec.bin"
 [ "$rc" = 0 ]; is "verify with the public COSE_Key" $?
+"$X" key public --format cose "$T/other" >"$T/other.cose" 2>/dev/null
+"$PY" -c 'import sys
+open(sys.argv[3], "wb").write(b"\x82" + open(sys.argv[1], "rb").read() + open(sys.argv[2], "rb").read())' \
+    "$T/other.cose" "$T/k.cose" "$T/keyset.cbor"
+run "$X" verify --key "$T/keyset.cbor" "$T/rec.bin"
+[ "$rc" = 0 ]; is "verify with a key set (COSE_KeySet of two keys) picks the right kid" $?
+"$PY" -c 'import sys
+open(sys.argv[2], "wb").write(b"\x81" + open(sys.argv[1], "rb").read())' "$T/other.cose" "$T/keyset1.cbor"
+run "$X" verify --key "$T/keyset1.cbor" "$T/rec.bin"
+[ "$rc" = 1 ]; is "a key set without the signing key: exit 1" $?
 run "$X" verify --key "$T/k.hex" --format json "$T/rec.bin"
 [ "$rc" = 0 ] && pyjson "$T/out" 'd["effect"] == "review" and d["verified"] is True and any(c["law"] == "cbdf-2024" for i in d["reasons"] + d["obligations"] for c in C(i))'
 is "verify --format json: the decoded decision with its citations" $?
