@@ -9,13 +9,11 @@
 
 #include "fuzz.h"
 
-#ifdef FUZZ_HAVE_KEYS
 /* RFC 8032 TEST 1 secret key: a fixed key, so that records in the corpus verify. */
 static const uint8_t seed[32] = {
     0x9d, 0x61, 0xb1, 0x9d, 0xef, 0xfd, 0x5a, 0x60, 0xba, 0x84, 0x4a, 0xf4, 0x92, 0xec, 0x2c, 0xc4,
     0x44, 0x49, 0xc5, 0x69, 0x7b, 0x32, 0x69, 0x19, 0x70, 0x3b, 0xac, 0x03, 0x1c, 0xae, 0x7f, 0x60,
 };
-#endif
 
 static xjd_dataset *ds;
 static xjd_request *req[4];
@@ -122,7 +120,6 @@ const xjd_request *fixture_request(int action)
     return r;
 }
 
-#ifdef FUZZ_HAVE_KEYS
 static xjd_key *key;
 static xjd_keyset *keyset;
 
@@ -141,9 +138,7 @@ const xjd_keyset *fixture_keyset(void)
     }
     return keyset;
 }
-#endif
 
-#ifdef FUZZ_HAVE_ENGINE
 static xjd_engine *engine;
 static xjd_decision *dec, *dec2;
 
@@ -160,9 +155,7 @@ const xjd_engine *fixture_engine(void)
     xjd_options *o;
     FUZZ_OK(xjd_options_new(&o, NULL));
     FUZZ_OK(xjd_options_set_clock(o, fixed_clock, NULL));
-#ifdef FUZZ_HAVE_KEYS
     FUZZ_OK(xjd_options_set_key(o, fixture_key()));
-#endif
     FUZZ_OK(xjd_engine_new(&engine, o));
     xjd_options_free(o);
     FUZZ_OK(xjd_decision_new(&dec, NULL));
@@ -216,7 +209,6 @@ int fixture_evaluate(const xjd_request *request, const xjd_dataset *dataset)
     check_decision(dec);
     xjd_effect e = xjd_decision_effect(dec);
     size_t nr = xjd_decision_reason_count(dec);
-#ifdef FUZZ_HAVE_RECORD
     size_t len = 0;
     const uint8_t *rec = xjd_decision_record(dec, &len);
     FUZZ_CHECK(rec != NULL && len > 0);
@@ -231,9 +223,7 @@ int fixture_evaluate(const xjd_request *request, const xjd_dataset *dataset)
     /* digest mode and unsigned evaluation decide the same */
     FUZZ_OK(xjd_evaluate_ex(dec2, en, request, dataset, XJD_EVAL_DIGESTS, NULL));
     FUZZ_CHECK(xjd_decision_effect(dec2) == e);
-#endif
     FUZZ_OK(xjd_evaluate_ex(dec2, en, request, dataset, XJD_EVAL_NOSIGN, NULL));
     FUZZ_CHECK(xjd_decision_effect(dec2) == e && xjd_decision_reason_count(dec2) == nr);
     return 0;
 }
-#endif

@@ -9,16 +9,12 @@
 const xjd_dataset *fixture_dataset(void);
 const xjd_request *fixture_request(int action);
 
-#ifdef FUZZ_HAVE_ENGINE
-/* A signing engine (when keys exist) with a fixed clock, its key set, and the checks every
- * evaluation must pass: see fixture_evaluate(). */
-const xjd_engine *fixture_engine(void);
-/* Evaluates, checks the decision's invariants (and its record's, when signed), returns the rc. */
-int fixture_evaluate(const xjd_request *request, const xjd_dataset *dataset);
-#endif
-#ifdef FUZZ_HAVE_KEYS
-const xjd_keyset *fixture_keyset(void);
+/* The RFC 8032 TEST 1 key, a key set holding its public key, and an engine signing with it
+ * under a fixed clock. */
 const xjd_key *fixture_key(void);
-#endif
+const xjd_keyset *fixture_keyset(void);
+const xjd_engine *fixture_engine(void);
+/* Evaluates, checks the decision's invariants and its signed record's, returns the rc. */
+int fixture_evaluate(const xjd_request *request, const xjd_dataset *dataset);
 
 #endif

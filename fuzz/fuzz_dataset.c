@@ -43,7 +43,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FUZZ_CHECK(n1 == n2 && memcmp(e1, e2, n1) == 0);
     free(e1);
     free(e2);
-#ifdef FUZZ_HAVE_CHECK
     static xjd_check *chk;
     if (!chk)
         FUZZ_OK(xjd_check_new(&chk, NULL));
@@ -54,10 +53,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             FUZZ_CHECK(f->ncites >= 1 && f->cites != NULL);
         }
     }
-#endif
-#ifdef FUZZ_HAVE_ENGINE
     for (int a = 0; a < 4; a++)
         fixture_evaluate(fixture_request(a), d1);
-#endif
     return 0;
 }

@@ -46,10 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(rc == XJD_EINPUT || rc == XJD_ELIMIT);
         FUZZ_CHECK(xjd_request_errmsg(req)[0] != '\0');
     } else {
-#ifdef FUZZ_HAVE_ENGINE
         const xjd_dataset *emb = xjd_request_dataset(req);
         fixture_evaluate(req, emb ? NULL : fixture_dataset());
-#endif
     }
     rc = xjd_dataset_decode(ds, (const uint8_t *)cbor.p, cbor.len, NULL);
     if (rc != 0)
