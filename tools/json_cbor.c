@@ -103,7 +103,9 @@ void json_to_cbor(buf *out, const json_t *v)
 typedef struct jp {
     const unsigned char *s, *end, *p;
     buf *out;
-    buf str; /* decoded string scratch */
+    buf str; /* decoded string scratch (strings with escapes) */
+    const char *sv; /* the last string parsed: into the input when it had no escape, else str */
+    size_t sn;
     jp_error *err;
     int depth;
 } jp;
@@ -206,6 +208,7 @@ static int jp_string(jp *j)
 {
     j->str.len = 0;
     j->p++;
+    bool first = true;
     for (;;) {
         const unsigned char *run = j->p;
         for (;;) { /* one run of plain characters, multi-byte ones validated on the way */
@@ -220,6 +223,13 @@ static int jp_string(jp *j)
             }
             break;
         }
+        if (first && j->p < j->end && *j->p == '"') { /* no escape: use the input in place */
+            j->sv = (const char *)run;
+            j->sn = (size_t)(j->p - run);
+            j->p++;
+            return 0;
+        }
+        first = false;
         if (j->p > run)
             buf_add(&j->str, run, (size_t)(j->p - run));
         if (j->p >= j->end)
@@ -227,6 +237,8 @@ static int jp_string(jp *j)
         unsigned c = *j->p;
         if (c == '"') {
             j->p++;
+            j->sv = j->str.p ? j->str.p : "";
+            j->sn = j->str.len;
             return 0;
         }
         if (c < 0x20)
@@ -380,8 +392,8 @@ static int jp_container(jp *j, bool object)
                     free(keys);
                     return -1;
                 }
-                const char *k = j->str.p ? j->str.p : "";
-                size_t kl = j->str.len;
+                const char *k = j->sv;
+                size_t kl = j->sn;
                 for (size_t i = 0; i < count; i++) {
                     /* each stored key: head (text, kl) then bytes; compare decoded */
                     const unsigned char *q = (const unsigned char *)j->out->p + keys[i];
@@ -461,8 +473,8 @@ static int jp_value(jp *j)
     case '"':
         if (jp_string(j) < 0)
             return -1;
-        head(j->out, 3, j->str.len);
-        buf_add(j->out, j->str.p ? j->str.p : "", j->str.len);
+        head(j->out, 3, j->sn);
+        buf_add(j->out, j->sv, j->sn);
         return 0;
     case 't': return jp_literal(j, "true", 0xf5);
     case 'f': return jp_literal(j, "false", 0xf4);
