@@ -317,14 +317,19 @@ static int jp_number(jp *j)
     }
     char tmp[64];
     size_t n = (size_t)(j->p - start);
-    if (n >= sizeof tmp)
-        return jp_fail(j, real ? "number too long" : "too big integer");
-    memcpy(tmp, start, n);
-    tmp[n] = '\0';
+    if (n >= sizeof tmp && !real)
+        return jp_fail(j, "too big integer"); /* no leading zeros: 64 digits overflow */
+    /* a real may be long (0.000...1): JSON sets no limit, nor does jansson */
+    char *num = n < sizeof tmp ? tmp : xmalloc(n + 1);
+    memcpy(num, start, n);
+    num[n] = '\0';
     if (real) {
         errno = 0;
-        double d = strtod(tmp, NULL);
-        if (errno == ERANGE && (d > 1 || d < -1))
+        double d = strtod(num, NULL);
+        int range = errno;
+        if (num != tmp)
+            free(num);
+        if (range == ERANGE && (d > 1 || d < -1))
             return jp_fail(j, "real number overflow");
         uint64_t u;
         memcpy(&u, &d, 8);
