@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Keys from outside: a COSE_Key, a COSE_KeySet, 64 hex characters. What decodes re-encodes and
- * decodes again to the same public key and kid; secrets survive the round trip.
+ * Keys from outside: a COSE_Key, a COSE_KeySet, 64 hex characters, and the same bytes as a key
+ * file (xjd_key_load, xjd_keyset_load: hex text with white space, or CBOR). What decodes
+ * re-encodes and decodes again to the same public key and kid; secrets survive the round trip.
  */
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "fixture.h"
 #include "fuzz.h"
@@ -33,6 +36,13 @@ static void roundtrip_key(const xjd_key *k)
     xjd_key_free(k2);
     if (secret == 0)
         FUZZ_CHECK(xjd_key_encode(buf, sizeof buf, &n, k, true) == XJD_ENOKEY);
+}
+
+static const char *file_path;
+static void remove_file(void)
+{
+    if (file_path)
+        unlink(file_path);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -65,6 +75,31 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else {
         FUZZ_CHECK(rc < 0);
     }
+    xjd_keyset_free(ks);
+
+    /* the same bytes as a key file (mode 0600, so a secret key is accepted) */
+    static char path[64];
+    if (!path[0]) {
+        snprintf(path, sizeof path, "/tmp/xjd-fuzz-key-%ld", (long)getpid());
+        atexit(remove_file);
+    }
+    file_path = path;
+    FILE *f = fopen(path, "wb");
+    FUZZ_CHECK(f != NULL);
+    FUZZ_CHECK(fwrite(data, 1, size, f) == size);
+    fclose(f);
+    FUZZ_CHECK(chmod(path, 0600) == 0);
+    rc = xjd_key_load(&k, path, NULL);
+    if (rc == 0)
+        roundtrip_key(k);
+    else
+        FUZZ_CHECK(rc < 0 && k == NULL);
+    xjd_key_free(k);
+    k = NULL;
+    FUZZ_OK(xjd_keyset_new(&ks, NULL));
+    rc = xjd_keyset_load(ks, path);
+    if (rc != 0)
+        FUZZ_CHECK(xjd_keyset_count(ks) == 0); /* a refused file adds nothing */
     xjd_keyset_free(ks);
 
     /* the same bytes as a hex public key */

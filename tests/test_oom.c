@@ -611,6 +611,51 @@ START_TEST(documents)
 }
 END_TEST
 
+/* The catalogue check object: created with the hook; checking allocates nothing more. */
+static xjd_check *chk;
+
+static void chk_setup(void)
+{
+    doc_material();
+    chk = NULL;
+    ds = NULL;
+    OK(xjd_dataset_new(&ds, &alloc));
+    OK(xjd_dataset_decode(ds, ds_cbor, ds_cbor_len, NULL));
+}
+
+static void chk_teardown(void)
+{
+    xjd_check_free(chk);
+    xjd_dataset_free(ds);
+    chk = NULL;
+    ds = NULL;
+}
+
+static int op_check(void)
+{
+    xjd_check_free(chk);
+    chk = NULL;
+    int rc = xjd_check_new(&chk, &alloc);
+    if (rc != 0) {
+        ck_assert_ptr_null(chk);
+        return rc;
+    }
+    return xjd_dataset_check(chk, ds, NULL);
+}
+
+static void check_chk(void)
+{
+    /* conditional sharing is allowed for a general-grade public dataset */
+    ck_assert(xjd_check_allowed_share(chk) & XJD_TYPE_CONDITIONAL);
+}
+
+START_TEST(catalogue_check)
+{
+    static const oom_case c = { "xjd_check_new and xjd_dataset_check", chk_setup, op_check, check_chk, chk_teardown };
+    ck_assert_int_ge(sweep(&c), 1);
+}
+END_TEST
+
 /* ---- signing and verifying records ---- */
 
 static const xjd_cite cite34[] = { { "xj-data-2025", 34, 2, 0, 0, 0 } };
@@ -1054,6 +1099,7 @@ int main(void)
     tcase_add_test(tc, key_loading);
     tcase_add_test(tc, calendars);
     tcase_add_test(tc, documents);
+    tcase_add_test(tc, catalogue_check);
     tcase_add_test(tc, records);
     tcase_add_test(tc, options_and_engines);
     tcase_add_test(tc, evaluation);
