@@ -7,6 +7,8 @@ set -u
 build=$1 corpus=$2 secs=$3
 shift 3
 status=0
+# undefined behaviour is a crash too (UBSan only prints and goes on by default)
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 mkdir -p "$build/fuzz-artifacts"
 marker="$build/fuzz-artifacts/.start"
 touch "$marker"
