@@ -197,6 +197,100 @@ START_TEST(the_whole_public_api_is_exported)
 }
 END_TEST
 
+/* Header text with comments blanked out (so that names in comments are not taken for code). */
+static char *header_code(const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/include/%s", env("XJD_SOURCE_ROOT"), rel);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *t = malloc(1 << 18);
+    ck_assert_ptr_nonnull(t);
+    size_t n = fread(t, 1, (1 << 18) - 1, f);
+    fclose(f);
+    t[n] = '\0';
+    for (char *p = t; *p; p++) {
+        if (p[0] == '/' && p[1] == '*') {
+            char *e = strstr(p + 2, "*/");
+            ck_assert_ptr_nonnull(e);
+            memset(p, ' ', (size_t)(e + 2 - p));
+        } else if (p[0] == '/' && p[1] == '/') {
+            while (*p && *p != '\n')
+                *p++ = ' ';
+        } else if (*p == '"') { /* skip string literals */
+            for (p++; *p && *p != '"'; p++)
+                if (*p == '\\' && p[1])
+                    p++;
+        }
+    }
+    return t;
+}
+
+static int is_ident(char c) { return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* The identifier ending just before `end` (skipping spaces), copied into out. */
+static void ident_before(char *out, size_t cap, const char *start, const char *end)
+{
+    while (end > start && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\t'))
+        end--;
+    const char *b = end;
+    while (b > start && is_ident(b[-1]))
+        b--;
+    size_t n = (size_t)(end - b) < cap - 1 ? (size_t)(end - b) : cap - 1;
+    memcpy(out, b, n);
+    out[n] = '\0';
+}
+
+START_TEST(public_names_are_prefixed)
+{
+    /* macros XJD_/XJDATA_, types xjd_, enum constants XJD_: nothing a host could collide with */
+    size_t checked = 0;
+    for (size_t h = 0; h < NHEADERS; h++) {
+        char *t = header_code(headers[h]);
+        for (char *p = strstr(t, "#define "); p; p = strstr(p + 1, "#define ")) {
+            char name[128];
+            sscanf(p + 8, "%127[A-Za-z0-9_]", name);
+            ck_assert_msg(strncmp(name, "XJD_", 4) == 0 || strncmp(name, "XJDATA_", 7) == 0,
+                          "%s: macro %s lacks the XJD_ prefix", headers[h], name);
+            checked++;
+        }
+        for (char *p = strstr(t, "typedef "); p; p = strstr(p + 1, "typedef ")) {
+            /* the name declared is the identifier before the ';' ending the typedef */
+            int depth = 0;
+            char *q = p;
+            for (; *q && !(*q == ';' && depth == 0); q++)
+                depth += *q == '{' ? 1 : *q == '}' ? -1 : 0;
+            char name[128];
+            ident_before(name, sizeof name, p, q);
+            ck_assert_msg(strncmp(name, "xjd_", 4) == 0, "%s: type %s lacks the xjd_ prefix", headers[h], name);
+            checked++;
+        }
+        for (char *p = strstr(t, "enum "); p; p = strstr(p + 1, "enum ")) {
+            char *open = strchr(p, '{'), *semi = strchr(p, ';');
+            if (!open || (semi && semi < open))
+                continue; /* "enum xjd_x;" or a use of an enum type */
+            char *close = strchr(open, '}');
+            ck_assert_ptr_nonnull(close);
+            for (char *item = open + 1; item < close;) {
+                while (item < close && !is_ident(*item))
+                    item++;
+                if (item >= close)
+                    break;
+                char name[128];
+                sscanf(item, "%127[A-Za-z0-9_]", name);
+                ck_assert_msg(strncmp(name, "XJD_", 4) == 0, "%s: enum constant %s lacks the XJD_ prefix", headers[h],
+                              name);
+                checked++;
+                char *comma = memchr(item, ',', (size_t)(close - item));
+                item = comma ? comma + 1 : close;
+            }
+        }
+        free(t);
+    }
+    ck_assert_uint_gt(checked, 60);
+}
+END_TEST
+
 /* Compiles a one-line source including `header` with the given compiler command and flags. */
 static void compile_alone(const char *compiler, const char *lang, const char *flags, const char *header)
 {
@@ -273,6 +367,7 @@ int main(void)
     tcase_add_test(tc, only_prefixed_symbols_are_exported);
     tcase_add_test(tc, only_the_public_api_is_exported);
     tcase_add_test(tc, the_whole_public_api_is_exported);
+    tcase_add_test(tc, public_names_are_prefixed);
     tcase_add_test(tc, headers_compile_alone_as_c99);
     tcase_add_test(tc, headers_compile_alone_as_cxx);
     tcase_add_test(tc, cxx_sees_c_linkage);
