@@ -34,6 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(xjd_dataset_errmsg(d1)[0] != '\0');
         long off = xjd_dataset_erroffset(d1);
         FUZZ_CHECK(off >= -1 && off <= (long)size);
+        /* the error names the field or the byte offset */
+        FUZZ_CHECK(xjd_dataset_errpath(d1)[0] != '\0' || off >= 0);
         return 0;
     }
     size_t n1, n2;

@@ -39,6 +39,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FUZZ_CHECK(xjd_request_errmsg(r1)[0] != '\0');
         long off = xjd_request_erroffset(r1);
         FUZZ_CHECK(off >= -1 && off <= (long)size);
+        /* the error names the field or the byte offset */
+        FUZZ_CHECK(xjd_request_errpath(r1)[0] != '\0' || off >= 0);
         FUZZ_CHECK(xjd_request_dataset(r1) == NULL); /* left empty */
         return 0;
     }
