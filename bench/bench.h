@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/* xjdata-bench's shared helpers: the in-process figures (xjdata-bench.c) and the figures of the
+ * command line and the Python binding, measured through child processes (processes.c). */
+#ifndef XJD_BENCH_H
+#define XJD_BENCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A wrong result or a crash: message on stderr, exit status 2. */
+_Noreturn void die(const char *fmt, ...);
+double median(double *v, size_t n);
+const char *num(char *buf, size_t cap, double v);
+const char *verdict(bool met);
+
+/* "command line --jsonl signed" figures, one line per document mode. */
+void figure_jsonl(void);
+/* "python per call over the C call" figure. */
+void figure_python(void);
+
+#endif
