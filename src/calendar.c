@@ -95,12 +95,15 @@ static void year_lookup(const xjd_calendar *c, int y, const cal_year **nat, cons
     }
 }
 
-/* A holiday of any layer wins; otherwise a make-up day of any layer or Monday–Friday works. */
+/* A holiday of any layer wins; otherwise a make-up day of any layer or Monday–Friday works.
+ * A layer without the year (NULL) adds nothing: an uncovered year is still judged by the layers
+ * that know it (2026's national holidays count while its regional dates are unknown), and the
+ * caller marks the result estimated. */
 static bool judge(const cal_year *nat, const cal_year *reg, int doy, int wd)
 {
-    if (bit_get(nat->off, doy) || (reg && bit_get(reg->off, doy)))
+    if ((nat && bit_get(nat->off, doy)) || (reg && bit_get(reg->off, doy)))
         return false;
-    if (bit_get(nat->on, doy) || (reg && bit_get(reg->on, doy)))
+    if ((nat && bit_get(nat->on, doy)) || (reg && bit_get(reg->on, doy)))
         return true;
     return wd >= 1 && wd <= 5;
 }
@@ -507,10 +510,7 @@ int xjd_calendar_is_workday(int *out, int *out_estimated, const xjd_calendar *c,
     const cal_year *nat, *reg;
     bool covered;
     year_lookup(c, date.year, &nat, &reg, &covered);
-    if (covered)
-        *out = judge(nat, reg, (int)(z - xjd_days_from_civil(date.year, 1, 1)), wd);
-    else
-        *out = wd >= 1 && wd <= 5;
+    *out = judge(nat, reg, (int)(z - xjd_days_from_civil(date.year, 1, 1)), wd);
     if (out_estimated)
         *out_estimated = !covered;
     return 0;
@@ -541,14 +541,9 @@ int xjd_calendar_add_workdays(xjd_date *out, int *out_estimated, const xjd_calen
             ylen = is_leap(y) ? 366 : 365;
             year_lookup(c, y, &nat, &reg, &covered);
         }
-        bool work;
-        if (covered) {
-            work = judge(nat, reg, doy, wd);
-        } else {
+        if (!covered)
             estimated = 1;
-            work = wd >= 1 && wd <= 5;
-        }
-        n -= work;
+        n -= judge(nat, reg, doy, wd);
     }
     *out = xjd_civil_from_days(z);
     if (out_estimated)

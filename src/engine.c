@@ -461,9 +461,11 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date *out
         if (!st->warned_estimate) {
             st->warned_estimate = true;
             xjd_decision_warn(c->d, "calendar.estimated",
-                              "期限计算涉及日历未覆盖的年份：该年份的节假日与调休尚未载入，到期日按周一至周五估算。",
-                              "The due date is counted through years the calendar does not cover: their holidays and "
-                              "make-up working days are not loaded, so the date is estimated on Monday-Friday.",
+                              "期限计算涉及日历未完整覆盖的年份：该年份的全国或者自治区节假日安排尚未载入，到期日按已载入的"
+                              "节假日、调休和周一至周五估算。",
+                              "The due date is counted through a year the calendar does not fully cover: its national or "
+                              "regional holidays are not loaded, so the date is estimated from the holidays and make-up "
+                              "working days that are, and Monday to Friday.",
                               NULL);
         }
     }

@@ -65,12 +65,17 @@ END_TEST
 
 START_TEST(spring_festival_2026_estimated_without_regional_dates)
 {
-    /* Default calendar: 2026 has no regional dates, so 2026 days are judged Monday–Friday only:
-     * Feb 11, 12, 13 (3), 16..20 (8), 23 (9), 24 (10). */
+    /* Default calendar: 2026 has no regional dates, so the count is estimated; the national
+     * holidays and make-up Saturdays it knows still count (a bug once judged such years
+     * Monday–Friday only, giving Feb 24 in the middle of the holiday's aftermath):
+     * Feb 11, 12, 13 (3), Sat 14 (4), 15..23 off, 24..27 (8), Sat 28 (9), Mon Mar 2 (10). */
     xjd_calendar *c = cal_new(0);
     int est;
     ck_assert_int_eq(xjd_calendar_covers(c, 2026), 0);
-    ck_assert_date(add(c, D(2026, 2, 10), 10, &est), 2026, 2, 24);
+    ck_assert_date(add(c, D(2026, 2, 10), 10, &est), 2026, 3, 2);
+    ck_assert_int_eq(est, 1);
+    /* A count wholly inside a year no layer knows is Monday–Friday: Fri 2027-01-08 + 3 = Wed 13. */
+    ck_assert_date(add(c, D(2027, 1, 8), 3, &est), 2027, 1, 13);
     ck_assert_int_eq(est, 1);
     xjd_calendar_free(c);
 }
@@ -130,9 +135,10 @@ START_TEST(counting_into_2026)
 {
     /* Received Wed 2025-12-24: Thu 25 (1), Fri 26 (2), Mon 29 (3), Tue 30 (4), Wed 31 (5), then 2026. */
     int est;
-    /* Default: 2026 uncovered, Mon–Fri only: Thu Jan 1 (6), Fri 2 (7), Mon 5 (8), 6 (9), Wed 7 (10). */
+    /* Default: 2026 uncovered (no regional dates), so estimated, but the national New Year
+     * holiday still counts: Jan 1-3 off, Sun 4 make-up (6), Mon 5 (7), 6 (8), 7 (9), Thu 8 (10). */
     xjd_calendar *c = cal_new(0);
-    ck_assert_date(add(c, D(2025, 12, 24), 10, &est), 2026, 1, 7);
+    ck_assert_date(add(c, D(2025, 12, 24), 10, &est), 2026, 1, 8);
     ck_assert_int_eq(est, 1);
     /* The part inside 2025 is not estimated. */
     ck_assert_date(add(c, D(2025, 12, 24), 5, &est), 2025, 12, 31);
@@ -204,9 +210,17 @@ START_TEST(is_workday_and_covers)
     ck_assert_int_eq(w, 1);
     ck_assert_int_eq(xjd_calendar_is_workday(&w, NULL, c, D(2025, 3, 29)), 0); /* plain Saturday */
     ck_assert_int_eq(w, 0);
-    /* 2026 uncovered by default: the make-up Saturday Feb 14 is judged a weekend day, estimated. */
+    /* 2026 uncovered by default (no regional dates), but the national layer still counts: the
+     * make-up Saturday Feb 14 is a working day and Spring Festival Feb 16 a holiday, estimated. */
     ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2026, 2, 14)), 0);
+    ck_assert_int_eq(w, 1);
+    ck_assert_int_eq(est, 1);
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2026, 2, 16)), 0);
     ck_assert_int_eq(w, 0);
+    ck_assert_int_eq(est, 1);
+    /* 2027: no layer has it, Monday–Friday only. */
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2027, 2, 8)), 0);
+    ck_assert_int_eq(w, 1);
     ck_assert_int_eq(est, 1);
     ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2025, 2, 30)), XJD_EINVAL);
     ck_assert_int_eq(xjd_calendar_covers(c, 2024), 0);

@@ -53,7 +53,8 @@ XJD_API int xjd_calendar_is_workday(int *out, int *out_estimated, const xjd_cale
 /**
  * The `n`-th working day after `start` (the start day itself is not counted), n >= 1.
  * `*out_estimated` (may be NULL) is set to 1 when any day counted lies in an uncovered year:
- * such days are judged Monday–Friday only.
+ * such days are judged by the layers that have the year (national holidays and make-up days
+ * still count when only the regional dates are missing), and Monday–Friday otherwise.
  */
 XJD_API int xjd_calendar_add_workdays(xjd_date *out, int *out_estimated, const xjd_calendar *calendar,
                                       xjd_date start, int n);
