@@ -462,18 +462,23 @@ int xjd_calendar_new(xjd_calendar **out, unsigned flags, const xjd_allocator *al
 
 int xjd_calendar_clone(xjd_calendar **out, const xjd_calendar *src)
 {
+    return xjd_calendar_clone_with(out, src, src ? &src->alloc : NULL);
+}
+
+int xjd_calendar_clone_with(xjd_calendar **out, const xjd_calendar *src, const xjd_allocator *alloc)
+{
     if (!out)
         return XJD_EINVAL;
     *out = NULL;
-    if (!src)
+    if (!src || !alloc)
         return XJD_EINVAL;
-    xjd_calendar *c = xjd_calloc(&src->alloc, sizeof *c);
+    xjd_calendar *c = xjd_calloc(alloc, sizeof *c);
     if (!c)
         return XJD_ENOMEM;
-    c->alloc = src->alloc;
+    c->alloc = *alloc;
     c->flags = src->flags;
     if (layers_copy(&c->alloc, c->layer, src->layer)) {
-        xjd_free(&src->alloc, c);
+        xjd_free(&c->alloc, c);
         return XJD_ENOMEM;
     }
     *out = c;

@@ -15,4 +15,7 @@
 /* The built-in years, in the text format of docs/calendar-format.md (parsed at creation). */
 extern const char xjd_calendar_builtin_text[];
 
+/* xjd_calendar_clone() into memory from `alloc` (the engine's), not the source calendar's. */
+int xjd_calendar_clone_with(xjd_calendar **out, const xjd_calendar *calendar, const xjd_allocator *alloc);
+
 #endif

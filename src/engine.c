@@ -9,6 +9,7 @@
 #include "rule.h"
 #include "national.h"
 #include "calendar.h"
+#include "key.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -171,7 +172,7 @@ int xjd_options_set_key(xjd_options *o, const xjd_key *key)
     if (key) {
         if (!xjd_key_has_secret(key))
             return XJD_ENOKEY;
-        int rc = xjd_key_clone(&k, key);
+        int rc = xjd_key_clone_with(&k, key, &o->a);
         if (rc)
             return rc;
     }
@@ -186,7 +187,7 @@ int xjd_options_set_calendar(xjd_options *o, const xjd_calendar *cal)
         return XJD_EINVAL;
     xjd_calendar *c = NULL;
     if (cal) {
-        int rc = xjd_calendar_clone(&c, cal);
+        int rc = xjd_calendar_clone_with(&c, cal, &o->a);
         if (rc)
             return rc;
     }
@@ -336,10 +337,10 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
     e->docmode = o->docmode;
     e->now = o->now;
     e->now_ud = o->now_ud;
-    if (o->key && (rc = xjd_key_clone(&e->key, o->key)))
+    if (o->key && (rc = xjd_key_clone_with(&e->key, o->key, &e->a)))
         goto fail;
     if (o->cal) {
-        if ((rc = xjd_calendar_clone(&e->cal, o->cal)))
+        if ((rc = xjd_calendar_clone_with(&e->cal, o->cal, &e->a)))
             goto fail;
     } else {
         rc = xjd_calendar_new(&e->cal, 0, &e->a);

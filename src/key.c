@@ -148,10 +148,15 @@ int xjd_key_from_hex(xjd_key **out, const char *hex, const xjd_allocator *alloc)
 
 int xjd_key_clone(xjd_key **out, const xjd_key *key)
 {
-    if (!out || !key)
+    return xjd_key_clone_with(out, key, key ? &key->a : NULL);
+}
+
+int xjd_key_clone_with(xjd_key **out, const xjd_key *key, const xjd_allocator *alloc)
+{
+    if (!out || !key || !alloc)
         return XJD_EINVAL;
     struct xjd_key *k;
-    int rc = key_new(&k, &key->a);
+    int rc = key_new(&k, alloc);
     if (rc)
         return rc;
     memcpy(k->pk, key->pk, 32);

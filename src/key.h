@@ -32,5 +32,7 @@ void xjd_key_thumbprint(uint8_t out[32], const uint8_t pk[32]);
 /* Parses a COSE_Key map at node `i` of a parsed document (key.c); used for key sets too. */
 struct xjd_cdoc;
 int xjd_key_from_node(xjd_key **out, const struct xjd_cdoc *doc, size_t i, const xjd_allocator *alloc);
+/* xjd_key_clone() into memory from `alloc` (the engine's), not the source key's. */
+int xjd_key_clone_with(xjd_key **out, const xjd_key *key, const xjd_allocator *alloc);
 
 #endif

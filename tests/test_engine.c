@@ -56,10 +56,32 @@ START_TEST(review_wins_over_permit)
 }
 END_TEST
 
-static size_t n_alloc;
-static void *count_malloc(void *ud, size_t n) { (void)ud; n_alloc++; return malloc(n); }
-static void *count_realloc(void *ud, void *p, size_t n) { (void)ud; n_alloc++; return realloc(p, n); }
-static void count_free(void *ud, void *p) { (void)ud; free(p); }
+/* Counting allocator: n_alloc calls, n_live blocks alive; the fail_at-th call fails (0: none). */
+static size_t n_alloc, n_live, fail_at;
+static void *count_malloc(void *ud, size_t n)
+{
+    (void)ud;
+    if (++n_alloc == fail_at)
+        return NULL;
+    void *p = malloc(n);
+    n_live += p != NULL;
+    return p;
+}
+static void *count_realloc(void *ud, void *p, size_t n)
+{
+    (void)ud;
+    if (++n_alloc == fail_at)
+        return NULL;
+    void *q = realloc(p, n);
+    n_live += !p && q;
+    return q;
+}
+static void count_free(void *ud, void *p)
+{
+    (void)ud;
+    n_live -= p != NULL;
+    free(p);
+}
 
 /* A reused decision: results replaced, not accumulated, and no allocation at all. */
 START_TEST(reuse_without_allocation)
@@ -96,6 +118,64 @@ START_TEST(reuse_without_allocation)
     xjd_decision_free(d);
     xjd_engine_free(e);
     xjd_options_free(o);
+}
+END_TEST
+
+/* The engine's key and calendar copies come from the options' allocator, not the allocator of
+ * the objects they were copied from (bug: they used the source's, so a host's allocator hook
+ * never saw them and an out-of-memory test could not reach them). */
+START_TEST(copies_use_the_options_allocator)
+{
+    xjd_allocator a = { count_malloc, count_realloc, count_free, NULL };
+    xjd_key *k = NULL;
+    xjd_calendar *c = NULL;
+    ck_assert_int_eq(xjd_key_generate(&k, NULL), 0);
+    ck_assert_int_eq(xjd_calendar_new(&c, 0, NULL), 0);
+    xjd_options *o = NULL;
+    xjd_engine *e = NULL;
+    size_t live0 = n_live;
+    ck_assert_int_eq(xjd_options_new(&o, &a), 0);
+    size_t before = n_alloc;
+    ck_assert_int_eq(xjd_options_set_key(o, k), 0);
+    ck_assert_uint_gt(n_alloc, before);
+    before = n_alloc;
+    ck_assert_int_eq(xjd_options_set_calendar(o, c), 0);
+    ck_assert_uint_gt(n_alloc, before);
+    /* The sources can go: the options and the engine hold their own copies. */
+    xjd_key_free(k);
+    xjd_calendar_free(c);
+    before = n_alloc;
+    ck_assert_int_eq(xjd_engine_new(&e, o), 0);
+    size_t engine_allocs = n_alloc - before;
+    xjd_options_free(o);
+    /* With a failing allocator nothing is copied behind its back. */
+    xjd_options *o2 = NULL;
+    ck_assert_int_eq(xjd_options_new(&o2, &a), 0);
+    ck_assert_int_eq(xjd_key_generate(&k, NULL), 0);
+    ck_assert_int_eq(xjd_calendar_new(&c, 0, NULL), 0);
+    ck_assert_int_eq(xjd_options_set_key(o2, k), 0);
+    ck_assert_int_eq(xjd_options_set_calendar(o2, c), 0);
+    xjd_engine *e2 = NULL;
+    for (size_t i = 0; i < engine_allocs; i++) {
+        fail_at = n_alloc + i + 1; /* the i-th allocation of engine creation fails */
+        ck_assert_int_eq(xjd_engine_new(&e2, o2), XJD_ENOMEM);
+        ck_assert_ptr_null(e2);
+        fail_at = 0;
+    }
+    fail_at = 0;
+    ck_assert_int_eq(xjd_engine_new(&e2, o2), 0);
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_evaluate(d, e2, req, ds), 0);
+    ck_assert_int_eq(xjd_decision_effect(d), XJD_PERMIT);
+    ck_assert_ptr_nonnull(xjd_decision_record(d, NULL));
+    xjd_decision_free(d);
+    xjd_engine_free(e2);
+    xjd_engine_free(e);
+    xjd_options_free(o2);
+    xjd_key_free(k);
+    xjd_calendar_free(c);
+    ck_assert_uint_eq(n_live, live0);
 }
 END_TEST
 
@@ -435,6 +515,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, params_digest);
     tcase_add_test(tc, signed_when_the_engine_has_a_key);
     tcase_add_test(tc, shared_engine_across_threads);
+    tcase_add_test(tc, copies_use_the_options_allocator);
 }
 
 int main(void) { return tu_run("engine", add); }

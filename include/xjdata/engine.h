@@ -102,9 +102,9 @@ XJD_API int xjd_options_new(xjd_options **out, const xjd_allocator *alloc);
 XJD_API void xjd_options_free(xjd_options *options);
 /** Default rulebook: "xj-2025" or "xj-2024-draft" (a request's own `rulebook` wins). XJD_ENOTFOUND if unknown. */
 XJD_API int xjd_options_set_rulebook(xjd_options *options, const char *rulebook);
-/** Signing key (copied; must hold a secret key). NULL: the engine does not sign. */
+/** Signing key (copied, into memory from the options' allocator; must hold a secret key). NULL: the engine does not sign. */
 XJD_API int xjd_options_set_key(xjd_options *options, const xjd_key *key);
-/** Calendar (copied). NULL: the built-in calendar. */
+/** Calendar (copied, into memory from the options' allocator). NULL: the built-in calendar. */
 XJD_API int xjd_options_set_calendar(xjd_options *options, const xjd_calendar *calendar);
 /** Strict mode: a due date past the calendar's years is an error (XJD_ECALENDAR), not an estimate. */
 XJD_API int xjd_options_set_strict(xjd_options *options, bool strict);
