@@ -1354,6 +1354,19 @@ int xjd_dataset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_data
     return finish(&cw, out_len);
 }
 
+int xjd_request_encode_bare(uint8_t *out, size_t cap, size_t *out_len, const xjd_request *r)
+{
+    if (!r)
+        return XJD_EINVAL;
+    xjd_cw cw;
+    if (out)
+        xjd_cw_init_fixed(&cw, out, cap);
+    else
+        xjd_cw_init_measure(&cw);
+    encode_object(&cw, r->v, xjd_request_fields, req_kids, NULL); /* NULL: the dataset member left out */
+    return finish(&cw, out_len);
+}
+
 void xjd_request_write(xjd_cw *w, const struct xjd_request *r)
 {
     const struct xjd_dataset *ds = r->v[RF_DATASET].present ? r->dataset : NULL;

@@ -143,6 +143,9 @@ const char *xjd_field_enum_name(const xjd_field_desc *d, int64_t value);
  * document (the decision record) without an intermediate buffer. Errors stick in w->err. */
 struct xjd_cw;
 void xjd_request_write(struct xjd_cw *w, const struct xjd_request *r);
+/* The request without an embedded dataset: what a record carries as its request, since the
+ * record's dataset member holds the dataset evaluated (so it is not stored or hashed twice). */
+int xjd_request_encode_bare(uint8_t *out, size_t cap, size_t *out_len, const struct xjd_request *r);
 void xjd_dataset_write(struct xjd_cw *w, const struct xjd_dataset *d);
 
 /* Field id of a dotted path in the request / dataset tables ("export.assessment.status"), or -1. */

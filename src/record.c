@@ -93,7 +93,7 @@ static void write_items(xjd_cw *w, lawtab *t, const xjd_item *items, size_t n, b
 }
 
 typedef int (*encode_fn)(uint8_t *out, size_t cap, size_t *out_len, const void *doc);
-static int enc_request(uint8_t *o, size_t c, size_t *n, const void *d) { return xjd_request_encode(o, c, n, d); }
+static int enc_request(uint8_t *o, size_t c, size_t *n, const void *d) { return xjd_request_encode_bare(o, c, n, d); }
 static int enc_dataset(uint8_t *o, size_t c, size_t *n, const void *d) { return xjd_dataset_encode(o, c, n, d); }
 
 /* Encodes a document at the end of the growable buffer of w; on success at and len locate it. */

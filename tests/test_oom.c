@@ -804,8 +804,22 @@ static void check_verified_full(void)
     const uint8_t *doc = NULL;
     size_t n = 0;
     OK(xjd_decision_document(&doc, &n, NULL, dec, 0));
-    ck_assert_uint_eq(n, req_cbor_len); /* the request whole, as signed */
-    ck_assert(memcmp(doc, req_cbor, n) == 0);
+    /* the request whole as signed, except its embedded dataset: that is the dataset member */
+    xjd_request *bare = NULL;
+    OK(xjd_request_new(&bare, NULL));
+    OK(xjd_request_decode(bare, req_cbor, req_cbor_len, NULL));
+    ck_assert_ptr_nonnull(xjd_request_dataset(bare));
+    OK(xjd_request_unset(bare, "dataset"));
+    static uint8_t b[4096];
+    size_t bl = 0;
+    OK(xjd_request_encode(b, sizeof b, &bl, bare));
+    xjd_request_free(bare);
+    ck_assert_uint_lt(bl, req_cbor_len);
+    ck_assert_uint_eq(n, bl);
+    ck_assert(memcmp(doc, b, n) == 0);
+    OK(xjd_decision_document(&doc, &n, NULL, dec, 1));
+    ck_assert_uint_eq(n, ds_cbor_len);
+    ck_assert(memcmp(doc, ds_cbor, n) == 0);
 }
 
 START_TEST(records)
