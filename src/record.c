@@ -18,7 +18,9 @@
 #include "sha256.h"
 
 #include <cbor.h>
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -212,6 +214,39 @@ int xjd_record_payload(xjd_cw *w, struct xjd_decision *d)
 
 /* ---- signing ---- */
 
+/*
+ * Record ids: 16 bytes from libsodium's CSPRNG each. Asking randombytes_buf() for 16 bytes per
+ * record cost a getrandom(2) system call on the signing path, so each thread keeps a pool of
+ * 256 random bytes and hands out 16 at a time, wiping them as they go. After fork() the child
+ * must not repeat the parent's ids: an atfork handler bumps a generation that empties every pool.
+ * (glibc removes the handler if the library is unloaded.)
+ */
+#define ID_POOL 256
+static _Thread_local struct {
+    uint8_t b[ID_POOL];
+    unsigned used;
+    unsigned gen;
+} id_pool = { .used = ID_POOL };
+static atomic_uint id_fork_gen;
+static pthread_once_t id_once = PTHREAD_ONCE_INIT;
+
+static void id_after_fork(void) { atomic_fetch_add_explicit(&id_fork_gen, 1, memory_order_relaxed); }
+static void id_register(void) { (void)pthread_atfork(NULL, NULL, id_after_fork); }
+
+void xjd_record_new_id(uint8_t out[16])
+{
+    (void)pthread_once(&id_once, id_register);
+    unsigned gen = atomic_load_explicit(&id_fork_gen, memory_order_relaxed);
+    if (id_pool.used + 16 > ID_POOL || id_pool.gen != gen) {
+        randombytes_buf(id_pool.b, ID_POOL);
+        id_pool.used = 0;
+        id_pool.gen = gen;
+    }
+    memcpy(out, id_pool.b + id_pool.used, 16);
+    sodium_memzero(id_pool.b + id_pool.used, 16);
+    id_pool.used += 16;
+}
+
 static size_t bstr_head(uint8_t out[9], size_t n) { return cbor_encode_bytestring_start(n, out, 9); }
 
 int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest,
@@ -228,7 +263,7 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
         return XJD_EINVAL;
     }
     d->docmode = (flags & XJD_EVAL_DIGESTS) ? XJD_DOCS_DIGEST : XJD_DOCS_FULL;
-    randombytes_buf(d->record_id, sizeof d->record_id);
+    xjd_record_new_id(d->record_id);
     d->issued_at = issued_at;
     memcpy(d->kid, key->kid, 32);
     d->has_prev = prev_digest != NULL;

@@ -38,4 +38,7 @@ enum xjd_record_key {
  */
 int xjd_record_payload(xjd_cw *w, struct xjd_decision *d);
 
+/* A fresh 16-byte record id from the CSPRNG (a per-thread pool, emptied by fork()). */
+void xjd_record_new_id(uint8_t out[16]);
+
 #endif

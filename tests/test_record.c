@@ -2,6 +2,9 @@
 /* Suite: record — the signed decision record: payload layout, determinism, verification, tampering. */
 #define _GNU_SOURCE /* memmem */
 #include <check.h>
+#include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -856,6 +859,54 @@ START_TEST(deepest_acceptable_request_fits_in_a_record)
 }
 END_TEST
 
+/* Record ids: distinct across many calls and threads, and a child process after fork() does not
+ * repeat the ids its parent hands out next (the per-thread pool is emptied in the child). */
+static void *ids_thread(void *arg)
+{
+    uint8_t(*ids)[16] = arg;
+    for (int i = 0; i < 500; i++)
+        xjd_record_new_id(ids[i]);
+    return NULL;
+}
+
+static int cmp16(const void *a, const void *b) { return memcmp(a, b, 16); }
+
+START_TEST(record_ids_unique_across_threads_and_fork)
+{
+    static uint8_t ids[4 * 500][16];
+    pthread_t t[3];
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(pthread_create(&t[i], NULL, ids_thread, ids[(i + 1) * 500]), 0);
+    ids_thread(ids[0]);
+    for (int i = 0; i < 3; i++)
+        pthread_join(t[i], NULL);
+    qsort(ids, 4 * 500, 16, cmp16);
+    for (int i = 1; i < 4 * 500; i++)
+        ck_assert_msg(memcmp(ids[i - 1], ids[i], 16) != 0, "record id repeated");
+
+    uint8_t mine[16], theirs[16];
+    xjd_record_new_id(mine); /* the pool now holds ids for the next calls */
+    int p[2];
+    ck_assert_int_eq(pipe(p), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        uint8_t id[16];
+        xjd_record_new_id(id);
+        _exit(write(p[1], id, 16) == 16 ? 0 : 1);
+    }
+    close(p[1]);
+    ck_assert_int_eq(read(p[0], theirs, 16), 16);
+    close(p[0]);
+    int st;
+    ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+    ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    xjd_record_new_id(mine);
+    ck_assert_msg(memcmp(mine, theirs, 16) != 0, "the child repeated its parent's next record id");
+}
+END_TEST
+
+
 int main(void)
 {
     Suite *s = suite_create("record");
@@ -875,6 +926,7 @@ int main(void)
     tcase_add_test(tc, evaluate_signs_and_the_record_verifies);
     tcase_add_test(tc, large_full_record_verifies_with_default_limits);
     tcase_add_test(tc, deepest_acceptable_request_fits_in_a_record);
+    tcase_add_test(tc, record_ids_unique_across_threads_and_fork);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
