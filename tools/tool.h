@@ -19,10 +19,30 @@ typedef struct buf {
     size_t len, cap;
 } buf;
 
-void buf_reserve(buf *b, size_t extra);
-void buf_add(buf *b, const void *p, size_t n);
-void buf_addc(buf *b, char c);
-void buf_adds(buf *b, const char *s);
+/* Grows the buffer (the slow path of buf_reserve). */
+void buf_grow(buf *b, size_t extra);
+/* Inline: a decision's JSON is built from hundreds of small pieces on the --jsonl hot path,
+ * and inlined, the length of a literal is known at compile time. The text stays NUL-terminated. */
+static inline void buf_reserve(buf *b, size_t extra)
+{
+    if (b->len + extra + 1 > b->cap)
+        buf_grow(b, extra);
+}
+static inline void buf_add(buf *b, const void *p, size_t n)
+{
+    buf_reserve(b, n);
+    if (n)
+        __builtin_memcpy(b->p + b->len, p, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+static inline void buf_addc(buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->p[b->len++] = c;
+    b->p[b->len] = '\0';
+}
+static inline void buf_adds(buf *b, const char *s) { buf_add(b, s, __builtin_strlen(s)); }
 void buf_printf(buf *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

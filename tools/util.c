@@ -5,6 +5,9 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 static void oom(void)
 {
@@ -28,7 +31,7 @@ void *xrealloc(void *p, size_t n)
     return q;
 }
 
-void buf_reserve(buf *b, size_t extra)
+void buf_grow(buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap)
         return;
@@ -39,16 +42,6 @@ void buf_reserve(buf *b, size_t extra)
     b->cap = n;
 }
 
-void buf_add(buf *b, const void *p, size_t n)
-{
-    buf_reserve(b, n);
-    memcpy(b->p + b->len, p, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-}
-
-void buf_addc(buf *b, char c) { buf_add(b, &c, 1); }
-void buf_adds(buf *b, const char *s) { buf_add(b, s, strlen(s)); }
 
 void buf_printf(buf *b, const char *fmt, ...)
 {
@@ -78,31 +71,51 @@ void buf_free(buf *b)
     b->len = b->cap = 0;
 }
 
+/* Index of the first byte of s[i..n) that JSON must escape (< 0x20, '"', '\\'), or n. Sixteen
+ * bytes at a time where SSE2 is there: decision texts are long runs of UTF-8 with nothing to escape. */
+static size_t plain_run(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), ctl = _mm_set1_epi8(0x1f);
+    for (; i + 16 <= n; i += 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        /* unsigned x <= 0x1f exactly when max(x, 0x1f) == 0x1f */
+        __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)),
+                                 _mm_cmpeq_epi8(_mm_max_epu8(x, ctl), ctl));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return i + (size_t)__builtin_ctz(bits);
+    }
+#endif
+    for (; i < n; i++)
+        if (s[i] < 0x20 || s[i] == '"' || s[i] == '\\')
+            return i;
+    return n;
+}
+
 void jw_strn(buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
+    const unsigned char *u = (const unsigned char *)s;
     buf_reserve(b, n + 2);
     b->p[b->len++] = '"';
-    size_t run = 0; /* copy plain runs in one go: this is on the --jsonl hot path */
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        buf_add(b, s + run, i - run);
-        run = i + 1;
-        char e[7] = {'\\', 0};
-        switch (c) {
+    for (size_t i = 0;;) {
+        size_t j = plain_run(u, i, n);
+        buf_add(b, s + i, j - i); /* copy plain runs in one go: this is on the --jsonl hot path */
+        if (j == n)
+            break;
+        char e[7] = { '\\', 0 };
+        switch (u[j]) {
         case '"': e[1] = '"'; break;
         case '\\': e[1] = '\\'; break;
         case '\n': e[1] = 'n'; break;
         case '\r': e[1] = 'r'; break;
         case '\t': e[1] = 't'; break;
-        default:
-            e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[c >> 4], e[5] = hex[c & 15];
+        default: e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[u[j] >> 4], e[5] = hex[u[j] & 15];
         }
         buf_adds(b, e);
+        i = j + 1;
     }
-    buf_add(b, s + run, n - run);
     buf_addc(b, '"');
 }
 

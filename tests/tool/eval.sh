@@ -183,4 +183,24 @@ sys.exit(0 if len(base64.b64decode(a["record"])) < len(base64.b64decode(b["recor
 is "--digest-only makes a smaller record" $?
 run "$X" verify --key "$T/k.pub" "$T/digest.json"
 [ "$rc" = 0 ] && grep -Eq "仅摘要|digest only" "$T/out"; is "  which verifies and shows the documents as digests" $?
+# JSON escaping of text quoted from the documents: quotes, backslashes, control characters and
+# non-ASCII at every position around the 16-byte blocks the writer scans, round-tripped exactly.
+"$PY" - "$EX/requests/share-pending-national-day.json" "$T/esc.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+conds = []
+for k in range(0, 40):
+    conds.append("条" * (k // 3) + "a" * (k % 3) + '"q\\b\x01\n\t' + "x" * k + "\x1f" + "尾")
+r["dataset"]["share_conditions"] = conds
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=True)
+PYEOF
+run "$X" eval --format json --no-sign "$T/esc.json"
+[ "$rc" = 0 ] && "$PY" - "$T/out" "$T/esc.json" <<'PYEOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+want = json.load(open(sys.argv[2], encoding="utf-8"))["dataset"]["share_conditions"]
+got = [o["detail"] for o in d["obligations"] if o["code"] == "share.condition_to_meet"]
+sys.exit(0 if got == want else 1)
+PYEOF
+is "escaped text round-trips exactly (quotes, backslashes, control characters, around 16-byte blocks)" $?
 finish
