@@ -4,6 +4,7 @@
  * turned into CBOR and decoded by the library, so every error names the same field path the C API
  * would. Exit codes: 0 decided (deny included), 1 verification failed, 2 bad input or usage.
  */
+#define _GNU_SOURCE 1 /* F_SETPIPE_SZ */
 #include "tool.h"
 
 #include <errno.h>
@@ -688,6 +689,13 @@ static int cmd_eval(int argc, char **argv)
 
     int bad = 0;
     if (jsonl) {
+#ifdef F_SETPIPE_SZ
+        /* Decisions are ~3 KB each: a 1 MiB pipe to the consumer (Linux, where allowed) means
+         * far fewer wake-ups of both sides than the default 64 KiB. */
+        struct stat so;
+        if (fstat(STDOUT_FILENO, &so) == 0 && S_ISFIFO(so.st_mode))
+            (void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
+#endif
         if (npos == 0)
             bad |= jsonl_stream(&c, STDIN_FILENO, "-", false);
         for (int i = 0; i < npos; i++) {
