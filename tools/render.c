@@ -193,11 +193,13 @@ void render_decision_json(buf *b, const xjd_decision *d, const render_opts *o, i
         if (kid) {
             char h[65];
             hex_encode(h, kid, 32);
-            buf_printf(b, ",\"kid\":\"%s\"", h);
+            buf_adds(b, ",\"kid\":\"");
+            buf_add(b, h, 64);
+            buf_addc(b, '"');
         }
     }
     if (verified >= 0)
-        buf_printf(b, ",\"verified\":%s", verified ? "true" : "false");
+        buf_adds(b, verified ? ",\"verified\":true" : ",\"verified\":false");
     buf_addc(b, '}');
 }
 
