@@ -8,6 +8,13 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+# XJD_TOOL_VALGRIND=1 (.ci/run): every run of the tool under valgrind memcheck; a memory error or
+# a definite leak makes it exit 125, which no check accepts.
+if [ "${XJD_TOOL_VALGRIND:-0}" = 1 ]; then
+    printf '#!/bin/sh\nexec valgrind -q --error-exitcode=125 --leak-check=full --errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect "%s" "$@"\n' "$X" >"$T/xjdata-vg"
+    chmod +x "$T/xjdata-vg"
+    X=$T/xjdata-vg
+fi
 export HOME="$T/home" XDG_CONFIG_HOME="$T/config"
 mkdir -p "$HOME"
 unset NO_COLOR || true
