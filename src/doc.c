@@ -1328,7 +1328,8 @@ static int finish(xjd_cw *cw, size_t *out_len)
     return cw->err;
 }
 
-int xjd_request_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_request *r)
+/* The request, with its embedded dataset or without (`bare`: the record's request member). */
+static int request_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_request *r, bool bare)
 {
     if (!r)
         return XJD_EINVAL;
@@ -1337,8 +1338,21 @@ int xjd_request_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_requ
         xjd_cw_init_fixed(&cw, out, cap);
     else
         xjd_cw_init_measure(&cw);
-    xjd_request_write(&cw, r);
+    if (bare)
+        encode_object(&cw, r->v, xjd_request_fields, req_kids, NULL); /* NULL: the dataset member left out */
+    else
+        xjd_request_write(&cw, r);
     return finish(&cw, out_len);
+}
+
+int xjd_request_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_request *r)
+{
+    return request_encode(out, cap, out_len, r, false);
+}
+
+int xjd_request_encode_bare(uint8_t *out, size_t cap, size_t *out_len, const xjd_request *r)
+{
+    return request_encode(out, cap, out_len, r, true);
 }
 
 int xjd_dataset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_dataset *d)
@@ -1351,19 +1365,6 @@ int xjd_dataset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_data
     else
         xjd_cw_init_measure(&cw);
     xjd_dataset_write(&cw, d);
-    return finish(&cw, out_len);
-}
-
-int xjd_request_encode_bare(uint8_t *out, size_t cap, size_t *out_len, const xjd_request *r)
-{
-    if (!r)
-        return XJD_EINVAL;
-    xjd_cw cw;
-    if (out)
-        xjd_cw_init_fixed(&cw, out, cap);
-    else
-        xjd_cw_init_measure(&cw);
-    encode_object(&cw, r->v, xjd_request_fields, req_kids, NULL); /* NULL: the dataset member left out */
     return finish(&cw, out_len);
 }
 

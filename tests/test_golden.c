@@ -266,6 +266,18 @@ static void load_documents(xjd_request **req, xjd_dataset **ds, const xjd_decisi
     ck_assert_int_eq(xjd_dataset_decode(*ds, b, n, NULL), 0);
 }
 
+/* reproduce() from the documents carried by `docs` (a verified full-mode golden record). */
+static void reproduce_from(const uint8_t *rec, size_t len, const xjd_decision *golden, const xjd_decision *docs,
+                           xjd_docmode mode, const uint8_t *prev)
+{
+    xjd_request *req;
+    xjd_dataset *ds;
+    load_documents(&req, &ds, docs);
+    reproduce(rec, len, golden, req, ds, mode, prev);
+    xjd_request_free(req);
+    xjd_dataset_free(ds);
+}
+
 START_TEST(share_pending_full)
 {
     if (writing())
@@ -275,12 +287,7 @@ START_TEST(share_pending_full)
     xjd_decision *v = verified(rec, len);
     assert_pending_share(v, true);
     ck_assert_ptr_null(xjd_decision_prev_digest(v));
-    xjd_request *req;
-    xjd_dataset *ds;
-    load_documents(&req, &ds, v); /* the documents as the record carries them */
-    reproduce(rec, len, v, req, ds, XJD_DOCS_FULL, NULL);
-    xjd_request_free(req);
-    xjd_dataset_free(ds);
+    reproduce_from(rec, len, v, v, XJD_DOCS_FULL, NULL); /* the documents as the record carries them */
     xjd_decision_free(v);
     free(rec);
 }
@@ -308,12 +315,7 @@ START_TEST(share_pending_digest)
         ck_assert_ptr_null(none);
         ck_assert(memcmp(want, got, 32) == 0);
     }
-    xjd_request *req;
-    xjd_dataset *ds;
-    load_documents(&req, &ds, fv);
-    reproduce(rec, len, v, req, ds, XJD_DOCS_DIGEST, NULL);
-    xjd_request_free(req);
-    xjd_dataset_free(ds);
+    reproduce_from(rec, len, v, fv, XJD_DOCS_DIGEST, NULL);
     xjd_decision_free(v);
     xjd_decision_free(fv);
     free(rec);
@@ -337,12 +339,7 @@ START_TEST(share_onward_deny_chained)
     const uint8_t *p = xjd_decision_prev_digest(v);
     ck_assert_ptr_nonnull(p);
     ck_assert(memcmp(p, prev, 32) == 0);
-    xjd_request *req;
-    xjd_dataset *ds;
-    load_documents(&req, &ds, v);
-    reproduce(rec, len, v, req, ds, XJD_DOCS_FULL, prev);
-    xjd_request_free(req);
-    xjd_dataset_free(ds);
+    reproduce_from(rec, len, v, v, XJD_DOCS_FULL, prev);
     xjd_decision_free(v);
     free(rec);
     free(full);
