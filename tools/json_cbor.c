@@ -215,9 +215,9 @@ static int jp_string(jp *j)
             while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
                 j->p++;
             if (j->p < j->end && *j->p >= 0x80) {
-                /* Chinese text is mostly three-byte sequences U+0800..U+FFFF outside the
-                 * surrogates: E1..EC and EE..EF lead bytes with two continuation bytes need no
-                 * further check (E0 and ED, with their range limits, go the long way). */
+                /* Chinese text is mostly three-byte sequences: lead bytes E1..EC and EE..EF with
+                 * two continuation bytes encode U+1000..U+CFFF and U+E000..U+FFFF, all valid, so
+                 * they need no further check (E0 and ED, with their range limits, go the long way). */
                 unsigned c0 = *j->p;
                 if (j->end - j->p >= 3 && c0 >= 0xe1 && c0 <= 0xef && c0 != 0xed && (j->p[1] & 0xc0) == 0x80 &&
                     (j->p[2] & 0xc0) == 0x80) {
