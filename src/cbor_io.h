@@ -9,8 +9,8 @@
  * Every node records its byte span and whether its head was in deterministic form, so the
  * verifier can reject non-deterministic payloads and error messages can give byte offsets.
  *
- * Writing: xjd_cw_* append to a growable (or measure-only) buffer with libcbor's
- * cbor_encode_* functions; callers emit map keys in sorted order. xjd_cw_canonical() re-emits a
+ * Writing: xjd_cw_* append shortest heads and payloads to a growable, fixed or measure-only
+ * buffer; callers emit map keys in sorted order. xjd_cw_canonical() re-emits a
  * parsed subtree in deterministic form (sorted map keys, shortest heads and floats), for `ext`.
  */
 #ifndef XJD_INTERNAL_CBOR_IO_H

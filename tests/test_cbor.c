@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "cbor_io.h"
+
+#include <cbor.h> /* the reference encoders for the writer's heads */
+#include <stdbool.h>
 #include "xjdata.h"
 
 /* ---- helpers ---- */
@@ -192,6 +195,97 @@ START_TEST(appendix_a_writer_roundtrip)
     }
     ck_assert_uint_ge(tested, 40);
     free(v);
+}
+END_TEST
+
+/* Every head width (1, 2, 3, 5, 9 bytes) of every major type the writer emits, at both ends of
+ * each width, byte for byte as libcbor's encoders write them (the reference here; the writer
+ * writes heads itself), through a growing, a fixed (exact and one byte short) and a measuring
+ * writer, and read back by the parser. */
+START_TEST(writer_heads_at_every_width)
+{
+    static const uint64_t args[] = { 0, 1, 23, 24, 255, 256, 65535, 65536, 0xffffffffu, 0x100000000u,
+                                     UINT64_MAX - 1, UINT64_MAX };
+    static const uint8_t payload[300] = { 'x' };
+    static const uint8_t types[] = { XC_UINT, XC_NEGINT, XC_BYTES, XC_TEXT, 0, 0, XC_TAG };
+    xjd_allocator a;
+    xjd_alloc_init(&a, NULL);
+    for (int major = 0; major <= 6; major++) {
+        for (size_t i = 0; i < sizeof args / sizeof *args; i++) {
+            uint64_t v = args[i];
+            bool str = major == 2 || major == 3;
+            if (str && v > sizeof payload)
+                continue; /* strings carry their payload: only lengths that fit the test buffer */
+            unsigned char want[9 + sizeof payload];
+            size_t wl;
+            switch (major) {
+            case 0: wl = cbor_encode_uint(v, want, 9); break;
+            case 1: wl = cbor_encode_negint(v, want, 9); break;
+            case 2: wl = cbor_encode_bytestring_start((size_t)v, want, 9); break;
+            case 3: wl = cbor_encode_string_start((size_t)v, want, 9); break;
+            case 4: wl = cbor_encode_array_start((size_t)v, want, 9); break;
+            case 5: wl = cbor_encode_map_start((size_t)v, want, 9); break;
+            default: wl = cbor_encode_tag(v, want, 9); break;
+            }
+            ck_assert_uint_gt(wl, 0);
+            if (str) {
+                memcpy(want + wl, payload, (size_t)v);
+                wl += (size_t)v;
+            }
+            for (int mode = 0; mode < 4; mode++) {
+                uint8_t fixed[9 + sizeof payload];
+                xjd_cw w;
+                if (mode == 0)
+                    xjd_cw_init_grow(&w, &a, NULL, 0);
+                else if (mode == 1)
+                    xjd_cw_init_fixed(&w, fixed, wl);
+                else if (mode == 2)
+                    xjd_cw_init_fixed(&w, fixed, wl - 1);
+                else
+                    xjd_cw_init_measure(&w);
+                switch (major) {
+                case 0: xjd_cw_uint(&w, v); break;
+                case 1: xjd_cw_negint(&w, v); break;
+                case 2: xjd_cw_bytes(&w, payload, (size_t)v); break;
+                case 3: xjd_cw_text(&w, (const char *)payload, (size_t)v); break;
+                case 4: xjd_cw_array(&w, (size_t)v); break;
+                case 5: xjd_cw_map(&w, (size_t)v); break;
+                default: xjd_cw_tag(&w, v); break;
+                }
+                ck_assert_msg(w.len == wl, "major %d arg %llu mode %d: %zu bytes, want %zu", major,
+                              (unsigned long long)v, mode, w.len, wl);
+                if (mode == 2) {
+                    ck_assert_int_eq(w.err, XJD_EBUFSIZE); /* and len says what it needs */
+                    continue;
+                }
+                ck_assert_int_eq(w.err, 0);
+                if (mode == 3)
+                    continue;
+                ck_assert_msg(memcmp(w.p, want, wl) == 0, "major %d arg %llu mode %d differs", major,
+                              (unsigned long long)v, mode);
+                if (major != 4 && major != 5) {
+                    /* read back (containers would need their children) */
+                    uint8_t in[9 + sizeof payload + 1];
+                    memcpy(in, w.p, wl);
+                    in[wl] = 0x00; /* a tag's item */
+                    xjd_cdoc d;
+                    xjd_cdoc_init(&d, &a);
+                    ck_assert_int_eq(xjd_cbor_parse(&d, in, wl + (major == 6), NULL, 0), 0);
+                    ck_assert_uint_eq(d.nodes[0].type, types[major]);
+                    ck_assert(d.nodes[0].det);
+                    if (str) {
+                        ck_assert_uint_eq(d.nodes[0].len, v);
+                        ck_assert_ptr_eq(d.nodes[0].ptr, in + wl - v);
+                    } else {
+                        ck_assert(d.nodes[0].u == v);
+                    }
+                    xjd_cdoc_free(&d);
+                }
+                if (mode == 0)
+                    xjd_free(&a, w.p);
+            }
+        }
+    }
 }
 END_TEST
 
@@ -659,6 +753,7 @@ int main(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, appendix_a_writer_roundtrip);
     tcase_add_test(tc, appendix_a_reader_and_canonical);
+    tcase_add_test(tc, writer_heads_at_every_width);
     tcase_add_test(tc, depth_and_items_limits);
     tcase_add_test(tc, huge_declared_strings_do_not_allocate);
     tcase_add_test(tc, truncation_never_crashes);
