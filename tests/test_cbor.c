@@ -156,6 +156,68 @@ static bool writer_kinds_only(const xjd_cdoc *d)
     return true;
 }
 
+/* libcbor's own decoding of one head, the reference for the reader's (which reads them itself) */
+typedef struct refitem {
+    uint8_t type;
+    bool indef;
+    uint64_t u;
+    const uint8_t *ptr;
+    size_t len;
+} refitem;
+#define R ((refitem *)ctx)
+static void r_u8(void *ctx, uint8_t v) { R->type = XC_UINT, R->u = v; }
+static void r_u16(void *ctx, uint16_t v) { R->type = XC_UINT, R->u = v; }
+static void r_u32(void *ctx, uint32_t v) { R->type = XC_UINT, R->u = v; }
+static void r_u64(void *ctx, uint64_t v) { R->type = XC_UINT, R->u = v; }
+static void r_n8(void *ctx, uint8_t v) { R->type = XC_NEGINT, R->u = v; }
+static void r_n16(void *ctx, uint16_t v) { R->type = XC_NEGINT, R->u = v; }
+static void r_n32(void *ctx, uint32_t v) { R->type = XC_NEGINT, R->u = v; }
+static void r_n64(void *ctx, uint64_t v) { R->type = XC_NEGINT, R->u = v; }
+static void r_bytes(void *ctx, cbor_data p, size_t n) { R->type = XC_BYTES, R->ptr = p, R->len = n; }
+static void r_text(void *ctx, cbor_data p, size_t n) { R->type = XC_TEXT, R->ptr = p, R->len = n; }
+static void r_array(void *ctx, size_t n) { R->type = XC_ARRAY, R->u = n; }
+static void r_iarray(void *ctx) { R->type = XC_ARRAY, R->indef = true; }
+static void r_map(void *ctx, size_t n) { R->type = XC_MAP, R->u = n; }
+static void r_imap(void *ctx) { R->type = XC_MAP, R->indef = true; }
+static void r_bool(void *ctx, bool v) { R->type = v ? XC_TRUE : XC_FALSE; }
+static void r_null(void *ctx) { R->type = XC_NULL; }
+static void r_undef(void *ctx) { R->type = XC_UNDEFINED; }
+#undef R
+
+/* Every integer, string, array, map, boolean, null and undefined node as libcbor decodes its
+ * head: same type, value, length, payload pointer and definiteness. */
+static void check_heads_against_libcbor(const xjd_cdoc *d)
+{
+    struct cbor_callbacks cb = cbor_empty_callbacks;
+    cb.uint8 = r_u8, cb.uint16 = r_u16, cb.uint32 = r_u32, cb.uint64 = r_u64;
+    cb.negint8 = r_n8, cb.negint16 = r_n16, cb.negint32 = r_n32, cb.negint64 = r_n64;
+    cb.byte_string = r_bytes, cb.string = r_text, cb.array_start = r_array, cb.indef_array_start = r_iarray;
+    cb.map_start = r_map, cb.indef_map_start = r_imap, cb.boolean = r_bool, cb.null = r_null;
+    cb.undefined = r_undef;
+    for (size_t i = 0; i < d->n; i++) {
+        const xjd_cnode *c = &d->nodes[i];
+        if (c->type == XC_TAG || c->type == XC_SIMPLE || c->type == XC_FLOAT)
+            continue;
+        refitem r = { 0 };
+        struct cbor_decoder_result res = cbor_stream_decode(d->buf + c->off, c->end - c->off, &cb, &r);
+        ck_assert_int_eq(res.status, CBOR_DECODER_FINISHED);
+        ck_assert_msg(r.type == c->type, "node %zu at byte %zu: type %u, libcbor %u", i, c->off, c->type, r.type);
+        if (c->type == XC_BYTES || c->type == XC_TEXT) {
+            ck_assert_ptr_eq(r.ptr, c->ptr);
+            ck_assert_uint_eq(r.len, c->len);
+            ck_assert_uint_eq(res.read, c->end - c->off);
+        } else if (c->type == XC_ARRAY || c->type == XC_MAP) {
+            if (r.indef)
+                ck_assert(!c->det); /* det: definite length in the shortest head */
+            else
+                ck_assert_uint_eq(r.u, c->count);
+        } else if (c->type == XC_UINT || c->type == XC_NEGINT) {
+            ck_assert(r.u == c->u);
+            ck_assert_uint_eq(res.read, c->end - c->off);
+        }
+    }
+}
+
 /* ---- tests ---- */
 
 START_TEST(appendix_a_writer_roundtrip)
@@ -308,6 +370,7 @@ START_TEST(appendix_a_reader_and_canonical)
             ck_assert_int_eq(rc, XJD_EINPUT); /* chunked text; simple(24) in two bytes (RFC 8949 §3.3) */
         } else {
             ck_assert_msg(rc == 0, "%s: %s", v[e].hex, d.errmsg);
+            check_heads_against_libcbor(&d);
             ck_assert_uint_eq(d.len, len);
             ck_assert_uint_eq(d.nodes[0].off, 0);
             ck_assert_uint_eq(d.nodes[0].end, len);
@@ -710,6 +773,7 @@ START_TEST(random_inputs)
         ck_assert(rc == 0 || rc == XJD_EINPUT || rc == XJD_ELIMIT);
         if (rc == 0) {
             parsed++;
+            check_heads_against_libcbor(&d);
             ck_assert_uint_le(d.len, n);
             ck_assert_uint_eq(d.nodes[0].end, d.len);
             int det = xjd_cbor_is_deterministic(&d, 0);
