@@ -247,3 +247,70 @@ const char *xjd_strerror(int code)
     default: return "unknown error";
     }
 }
+
+/* Eight bytes at p as one word (any alignment). */
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+bool xjd_text_valid(const uint8_t *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    while (i < n) {
+        /* Fast paths for what documents hold: ASCII eight bytes at a time (no high bit, no zero
+         * byte: (x - ones) & ~x & highs is non-zero exactly when some byte of x is zero) ... */
+        while (n - i >= 8) {
+            uint64_t x = load8(s + i);
+            if ((x & highs) || ((x - ones) & ~x & highs))
+                break;
+            i += 8;
+        }
+        if (i == n)
+            break;
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            if (c == 0)
+                return false;
+            i++;
+            continue;
+        }
+        /* ... and three-byte sequences led by E1..EC or EE..EF, which are U+1000..U+CFFF and
+         * U+E000..U+FFFF whatever their continuation bytes: most Chinese text (E0 and ED, with
+         * their overlong and surrogate ranges, take the full check below) */
+        if (n - i >= 3 && c >= 0xe1 && c <= 0xef && c != 0xed && (s[i + 1] & 0xc0) == 0x80 &&
+            (s[i + 2] & 0xc0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        size_t k;
+        uint32_t cp;
+        if (c >= 0xc2 && c <= 0xdf) {
+            k = 1;
+            cp = c & 0x1f;
+        } else if (c >= 0xe0 && c <= 0xef) {
+            k = 2;
+            cp = c & 0x0f;
+        } else if (c >= 0xf0 && c <= 0xf4) {
+            k = 3;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (n - i <= k)
+            return false;
+        for (size_t j = 1; j <= k; j++) {
+            if ((s[i + j] & 0xc0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + j] & 0x3f);
+        }
+        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
+            (cp >= 0xd800 && cp <= 0xdfff))
+            return false;
+        i += k + 1;
+    }
+    return true;
+}

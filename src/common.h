@@ -30,6 +30,10 @@ int xjd_datetime_parse(int64_t *out_secs, int *out_offset_min, const char *text)
 /* Formats UTC seconds with an offset as RFC 3339 into out (at least 26 bytes). */
 void xjd_datetime_format(char *out, size_t cap, int64_t secs, int offset_min);
 
+/* True when s[0..n) is UTF-8 (RFC 3629: shortest forms, no surrogates, nothing past U+10FFFF)
+ * without a NUL byte: what a document's text may hold. */
+bool xjd_text_valid(const uint8_t *s, size_t n);
+
 /* Copies a formatted message into a fixed error buffer (never overflows). */
 void xjd_seterr(char *buf, size_t cap, const char *fmt, ...)
 #if defined(__GNUC__)

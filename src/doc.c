@@ -365,47 +365,6 @@ static void mark_parents(view *w, int f)
     }
 }
 
-/* Checks UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF) and no NUL byte. */
-static bool text_ok(const uint8_t *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            if (c == 0)
-                return false;
-            i++;
-            continue;
-        }
-        size_t k;
-        uint32_t cp;
-        if (c >= 0xc2 && c <= 0xdf) {
-            k = 1;
-            cp = c & 0x1f;
-        } else if (c >= 0xe0 && c <= 0xef) {
-            k = 2;
-            cp = c & 0x0f;
-        } else if (c >= 0xf0 && c <= 0xf4) {
-            k = 3;
-            cp = c & 0x07;
-        } else {
-            return false;
-        }
-        if (n - i <= k)
-            return false;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xc0) != 0x80)
-                return false;
-            cp = (cp << 6) | (s[i + j] & 0x3f);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10ffff)) ||
-            (cp >= 0xd800 && cp <= 0xdfff))
-            return false;
-        i += k + 1;
-    }
-    return true;
-}
-
 static const char *kind_name(int kind)
 {
     switch (kind) {
@@ -442,7 +401,7 @@ static int put_text(view *w, int f, const char *s, size_t n)
     const xjd_field_desc *d = &w->t[f];
     xjd_value *v = &w->v[f];
     const char *path = d->path;
-    if (!text_ok((const uint8_t *)s, n))
+    if (!xjd_text_valid((const uint8_t *)s, n))
         return verr(w, XJD_EINPUT, path, strlen(path), "text is not valid UTF-8 or contains a NUL byte");
     switch (d->kind) {
     case XK_STRING: {
@@ -452,9 +411,11 @@ static int put_text(view *w, int f, const char *s, size_t n)
         break;
     }
     case XK_ENUM: {
+        /* names are NUL-terminated and s holds no NUL (checked above): strncmp stops at the
+         * end of the name, so names[j][n] is within it when the first n bytes match */
         int idx = 0;
-        for (int j = 0; j < d->nnames; j++)
-            if (strlen(d->names[j]) == n && memcmp(d->names[j], s, n) == 0)
+        for (int j = 0; j < d->nnames && !idx; j++)
+            if (strncmp(d->names[j], s, n) == 0 && d->names[j][n] == '\0')
                 idx = j + 1;
         if (!idx) {
             char list[160];
@@ -512,7 +473,7 @@ static int push_text(view *w, int f, const char *s, size_t n)
 {
     xjd_value *v = &w->v[f];
     const char *path = w->t[f].path;
-    if (!text_ok((const uint8_t *)s, n))
+    if (!xjd_text_valid((const uint8_t *)s, n))
         return verr(w, XJD_EINPUT, path, strlen(path), "text is not valid UTF-8 or contains a NUL byte");
     if (v->n == v->acap) {
         uint32_t nc = v->acap ? v->acap * 2 : 4;
@@ -1103,7 +1064,7 @@ static int decode_field(view *w, dec *dc, int f, size_t vi)
         for (uint32_t j = 0; j < n->count; j++) {
             const xjd_cnode *e = &dc->doc->nodes[k];
             *w->erroff = (long)e->off;
-            if (e->type != XC_TEXT || !text_ok(e->ptr, e->len)) {
+            if (e->type != XC_TEXT || !xjd_text_valid(e->ptr, e->len)) {
                 char ip[XJD_ERRPATH_MAX];
                 int il = snprintf(ip, sizeof ip, "%s[%u]", path, j);
                 if (e->type != XC_TEXT)
