@@ -266,6 +266,17 @@ def jsons():
     write('json', 'truncated', '{"action":"share","requester":{"id":')
     write('json', 'deep', '{"action":"share","ext":' + '[' * 200 + ']' * 200 + '}')
     write('json', 'nul-in-string', '{"action":"share","requester":{"id":"a\\u0000b"}}')
+    # Escapes and multi-byte characters before, across and after the 16-byte blocks the parser
+    # scans plain ASCII in; containers of 24+ and 256+ items (two- and three-byte heads, filled in
+    # after the parse).
+    pieces = ['\\"', '\\\\', '\\n', '\\u001f', '\\/', '新', 'é', '😀', '\\ud83d\\ude00', '\\u00e9']  # JSON text
+    members = ['"k%02d-%s":"%s%s%s"' % (i, 'k' * at, 'a' * at, piece, 'b' * (33 - at))
+               for i, piece in enumerate(pieces) for at in (13, 14, 15, 16, 17, 31, 32)]
+    write('json', 'string-runs', '{"action":"share","ext":{%s},"list":[%s]}'
+          % (','.join(members), ','.join(str(i) for i in range(300))))
+    # One bad byte sequence or raw control character at byte 16 of a string, after a good one.
+    for i, bad in enumerate([b'\xff', b'\xc0\x80', b'\xed\xa0\x80', b'\xe4\xb8"', b'\x01', b'\xf4\x90\x80\x80']):
+        write('json', 'string-bad-%d' % i, b'{"action":"' + b'a' * 20 + b'","x":"' + b'a' * 16 + bad + b'zzz"}')
 
 
 TARGETS = {'cbor': cbor, 'request': requests, 'dataset': datasets, 'key': keys, 'calendar': calendars, 'json': jsons}

@@ -97,8 +97,18 @@ void json_to_cbor(buf *out, const json_t *v)
  */
 #include <errno.h>
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define JP_MAX_DEPTH 64
+
+/* A container head written as a 3-byte placeholder, to be given its count at the end. */
+typedef struct jp_hole {
+    size_t at;      /* offset of the placeholder in out */
+    size_t count;   /* items (pairs for a map) */
+    unsigned major; /* 4 array, 5 map */
+} jp_hole;
 
 typedef struct jp {
     const unsigned char *s, *end, *p;
@@ -108,6 +118,12 @@ typedef struct jp {
     size_t sn;
     jp_error *err;
     int depth;
+    /* offsets in out of the keys of the open objects, innermost last (duplicate check) */
+    size_t *keys;
+    size_t nkeys, keys_cap;
+    /* every container's placeholder, in the order of their offsets (containers open in order) */
+    jp_hole *holes;
+    size_t nholes, holes_cap;
 } jp;
 
 static int jp_fail(jp *j, const char *what)
@@ -203,6 +219,29 @@ static int hex4(const unsigned char *p, uint32_t *out)
     return 0;
 }
 
+/* First byte at or after p that is not printable ASCII other than '"' and '\\' (so a quote, a
+ * backslash, a control character or a byte of a multi-byte character), or end. Sixteen bytes at
+ * a time where SSE2 is there: keys and many values are runs of plain ASCII. */
+static const unsigned char *plain_ascii(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        /* as signed bytes, 0x80..0xff are negative: one compare finds them and 0x00..0x1f */
+        __m128i m = _mm_or_si128(_mm_cmplt_epi8(x, space),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bslash)));
+        unsigned bits = (unsigned)_mm_movemask_epi8(m);
+        if (bits)
+            return p + __builtin_ctz(bits);
+        p += 16;
+    }
+#endif
+    while (p < end && *p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
 /* Parses a string at j->p (at the opening quote) into j->str. */
 static int jp_string(jp *j)
 {
@@ -212,8 +251,7 @@ static int jp_string(jp *j)
     for (;;) {
         const unsigned char *run = j->p;
         for (;;) { /* one run of plain characters, multi-byte ones validated on the way */
-            while (j->p < j->end && *j->p >= 0x20 && *j->p < 0x80 && *j->p != '"' && *j->p != '\\')
-                j->p++;
+            j->p = plain_ascii(j->p, j->end);
             if (j->p < j->end && *j->p >= 0x80) {
                 /* Chinese text is mostly three-byte sequences: lead bytes E1..EC and EE..EF with
                  * two continuation bytes encode U+1000..U+CFFF and U+E000..U+FFFF, all valid, so
@@ -360,26 +398,37 @@ static int jp_number(jp *j)
     return 0;
 }
 
-/* Patches a container head written with a placeholder once the count is known. */
-static void patch_head(buf *out, size_t at, unsigned major, size_t count)
+/* Gives every container its head once the whole text is parsed. Counts are known only when a
+ * container closes, so each got a 3-byte placeholder (major | 25, uint16); most need one byte.
+ * Shortening each placeholder as its container closed moved everything after it, again for each
+ * enclosing container; here one pass over the output moves each byte once. */
+static void fill_holes(buf *out, const jp_hole *h, size_t n)
 {
-    /* the placeholder is 3 bytes (major | 25, uint16); shorten when the count allows */
-    uint8_t h[3];
-    if (count < 24) {
-        h[0] = (uint8_t)((major << 5) | count);
-        out->p[at] = (char)h[0];
-        memmove(out->p + at + 1, out->p + at + 3, out->len - at - 3);
-        out->len -= 2;
-    } else if (count <= 0xff) {
-        out->p[at] = (char)((major << 5) | 24);
-        out->p[at + 1] = (char)count;
-        memmove(out->p + at + 2, out->p + at + 3, out->len - at - 3);
-        out->len -= 1;
-    } else {
-        out->p[at] = (char)((major << 5) | 25);
-        out->p[at + 1] = (char)(count >> 8);
-        out->p[at + 2] = (char)count;
+    if (n == 0)
+        return;
+    size_t src = h[0].at, dst = h[0].at;
+    for (size_t i = 0; i < n; i++) {
+        if (h[i].at > src) { /* the bytes between the previous placeholder and this one */
+            memmove(out->p + dst, out->p + src, h[i].at - src);
+            dst += h[i].at - src;
+        }
+        uint8_t m = (uint8_t)(h[i].major << 5);
+        size_t c = h[i].count;
+        if (c < 24) {
+            out->p[dst++] = (char)(m | c);
+        } else if (c <= 0xff) {
+            out->p[dst++] = (char)(m | 24);
+            out->p[dst++] = (char)c;
+        } else {
+            out->p[dst++] = (char)(m | 25);
+            out->p[dst++] = (char)(c >> 8);
+            out->p[dst++] = (char)c;
+        }
+        src = h[i].at + 3;
     }
+    memmove(out->p + dst, out->p + src, out->len - src);
+    out->len = dst + (out->len - src);
+    out->p[out->len] = '\0';
 }
 
 static int jp_container(jp *j, bool object)
@@ -387,10 +436,17 @@ static int jp_container(jp *j, bool object)
     if (++j->depth > JP_MAX_DEPTH)
         return jp_fail(j, "maximum nesting depth exceeded");
     j->p++;
-    size_t at = j->out->len, count = 0;
+    if (j->nholes == j->holes_cap) {
+        j->holes_cap = j->holes_cap ? 2 * j->holes_cap : 32;
+        j->holes = xrealloc(j->holes, j->holes_cap * sizeof *j->holes);
+    }
+    size_t hole = j->nholes++, count = 0;
+    j->holes[hole].at = j->out->len;
+    j->holes[hole].major = object ? 5 : 4;
     buf_add(j->out, "\0\0\0", 3);
-    /* key offsets in out, for the duplicate check (objects are small; linear is fine) */
-    size_t keys_cap = 0, *keys = NULL;
+    /* this object's keys are keys[k0..nkeys), for the duplicate check (objects are small;
+     * linear is fine) */
+    size_t k0 = j->nkeys;
     jp_ws(j);
     if (j->p < j->end && *j->p == (object ? '}' : ']')) {
         j->p++;
@@ -398,19 +454,15 @@ static int jp_container(jp *j, bool object)
         for (;;) {
             jp_ws(j);
             if (object) {
-                if (j->p >= j->end || *j->p != '"') {
-                    free(keys);
+                if (j->p >= j->end || *j->p != '"')
                     return jp_fail(j, "string or '}' expected");
-                }
-                if (jp_string(j) < 0) {
-                    free(keys);
+                if (jp_string(j) < 0)
                     return -1;
-                }
                 const char *k = j->sv;
                 size_t kl = j->sn;
-                for (size_t i = 0; i < count; i++) {
+                for (size_t i = k0; i < j->nkeys; i++) {
                     /* each stored key: head (text, kl) then bytes; compare decoded */
-                    const unsigned char *q = (const unsigned char *)j->out->p + keys[i];
+                    const unsigned char *q = (const unsigned char *)j->out->p + j->keys[i];
                     size_t ql = q[0] & 0x1f, hl = 1;
                     if (ql == 24)
                         ql = q[1], hl = 2;
@@ -418,35 +470,27 @@ static int jp_container(jp *j, bool object)
                         ql = ((size_t)q[1] << 8) | q[2], hl = 3;
                     else if (ql == 26)
                         ql = ((size_t)q[1] << 24) | ((size_t)q[2] << 16) | ((size_t)q[3] << 8) | q[4], hl = 5;
-                    if (ql == kl && memcmp(q + hl, k, kl) == 0) {
-                        free(keys);
+                    if (ql == kl && memcmp(q + hl, k, kl) == 0)
                         return jp_fail(j, "duplicate object key");
-                    }
                 }
-                if (count == keys_cap) {
-                    keys_cap = keys_cap ? 2 * keys_cap : 16;
-                    keys = xrealloc(keys, keys_cap * sizeof *keys);
+                if (j->nkeys == j->keys_cap) {
+                    j->keys_cap = j->keys_cap ? 2 * j->keys_cap : 64;
+                    j->keys = xrealloc(j->keys, j->keys_cap * sizeof *j->keys);
                 }
-                keys[count] = j->out->len;
+                j->keys[j->nkeys++] = j->out->len;
                 head(j->out, 3, kl);
                 buf_add(j->out, k, kl);
                 jp_ws(j);
-                if (j->p >= j->end || *j->p != ':') {
-                    free(keys);
+                if (j->p >= j->end || *j->p != ':')
                     return jp_fail(j, "':' expected");
-                }
                 j->p++;
                 jp_ws(j);
             }
-            if (jp_value(j) < 0) {
-                free(keys);
+            if (jp_value(j) < 0)
                 return -1;
-            }
             count++;
-            if (count > 0xffff) {
-                free(keys);
+            if (count > 0xffff)
                 return jp_fail(j, "too many members");
-            }
             jp_ws(j);
             if (j->p < j->end && *j->p == ',') {
                 j->p++;
@@ -456,12 +500,11 @@ static int jp_container(jp *j, bool object)
                 j->p++;
                 break;
             }
-            free(keys);
             return jp_fail(j, object ? "',' or '}' expected" : "',' or ']' expected");
         }
     }
-    free(keys);
-    patch_head(j->out, at, object ? 5 : 4, count);
+    j->nkeys = k0;
+    j->holes[hole].count = count;
     j->depth--;
     return 0;
 }
@@ -502,10 +545,16 @@ static int jp_value(jp *j)
 
 int json_text_to_cbor(buf *out, const char *text, size_t len, jp_error *err)
 {
-    static buf scratch; /* kept across calls (the tool is single-threaded) */
+    /* scratch space kept across calls (the tool is single-threaded) */
+    static buf scratch;
+    static size_t *keys, keys_cap;
+    static jp_hole *holes;
+    static size_t holes_cap;
     jp j;
     memset(&j, 0, sizeof j);
     j.str = scratch;
+    j.keys = keys, j.keys_cap = keys_cap;
+    j.holes = holes, j.holes_cap = holes_cap;
     j.s = j.p = (const unsigned char *)text;
     j.end = j.s + len;
     j.out = out;
@@ -520,6 +569,10 @@ int json_text_to_cbor(buf *out, const char *text, size_t len, jp_error *err)
         if (j.p != j.end)
             rc = jp_fail(&j, "end of input expected");
     }
+    if (rc == 0)
+        fill_holes(out, j.holes, j.nholes);
     scratch = j.str;
+    keys = j.keys, keys_cap = j.keys_cap;
+    holes = j.holes, holes_cap = j.holes_cap;
     return rc;
 }
