@@ -17,6 +17,8 @@
 #define XJD_INTERNAL_CBOR_IO_H
 
 #include "common.h"
+
+#include <string.h>
 #include "xjdata/document.h"
 
 enum xjd_ctype {
@@ -89,18 +91,122 @@ typedef struct xjd_cw {
 void xjd_cw_init_grow(xjd_cw *w, const xjd_allocator *a, uint8_t *buf, size_t cap); /* takes over buf */
 void xjd_cw_init_fixed(xjd_cw *w, uint8_t *buf, size_t cap);
 void xjd_cw_init_measure(xjd_cw *w);
-void xjd_cw_uint(xjd_cw *w, uint64_t v);
-void xjd_cw_int(xjd_cw *w, int64_t v);
-void xjd_cw_negint(xjd_cw *w, uint64_t u); /* the integer -1 - u (reaches -2^64) */
-void xjd_cw_bytes(xjd_cw *w, const void *p, size_t n);
-void xjd_cw_text(xjd_cw *w, const char *s, size_t n);
-void xjd_cw_cstr(xjd_cw *w, const char *s);
-void xjd_cw_array(xjd_cw *w, size_t n);
-void xjd_cw_map(xjd_cw *w, size_t n);
-void xjd_cw_tag(xjd_cw *w, uint64_t tag);
-void xjd_cw_bool(xjd_cw *w, bool v);
-void xjd_cw_null(xjd_cw *w);
-void xjd_cw_raw(xjd_cw *w, const void *p, size_t n);
+
+/* The writers below are inline: a record and the documents it digests are a few hundred heads
+ * and short strings, and across files (no LTO) each would be a call. Only growing, measuring
+ * and errors leave the inline path. */
+uint8_t *xjd_cw_room_slow(xjd_cw *w, size_t n);
+
+/* Makes room for n more bytes; returns the write position or NULL (error recorded). Inline for
+ * the common case: a record is a few hundred heads and short strings, each written through here.
+ * (Without an error and when not measuring, len <= cap, so cap - len does not wrap.) */
+static inline uint8_t *xjd_cw_room(xjd_cw *w, size_t n)
+{
+    if (w->err || w->measure || n > w->cap - w->len)
+        return xjd_cw_room_slow(w, n);
+    uint8_t *at = w->p + w->len;
+    w->len += n;
+    return at;
+}
+
+/* Shortest head of major type `major` (0..7) with argument v into h; returns its length. The
+ * same bytes as libcbor's cbor_encode_* (RFC 8949 section 4.2.1 preferred serialization), written
+ * here directly: through libcbor it took a function pointer call, a scratch buffer and a copy per
+ * head, and a record has a few hundred heads. */
+static inline size_t xjd_cw_head_bytes(uint8_t h[9], unsigned major, uint64_t v)
+{
+    uint8_t m = (uint8_t)(major << 5);
+    if (v < 24) {
+        h[0] = (uint8_t)(m | v);
+        return 1;
+    }
+    if (v <= 0xff) {
+        h[0] = m | 24;
+        h[1] = (uint8_t)v;
+        return 2;
+    }
+    if (v <= 0xffff) {
+        h[0] = m | 25;
+        h[1] = (uint8_t)(v >> 8);
+        h[2] = (uint8_t)v;
+        return 3;
+    }
+    if (v <= 0xffffffffu) {
+        h[0] = m | 26;
+        for (int i = 0; i < 4; i++)
+            h[1 + i] = (uint8_t)(v >> (24 - 8 * i));
+        return 5;
+    }
+    h[0] = m | 27;
+    for (int i = 0; i < 8; i++)
+        h[1 + i] = (uint8_t)(v >> (56 - 8 * i));
+    return 9;
+}
+
+enum { XJD_CM_UINT, XJD_CM_NEGINT, XJD_CM_BYTES, XJD_CM_TEXT, XJD_CM_ARRAY, XJD_CM_MAP, XJD_CM_TAG }; /* major types */
+
+static inline void xjd_cw_head(xjd_cw *w, unsigned major, uint64_t v)
+{
+    uint8_t h[9];
+    size_t n = xjd_cw_head_bytes(h, major, v);
+    uint8_t *at = xjd_cw_room(w, n);
+    if (at)
+        memcpy(at, h, n);
+}
+
+/* A string: head and payload through one xjd_cw_room() check. */
+static inline void xjd_cw_string(xjd_cw *w, unsigned major, const void *p, size_t n)
+{
+    uint8_t h[9];
+    size_t hl = xjd_cw_head_bytes(h, major, n);
+    uint8_t *at = xjd_cw_room(w, hl + n);
+    if (!at)
+        return;
+    memcpy(at, h, hl);
+    if (n)
+        memcpy(at + hl, p, n);
+}
+
+static inline void xjd_cw_uint(xjd_cw *w, uint64_t v) { xjd_cw_head(w, XJD_CM_UINT, v); }
+
+static inline void xjd_cw_int(xjd_cw *w, int64_t v)
+{
+    if (v >= 0)
+        xjd_cw_head(w, XJD_CM_UINT, (uint64_t)v);
+    else
+        xjd_cw_head(w, XJD_CM_NEGINT, (uint64_t)(-(v + 1)));
+}
+
+/* the integer -1 - u (reaches -2^64) */
+static inline void xjd_cw_negint(xjd_cw *w, uint64_t u) { xjd_cw_head(w, XJD_CM_NEGINT, u); }
+
+static inline void xjd_cw_raw(xjd_cw *w, const void *p, size_t n)
+{
+    uint8_t *at = xjd_cw_room(w, n);
+    if (at && n)
+        memcpy(at, p, n);
+}
+
+static inline void xjd_cw_bytes(xjd_cw *w, const void *p, size_t n) { xjd_cw_string(w, XJD_CM_BYTES, p, n); }
+static inline void xjd_cw_text(xjd_cw *w, const char *s, size_t n) { xjd_cw_string(w, XJD_CM_TEXT, s, n); }
+
+static inline void xjd_cw_cstr(xjd_cw *w, const char *s) { xjd_cw_text(w, s, strlen(s)); }
+static inline void xjd_cw_array(xjd_cw *w, size_t n) { xjd_cw_head(w, XJD_CM_ARRAY, n); }
+static inline void xjd_cw_map(xjd_cw *w, size_t n) { xjd_cw_head(w, XJD_CM_MAP, n); }
+static inline void xjd_cw_tag(xjd_cw *w, uint64_t tag) { xjd_cw_head(w, XJD_CM_TAG, tag); }
+
+static inline void xjd_cw_bool(xjd_cw *w, bool v)
+{
+    uint8_t b = v ? 0xf5 : 0xf4;
+    xjd_cw_raw(w, &b, 1);
+}
+
+static inline void xjd_cw_null(xjd_cw *w)
+{
+    uint8_t b = 0xf6;
+    xjd_cw_raw(w, &b, 1);
+}
+
 /* A float in its shortest exact form: half, single or double (NaN as f9 7e00). */
 void xjd_cw_float(xjd_cw *w, double v);
 /* Bytes (2, 4 or 8) of the shortest IEEE form that holds v exactly; 2 for NaN and infinities. */

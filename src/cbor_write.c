@@ -31,7 +31,7 @@ void xjd_cw_init_measure(xjd_cw *w)
 
 /* Makes room for n more bytes when the buffer must grow, or records why it cannot; returns the
  * write position or NULL (error recorded). */
-static uint8_t *room_slow(xjd_cw *w, size_t n)
+uint8_t *xjd_cw_room_slow(xjd_cw *w, size_t n)
 {
     if (w->err) {
         if (w->err == XJD_EBUFSIZE)
@@ -58,115 +58,6 @@ static uint8_t *room_slow(xjd_cw *w, size_t n)
     uint8_t *at = w->p + w->len;
     w->len += n;
     return at;
-}
-
-/* Makes room for n more bytes; returns the write position or NULL (error recorded). Inline for
- * the common case: a record is a few hundred heads and short strings, each written through here.
- * (Without an error and when not measuring, len <= cap, so cap - len does not wrap.) */
-static inline uint8_t *room(xjd_cw *w, size_t n)
-{
-    if (w->err || w->measure || n > w->cap - w->len)
-        return room_slow(w, n);
-    uint8_t *at = w->p + w->len;
-    w->len += n;
-    return at;
-}
-
-/* Shortest head of major type `major` (0..7) with argument v into h; returns its length. The
- * same bytes as libcbor's cbor_encode_* (RFC 8949 section 4.2.1 preferred serialization), written
- * here directly: through libcbor it took a function pointer call, a scratch buffer and a copy per
- * head, and a record has a few hundred heads. */
-static inline size_t head_bytes(uint8_t h[9], unsigned major, uint64_t v)
-{
-    uint8_t m = (uint8_t)(major << 5);
-    if (v < 24) {
-        h[0] = (uint8_t)(m | v);
-        return 1;
-    }
-    if (v <= 0xff) {
-        h[0] = m | 24;
-        h[1] = (uint8_t)v;
-        return 2;
-    }
-    if (v <= 0xffff) {
-        h[0] = m | 25;
-        h[1] = (uint8_t)(v >> 8);
-        h[2] = (uint8_t)v;
-        return 3;
-    }
-    if (v <= 0xffffffffu) {
-        h[0] = m | 26;
-        for (int i = 0; i < 4; i++)
-            h[1 + i] = (uint8_t)(v >> (24 - 8 * i));
-        return 5;
-    }
-    h[0] = m | 27;
-    for (int i = 0; i < 8; i++)
-        h[1 + i] = (uint8_t)(v >> (56 - 8 * i));
-    return 9;
-}
-
-enum { M_UINT = 0, M_NEGINT = 1, M_BYTES = 2, M_TEXT = 3, M_ARRAY = 4, M_MAP = 5, M_TAG = 6 };
-
-static void head(xjd_cw *w, unsigned major, uint64_t v)
-{
-    uint8_t h[9];
-    size_t n = head_bytes(h, major, v);
-    uint8_t *at = room(w, n);
-    if (at)
-        memcpy(at, h, n);
-}
-
-/* A string: head and payload through one room() call. */
-static void string(xjd_cw *w, unsigned major, const void *p, size_t n)
-{
-    uint8_t h[9];
-    size_t hl = head_bytes(h, major, n);
-    uint8_t *at = room(w, hl + n);
-    if (!at)
-        return;
-    memcpy(at, h, hl);
-    if (n)
-        memcpy(at + hl, p, n);
-}
-
-void xjd_cw_uint(xjd_cw *w, uint64_t v) { head(w, M_UINT, v); }
-
-void xjd_cw_int(xjd_cw *w, int64_t v)
-{
-    if (v >= 0)
-        head(w, M_UINT, (uint64_t)v);
-    else
-        head(w, M_NEGINT, (uint64_t)(-(v + 1)));
-}
-
-void xjd_cw_negint(xjd_cw *w, uint64_t u) { head(w, M_NEGINT, u); }
-
-void xjd_cw_raw(xjd_cw *w, const void *p, size_t n)
-{
-    uint8_t *at = room(w, n);
-    if (at && n)
-        memcpy(at, p, n);
-}
-
-void xjd_cw_bytes(xjd_cw *w, const void *p, size_t n) { string(w, M_BYTES, p, n); }
-void xjd_cw_text(xjd_cw *w, const char *s, size_t n) { string(w, M_TEXT, s, n); }
-
-void xjd_cw_cstr(xjd_cw *w, const char *s) { xjd_cw_text(w, s, strlen(s)); }
-void xjd_cw_array(xjd_cw *w, size_t n) { head(w, M_ARRAY, n); }
-void xjd_cw_map(xjd_cw *w, size_t n) { head(w, M_MAP, n); }
-void xjd_cw_tag(xjd_cw *w, uint64_t tag) { head(w, M_TAG, tag); }
-
-void xjd_cw_bool(xjd_cw *w, bool v)
-{
-    uint8_t b = v ? 0xf5 : 0xf4;
-    xjd_cw_raw(w, &b, 1);
-}
-
-void xjd_cw_null(xjd_cw *w)
-{
-    uint8_t b = 0xf6;
-    xjd_cw_raw(w, &b, 1);
 }
 
 /* ---- floats ---- */
@@ -318,7 +209,7 @@ void xjd_cw_canonical(xjd_cw *w, const xjd_cdoc *doc, size_t i)
     const xjd_cnode *c = &doc->nodes[i];
     switch (c->type) {
     case XC_UINT: xjd_cw_uint(w, c->u); break;
-    case XC_NEGINT: head(w, M_NEGINT, c->u); break;
+    case XC_NEGINT: xjd_cw_negint(w, c->u); break;
     case XC_BYTES: xjd_cw_bytes(w, c->ptr, c->len); break;
     case XC_TEXT: xjd_cw_text(w, (const char *)c->ptr, c->len); break;
     case XC_ARRAY: {
