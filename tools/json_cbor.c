@@ -509,9 +509,9 @@ static int jp_container(jp *j, bool object)
     return 0;
 }
 
-static int jp_literal(jp *j, const char *word, uint8_t cbor)
+/* Inline, so that n is a constant and the comparison needs no call. */
+static inline int jp_literal(jp *j, const char *word, size_t n, uint8_t cbor)
 {
-    size_t n = strlen(word);
     if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
         return jp_fail(j, "invalid token");
     j->p += n;
@@ -533,9 +533,9 @@ static int jp_value(jp *j)
         head(j->out, 3, j->sn);
         buf_add(j->out, j->sv, j->sn);
         return 0;
-    case 't': return jp_literal(j, "true", 0xf5);
-    case 'f': return jp_literal(j, "false", 0xf4);
-    case 'n': return jp_literal(j, "null", 0xf6);
+    case 't': return jp_literal(j, "true", 4, 0xf5);
+    case 'f': return jp_literal(j, "false", 5, 0xf4);
+    case 'n': return jp_literal(j, "null", 4, 0xf6);
     default:
         if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))
             return jp_number(j);
