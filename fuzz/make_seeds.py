@@ -275,7 +275,8 @@ def jsons():
     write('json', 'string-runs', '{"action":"share","ext":{%s},"list":[%s]}'
           % (','.join(members), ','.join(str(i) for i in range(300))))
     # One bad byte sequence or raw control character at byte 16 of a string, after a good one.
-    for i, bad in enumerate([b'\xff', b'\xc0\x80', b'\xed\xa0\x80', b'\xe4\xb8"', b'\x01', b'\xf4\x90\x80\x80']):
+    for i, bad in enumerate([b'\xff', b'\xc0\x80', b'\xed\xa0\x80', b'\xe4\xb8"', b'\x01', b'\xf4\x90\x80\x80',
+                             '新疆'.encode() + b'\xff', '新疆'.encode() + b'\xed\xbf\xbf', '新疆é'.encode() + b'\xe4\xb8']):
         write('json', 'string-bad-%d' % i, b'{"action":"' + b'a' * 20 + b'","x":"' + b'a' * 16 + bad + b'zzz"}')
 
 

@@ -252,7 +252,9 @@ static int jp_string(jp *j)
         const unsigned char *run = j->p;
         for (;;) { /* one run of plain characters, multi-byte ones validated on the way */
             j->p = plain_ascii(j->p, j->end);
-            if (j->p < j->end && *j->p >= 0x80) {
+            if (j->p >= j->end || *j->p < 0x80)
+                break;
+            do { /* multi-byte characters, as many as follow one another */
                 /* Chinese text is mostly three-byte sequences: lead bytes E1..EC and EE..EF with
                  * two continuation bytes encode U+1000..U+CFFF and U+E000..U+FFFF, all valid, so
                  * they need no further check (E0 and ED, with their range limits, go the long way). */
@@ -266,9 +268,7 @@ static int jp_string(jp *j)
                 if (!n)
                     return jp_fail(j, "invalid UTF-8 in a string");
                 j->p += n;
-                continue;
-            }
-            break;
+            } while (j->p < j->end && *j->p >= 0x80);
         }
         if (first && j->p < j->end && *j->p == '"') { /* no escape: use the input in place */
             j->sv = (const char *)run;
