@@ -412,10 +412,11 @@ static int put_text(view *w, int f, const char *s, size_t n)
     }
     case XK_ENUM: {
         /* names are NUL-terminated and s holds no NUL (checked above): strncmp stops at the
-         * end of the name, so names[j][n] is within it when the first n bytes match */
+         * end of the name, so names[j][n] is within it when the first n bytes match; the names
+         * of one field mostly differ in their first byte, compared without a call */
         int idx = 0;
         for (int j = 0; j < d->nnames && !idx; j++)
-            if (strncmp(d->names[j], s, n) == 0 && d->names[j][n] == '\0')
+            if ((n == 0 || d->names[j][0] == s[0]) && strncmp(d->names[j], s, n) == 0 && d->names[j][n] == '\0')
                 idx = j + 1;
         if (!idx) {
             char list[160];

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Suite: doc — descriptor tables, path setters, CBOR decoding and deterministic encoding. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -912,6 +913,51 @@ static void e_object_type(xjd_cw *w)
     KT(w, "export", "yes");
 }
 
+/* Every name of every enumerated field is taken, as its own value; a prefix, an extension, a
+ * change of case and the empty text are refused (the match compares first bytes inline). */
+START_TEST(every_enum_name_and_near_misses)
+{
+    xjd_request *r;
+    xjd_dataset *d;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_dataset_new(&d, NULL), 0);
+    int tested = 0;
+    for (int side = 0; side < 2; side++) {
+        const xjd_field_desc *t = side ? xjd_dataset_fields : xjd_request_fields;
+        int nf = side ? DF__COUNT : RF__COUNT;
+        for (int f = 0; f < nf; f++) {
+            if (t[f].kind != XK_ENUM)
+                continue;
+            for (int j = 0; j < t[f].nnames; j++) {
+                const char *name = t[f].names[j];
+                int rc = side ? xjd_dataset_set_string(d, t[f].path, name) : xjd_request_set_string(r, t[f].path, name);
+                ck_assert_msg(rc == 0, "%s = %s: %d", t[f].path, name, rc);
+                int64_t got = side ? d->v[f].i : r->v[f].i;
+                ck_assert_msg(got == j + 1, "%s = %s gave value %lld", t[f].path, name, (long long)got);
+                size_t n = strlen(name);
+                char miss[5][64];
+                snprintf(miss[0], sizeof miss[0], "%.*s", (int)(n - 1), name); /* prefix */
+                snprintf(miss[1], sizeof miss[1], "%sx", name);                /* extension */
+                snprintf(miss[2], sizeof miss[2], "%s", name);
+                miss[2][0] = (char)(miss[2][0] ^ 0x20);                        /* case of the first byte */
+                snprintf(miss[3], sizeof miss[3], "%s", name);
+                miss[3][n - 1] = (char)(miss[3][n - 1] ^ 0x01);                 /* last byte */
+                miss[4][0] = '\0';                                             /* empty */
+                for (int m = 0; m < 5; m++) {
+                    rc = side ? xjd_dataset_set_string(d, t[f].path, miss[m])
+                              : xjd_request_set_string(r, t[f].path, miss[m]);
+                    ck_assert_msg(rc == XJD_EINPUT, "%s = \"%s\" taken", t[f].path, miss[m]);
+                }
+                tested++;
+            }
+        }
+    }
+    ck_assert_int_ge(tested, 30);
+    xjd_dataset_free(d);
+    xjd_request_free(r);
+}
+END_TEST
+
 START_TEST(decode_errors_name_the_path)
 {
     expect_req_error(e_enum, XJD_EINPUT, "action", "share, open, export, trade", 8);
@@ -1097,6 +1143,7 @@ int main(void)
     tcase_add_test(tc2, encode_is_deterministic_and_stable);
     tcase_add_test(tc2, dataset_decode_encode);
     tcase_add_test(tc2, decode_errors_name_the_path);
+    tcase_add_test(tc2, every_enum_name_and_near_misses);
     tcase_add_test(tc2, decode_error_offsets);
     tcase_add_test(tc2, decode_truncated_everywhere);
     tcase_add_test(tc2, decode_out_of_memory);
