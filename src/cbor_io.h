@@ -9,8 +9,9 @@
  * Every node records its byte span and whether its head was in deterministic form, so the
  * verifier can reject non-deterministic payloads and error messages can give byte offsets.
  *
- * Writing: xjd_cw_* append shortest heads and payloads to a growable, fixed or measure-only
- * buffer; callers emit map keys in sorted order. xjd_cw_canonical() re-emits a
+ * Writing: xjd_cw_* append heads, encoded by libcbor's low-level cbor_encode_* functions (which
+ * pick the shortest form), and payloads to a growable, fixed or measure-only buffer; callers emit
+ * map keys in sorted order. xjd_cw_canonical() re-emits a
  * parsed subtree in deterministic form (sorted map keys, shortest heads and floats), for `ext`.
  */
 #ifndef XJD_INTERNAL_CBOR_IO_H
@@ -18,6 +19,7 @@
 
 #include "common.h"
 
+#include <cbor.h>
 #include <string.h>
 #include "xjdata/document.h"
 
@@ -109,62 +111,50 @@ static inline uint8_t *xjd_cw_room(xjd_cw *w, size_t n)
     return at;
 }
 
-/* Shortest head of major type `major` (0..7) with argument v into h; returns its length. The
- * same bytes as libcbor's cbor_encode_* (RFC 8949 section 4.2.1 preferred serialization), written
- * here directly: through libcbor it took a function pointer call, a scratch buffer and a copy per
- * head, and a record has a few hundred heads. */
-static inline size_t xjd_cw_head_bytes(uint8_t h[9], unsigned major, uint64_t v)
-{
-    uint8_t m = (uint8_t)(major << 5);
-    if (v < 24) {
-        h[0] = (uint8_t)(m | v);
-        return 1;
-    }
-    if (v <= 0xff) {
-        h[0] = m | 24;
-        h[1] = (uint8_t)v;
-        return 2;
-    }
-    if (v <= 0xffff) {
-        h[0] = m | 25;
-        h[1] = (uint8_t)(v >> 8);
-        h[2] = (uint8_t)v;
-        return 3;
-    }
-    if (v <= 0xffffffffu) {
-        h[0] = m | 26;
-        for (int i = 0; i < 4; i++)
-            h[1 + i] = (uint8_t)(v >> (24 - 8 * i));
-        return 5;
-    }
-    h[0] = m | 27;
-    for (int i = 0; i < 8; i++)
-        h[1 + i] = (uint8_t)(v >> (56 - 8 * i));
-    return 9;
-}
-
 enum { XJD_CM_UINT, XJD_CM_NEGINT, XJD_CM_BYTES, XJD_CM_TEXT, XJD_CM_ARRAY, XJD_CM_MAP, XJD_CM_TAG }; /* major types */
 
-static inline void xjd_cw_head(xjd_cw *w, unsigned major, uint64_t v)
+/* Shortest head of major type `major` with argument v, by libcbor's low-level encoder, into b
+ * (room n); returns its length, 0 when it does not fit. `major` is a constant at every call
+ * below, so the switch folds to one direct call. */
+static inline size_t xjd_cw_enc(unsigned major, uint64_t v, uint8_t *b, size_t n)
 {
-    uint8_t h[9];
-    size_t n = xjd_cw_head_bytes(h, major, v);
-    uint8_t *at = xjd_cw_room(w, n);
-    if (at)
-        memcpy(at, h, n);
+    switch (major) {
+    case XJD_CM_UINT: return cbor_encode_uint(v, b, n);
+    case XJD_CM_NEGINT: return cbor_encode_negint(v, b, n);
+    case XJD_CM_BYTES: return cbor_encode_bytestring_start((size_t)v, b, n);
+    case XJD_CM_TEXT: return cbor_encode_string_start((size_t)v, b, n);
+    case XJD_CM_ARRAY: return cbor_encode_array_start((size_t)v, b, n);
+    case XJD_CM_MAP: return cbor_encode_map_start((size_t)v, b, n);
+    default: return cbor_encode_tag(v, b, n);
+    }
 }
 
-/* A string: head and payload through one xjd_cw_room() check. */
+/* Out of line: a head (and string payload p of n bytes when p != NULL) through a scratch head
+ * and xjd_cw_room_slow, when the buffer must grow, only measures, is fixed and nearly full, or
+ * holds an error. */
+void xjd_cw_head_slow(xjd_cw *w, unsigned major, uint64_t v, const void *p, size_t n);
+
+/* A head, encoded by libcbor straight into the buffer when 9 bytes are free (the longest head). */
+static inline void xjd_cw_head(xjd_cw *w, unsigned major, uint64_t v)
+{
+    if (!w->err && !w->measure && w->cap - w->len >= 9)
+        w->len += xjd_cw_enc(major, v, w->p + w->len, 9);
+    else
+        xjd_cw_head_slow(w, major, v, NULL, 0);
+}
+
+/* A string: head and payload, in place when both fit. */
 static inline void xjd_cw_string(xjd_cw *w, unsigned major, const void *p, size_t n)
 {
-    uint8_t h[9];
-    size_t hl = xjd_cw_head_bytes(h, major, n);
-    uint8_t *at = xjd_cw_room(w, hl + n);
-    if (!at)
-        return;
-    memcpy(at, h, hl);
-    if (n)
-        memcpy(at + hl, p, n);
+    if (!w->err && !w->measure && w->cap - w->len >= 9 && n <= w->cap - w->len - 9) {
+        uint8_t *at = w->p + w->len;
+        size_t hl = xjd_cw_enc(major, n, at, 9);
+        if (n)
+            memcpy(at + hl, p, n);
+        w->len += hl + n;
+    } else {
+        xjd_cw_head_slow(w, major, n, p, n);
+    }
 }
 
 static inline void xjd_cw_uint(xjd_cw *w, uint64_t v) { xjd_cw_head(w, XJD_CM_UINT, v); }

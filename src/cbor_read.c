@@ -1,18 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Bounded CBOR reader for untrusted input: one head at a time into a flat node array, with the
- * container stack, the limits and the determinism flags. Heads are read here; libcbor's
- * cbor_stream_decode decodes only the floats (half, single, double). Integers, strings, arrays,
- * maps, tags and simple values are read directly: through libcbor's callbacks they cost a call
- * per item for a head this file has already read to check it, on the hot path of every request.
+ * Bounded CBOR reader for untrusted input: libcbor's cbor_stream_decode decodes one head at a
+ * time into a flat node array; this file keeps the container stack, the limits and the
+ * determinism flags.
  *
- * A string's declared length is checked against the limit and the bytes left before its node
- * points at the payload (a length near 2^64 must not wrap: libcbor 0.8 computed `9 + length`
- * and handed out a length far past the buffer, one more reason not to route strings through it).
- * libcbor 0.8 also reports simple values 0..19 and 32..255 and the one-byte heads of tags 6..20
- * (tag 18 = COSE_Sign1 included) as errors although they are well-formed. Indefinite-length
- * strings are rejected (a node's payload is one contiguous slice of the input);
- * indefinite-length arrays and maps are accepted and marked non-deterministic.
+ * Before libcbor sees a string head we check its declared length ourselves against the limit
+ * and the bytes left: libcbor 0.8 computes `9 + length` for 8-byte lengths, which wraps for
+ * lengths near 2^64 and then hands the callback a length far past the buffer. Simple values
+ * 0..19 and 32..255 (0xe0..0xf3, 0xf8) and tag heads are decoded here because libcbor 0.8
+ * reports simple values and the one-byte heads of tags 6..20 (tag 18 = COSE_Sign1 included) as
+ * errors although they are well-formed. Indefinite-length strings are rejected (a node's
+ * payload is one contiguous slice of the input); indefinite-length arrays and maps are accepted
+ * and marked non-deterministic.
  */
 #include "cbor_io.h"
 
@@ -273,24 +272,8 @@ int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limi
             used = (size_t)hl;
         } else if (major == 7 && ib >= 0xfc) {
             return fail(doc, XJD_EINPUT, pos, "malformed CBOR at byte %zu: reserved simple head 0x%02x", pos, ib);
-        } else if (major <= 5) {
-            /* integers, strings, arrays and maps: the head read above is the whole item (string
-             * lengths were checked against the bytes left) */
-            static const uint8_t types[6] = { XC_UINT, XC_NEGINT, XC_BYTES, XC_TEXT, XC_ARRAY, XC_MAP };
-            it.type = types[major];
-            it.indef = indef; /* arrays and maps only: the rest were rejected above */
-            it.u = arg;
-            used = (size_t)hl;
-            if (major == 2 || major == 3) {
-                it.ptr = p + hl;
-                it.len = (size_t)arg;
-                used += (size_t)arg;
-            }
-        } else if (ib >= 0xf4 && ib <= 0xf7) {
-            it.type = ib == 0xf4 ? XC_FALSE : ib == 0xf5 ? XC_TRUE : ib == 0xf6 ? XC_NULL : XC_UNDEFINED;
-            used = 1;
         } else {
-            /* floats */
+            /* everything else, through libcbor (the string lengths were checked above) */
             struct cbor_decoder_result r = cbor_stream_decode(p, avail, &callbacks, &it);
             if (r.status == CBOR_DECODER_NEDATA)
                 return fail(doc, XJD_EINPUT, pos, "truncated: item at byte %zu needs more bytes than the %zu left",

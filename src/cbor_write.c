@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Deterministic CBOR output: shortest heads (RFC 8949 section 4.2.1), written straight into a
- * growable, fixed or measure-only buffer. */
+/* Deterministic CBOR output: shortest heads (RFC 8949 section 4.2.1) by libcbor's low-level
+ * cbor_encode_* functions, into a growable, fixed or measure-only buffer (the inline fast path
+ * is in cbor_io.h). Floats: the shortest exact width is chosen here, and half-precision bits are
+ * computed here from the value known to be exact in 16 bits. */
 #include "cbor_io.h"
 
 #include <math.h>
@@ -60,6 +62,15 @@ uint8_t *xjd_cw_room_slow(xjd_cw *w, size_t n)
     return at;
 }
 
+void xjd_cw_head_slow(xjd_cw *w, unsigned major, uint64_t v, const void *p, size_t n)
+{
+    uint8_t h[9];
+    size_t hl = xjd_cw_enc(major, v, h, sizeof h);
+    xjd_cw_raw(w, h, hl);
+    if (p)
+        xjd_cw_raw(w, p, n);
+}
+
 /* ---- floats ---- */
 
 static bool f16_exact(double d)
@@ -116,20 +127,9 @@ void xjd_cw_float(xjd_cw *w, double v)
         b[2] = (uint8_t)h;
         n = 3;
     } else if (width == 4) {
-        float f = (float)v;
-        uint32_t u;
-        memcpy(&u, &f, 4);
-        b[0] = 0xfa;
-        for (int i = 0; i < 4; i++)
-            b[1 + i] = (uint8_t)(u >> (24 - 8 * i));
-        n = 5;
+        n = cbor_encode_single((float)v, b, sizeof b);
     } else {
-        uint64_t u;
-        memcpy(&u, &v, 8);
-        b[0] = 0xfb;
-        for (int i = 0; i < 8; i++)
-            b[1 + i] = (uint8_t)(u >> (56 - 8 * i));
-        n = 9;
+        n = cbor_encode_double(v, b, sizeof b);
     }
     xjd_cw_raw(w, b, n);
 }
