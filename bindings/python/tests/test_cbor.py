@@ -54,6 +54,12 @@ class EncoderTests(unittest.TestCase):
             b = enc(big)
             self.assertEqual(b[:3].hex(), "b9012c", name)
             self.assertEqual(enc(b"x" * 70000)[:5].hex(), "5a00011170", name)
+            # text past the encoder's first buffer, ASCII (copied as it is) and not (through UTF-8)
+            self.assertEqual(enc("x" * 70000), bytes.fromhex("7a00011170") + b"x" * 70000, name)
+            self.assertEqual(enc("\u4e2d" * 300), bytes.fromhex("790384") + "\u4e2d".encode() * 300, name)
+            self.assertEqual(enc(["a" * 23, "a" * 24, "\u00e9" * 12]),
+                             bytes.fromhex("83" "77") + b"a" * 23 + bytes.fromhex("7818") + b"a" * 24 +
+                             bytes.fromhex("7818") + "\u00e9".encode() * 12, name)
 
     def test_errors_name_the_path(self):
         bad = [

@@ -106,10 +106,13 @@ typedef struct {
     uint8_t *heap; /* NULL while p is the caller's stack buffer */
 } out_t;
 
-static int out_grow(out_t *o, size_t more)
+/* Grows the buffer to hold `more` bytes past len (out of line: rare). */
+static int out_grow_slow(out_t *o, size_t more)
 {
-    if (o->len + more <= o->cap)
-        return 0;
+    if (more > PY_SSIZE_T_MAX - o->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
     size_t cap = o->cap * 2;
     while (cap < o->len + more)
         cap *= 2;
@@ -125,7 +128,13 @@ static int out_grow(out_t *o, size_t more)
     return 0;
 }
 
-static int out_put(out_t *o, const void *b, size_t n)
+/* Room for `more` bytes at o->p + o->len. Inline: a document is a few dozen heads and strings. */
+static inline int out_grow(out_t *o, size_t more)
+{
+    return more <= o->cap - o->len ? 0 : out_grow_slow(o, more);
+}
+
+static inline int out_put(out_t *o, const void *b, size_t n)
 {
     if (out_grow(o, n) < 0)
         return -1;
@@ -134,34 +143,56 @@ static int out_put(out_t *o, const void *b, size_t n)
     return 0;
 }
 
-static int out_head(out_t *o, unsigned mt, uint64_t n)
+/* Writes the shortest head of major type mt (already shifted) into room reserved by the caller. */
+static inline void head_at(out_t *o, unsigned mt, uint64_t n)
 {
-    uint8_t h[9];
-    size_t k;
+    uint8_t *h = o->p + o->len;
     if (n < 24) {
         h[0] = (uint8_t)(mt | n);
-        k = 1;
+        o->len += 1;
     } else if (n < 0x100) {
         h[0] = (uint8_t)(mt | 24);
         h[1] = (uint8_t)n;
-        k = 2;
+        o->len += 2;
     } else if (n < 0x10000) {
         h[0] = (uint8_t)(mt | 25);
         h[1] = (uint8_t)(n >> 8);
         h[2] = (uint8_t)n;
-        k = 3;
+        o->len += 3;
     } else if (n < 0x100000000ull) {
         h[0] = (uint8_t)(mt | 26);
         for (int i = 0; i < 4; i++)
             h[1 + i] = (uint8_t)(n >> (24 - 8 * i));
-        k = 5;
+        o->len += 5;
     } else {
         h[0] = (uint8_t)(mt | 27);
         for (int i = 0; i < 8; i++)
             h[1 + i] = (uint8_t)(n >> (56 - 8 * i));
-        k = 9;
+        o->len += 9;
     }
-    return out_put(o, h, k);
+}
+
+static inline int out_head(out_t *o, unsigned mt, uint64_t n)
+{
+    if (out_grow(o, 9) < 0)
+        return -1;
+    head_at(o, mt, n);
+    return 0;
+}
+
+/* A string: head and payload with one room check. */
+static inline int out_string(out_t *o, unsigned mt, const char *s, size_t n)
+{
+    if (n > PY_SSIZE_T_MAX - 9) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (out_grow(o, 9 + n) < 0)
+        return -1;
+    head_at(o, mt, n);
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+    return 0;
 }
 
 static int encode_error(const char *msg)
@@ -237,15 +268,16 @@ static int enc(out_t *o, PyObject *v, int depth)
 {
     PyTypeObject *t = Py_TYPE(v);
     if (t == &PyUnicode_Type) {
+        /* ASCII text (every key, most values) is its own UTF-8: no call, no conversion */
+        if (PyUnicode_IS_COMPACT_ASCII(v))
+            return out_string(o, 0x60, (const char *)PyUnicode_DATA(v), (size_t)PyUnicode_GET_LENGTH(v));
         Py_ssize_t n;
         const char *s = PyUnicode_AsUTF8AndSize(v, &n);
         if (!s) {
             PyErr_Clear();
             return encode_error("text is not valid Unicode");
         }
-        if (out_head(o, 0x60, (uint64_t)n) < 0)
-            return -1;
-        return out_put(o, s, (size_t)n);
+        return out_string(o, 0x60, s, (size_t)n);
     }
     if (v == Py_True || v == Py_False) {
         uint8_t b = v == Py_True ? 0xf5 : 0xf4;
@@ -322,11 +354,8 @@ static int enc(out_t *o, PyObject *v, int depth)
     }
     if (t == &PyFloat_Type)
         return enc_float(o, PyFloat_AS_DOUBLE(v));
-    if (t == &PyBytes_Type) {
-        if (out_head(o, 0x40, (uint64_t)PyBytes_GET_SIZE(v)) < 0)
-            return -1;
-        return out_put(o, PyBytes_AS_STRING(v), (size_t)PyBytes_GET_SIZE(v));
-    }
+    if (t == &PyBytes_Type)
+        return out_string(o, 0x40, PyBytes_AS_STRING(v), (size_t)PyBytes_GET_SIZE(v));
     return enc_fallback(o, v, depth);
 }
 
