@@ -34,6 +34,7 @@ static const char *const n_category[] = { "public", "enterprise", "personal" };
 static const char *const n_grade[] = { "core", "important", "general" };
 static const char *const n_secret[] = { "none", "state", "work" };
 static const char *const n_stype[] = { "unconditional", "conditional", "none" };
+static const char *const n_role[] = { "holder", "trustee" };
 
 #define NN(a) a, (uint8_t)(sizeof a / sizeof a[0])
 #define NL(name) (uint8_t)(sizeof name - 1)
@@ -56,6 +57,8 @@ const xjd_field_desc xjd_request_fields[RF__COUNT] = {
     F(RF_REQUESTER_ACCESS_TERMINATED, "requester.access_terminated", "access_terminated", RF_REQUESTER, XK_BOOL),
     F(RF_REQUESTER_PI_INDIVIDUALS_HANDLED, "requester.pi_individuals_handled", "pi_individuals_handled",
       RF_REQUESTER, XK_INT),
+    F(RF_REQUESTER_PUBLIC_SERVICE_OPERATOR, "requester.public_service_operator", "public_service_operator",
+      RF_REQUESTER, XK_BOOL),
     F(RF_PURPOSE, "purpose", "purpose", -1, XK_OBJECT),
     F(RF_PURPOSE_STATUTORY_DUTY, "purpose.statutory_duty", "statutory_duty", RF_PURPOSE, XK_BOOL),
     F(RF_PURPOSE_ONWARD_TRANSFER, "purpose.onward_transfer", "onward_transfer", RF_PURPOSE, XK_BOOL),
@@ -72,6 +75,9 @@ const xjd_field_desc xjd_request_fields[RF__COUNT] = {
     F(RF_OPEN_COMMITMENT_SIGNED, "open.commitment_signed", "commitment_signed", RF_OPEN, XK_BOOL),
     F(RF_OPEN_SECURITY_MEASURES, "open.security_measures", "security_measures", RF_OPEN, XK_STRING),
     F(RF_OPEN_RISK_ASSESSED, "open.risk_assessed", "risk_assessed", RF_OPEN, XK_BOOL),
+    F(RF_OPEN_PROVIDER_AUTHORIZED, "open.provider_authorized", "provider_authorized", RF_OPEN, XK_BOOL),
+    F(RF_OPEN_SEPARATE_CONSENT, "open.separate_consent", "separate_consent", RF_OPEN, XK_BOOL),
+    F(RF_OPEN_PIA_DONE, "open.pia_done", "pia_done", RF_OPEN, XK_BOOL),
     F(RF_EXPORT, "export", "export", -1, XK_OBJECT),
     F(RF_EXPORT_DESTINATION, "export.destination", "destination", RF_EXPORT, XK_STRING),
     F(RF_EXPORT_RECIPIENT, "export.recipient", "recipient", RF_EXPORT, XK_STRING),
@@ -102,6 +108,9 @@ const xjd_field_desc xjd_request_fields[RF__COUNT] = {
     F(RF_TRADE_PROVIDER, "trade.provider", "provider", RF_TRADE, XK_OBJECT),
     F(RF_TRADE_PROVIDER_ID, "trade.provider.id", "id", RF_TRADE_PROVIDER, XK_STRING),
     FE(RF_TRADE_PROVIDER_KIND, "trade.provider.kind", "kind", RF_TRADE_PROVIDER, n_kind),
+    F(RF_TRADE_PROVIDER_CIIO, "trade.provider.ciio", "ciio", RF_TRADE_PROVIDER, XK_BOOL),
+    F(RF_TRADE_PROVIDER_STATE_ORGAN, "trade.provider.state_organ", "state_organ", RF_TRADE_PROVIDER, XK_BOOL),
+    FE(RF_TRADE_PROVIDER_ROLE, "trade.provider.role", "role", RF_TRADE_PROVIDER, n_role),
     F(RF_TRADE_RIGHTS_HOLDER_AUTHORIZED, "trade.rights_holder_authorized", "rights_holder_authorized", RF_TRADE,
       XK_BOOL),
     F(RF_TRADE_INDIVIDUAL_AUTHORIZATION, "trade.individual_authorization", "individual_authorization", RF_TRADE,
@@ -113,6 +122,11 @@ const xjd_field_desc xjd_request_fields[RF__COUNT] = {
     F(RF_TRADE_ENDANGERS_SECURITY, "trade.endangers_security", "endangers_security", RF_TRADE, XK_BOOL),
     F(RF_TRADE_HARMS_PUBLIC_INTEREST, "trade.harms_public_interest", "harms_public_interest", RF_TRADE, XK_BOOL),
     F(RF_TRADE_INFRINGES_PRIVACY, "trade.infringes_privacy", "infringes_privacy", RF_TRADE, XK_BOOL),
+    F(RF_TRADE_PIA_DONE, "trade.pia_done", "pia_done", RF_TRADE, XK_BOOL),
+    F(RF_TRADE_FOR_DIGITAL_DEVELOPMENT, "trade.for_digital_development", "for_digital_development", RF_TRADE,
+      XK_BOOL),
+    F(RF_TRADE_OPERATION_SECURITY_ASSESSED, "trade.operation_security_assessed", "operation_security_assessed",
+      RF_TRADE, XK_BOOL),
     F(RF_EXT, "ext", "ext", -1, XK_EXT),
 };
 
@@ -138,41 +152,45 @@ const xjd_field_desc xjd_dataset_fields[DF__COUNT] = {
     F(DF_EMERGENCY, "emergency", "emergency", -1, XK_OBJECT),
     F(DF_EMERGENCY_EVENT, "emergency.event", "event", DF_EMERGENCY, XK_STRING),
     F(DF_EMERGENCY_ENDED, "emergency.ended", "ended", DF_EMERGENCY, XK_BOOL),
+    F(DF_EMERGENCY_PURPOSE, "emergency.purpose", "purpose", DF_EMERGENCY, XK_STRING),
+    F(DF_EMERGENCY_PERIOD_END, "emergency.period_end", "period_end", DF_EMERGENCY, XK_DATE),
+    F(DF_IMPORTANT_NOTIFIED, "important_notified", "important_notified", -1, XK_BOOL),
     F(DF_EXT, "ext", "ext", -1, XK_EXT),
 };
 
 /* Children of each object in encoded-key order (length, then bytes). */
 static const uint8_t rk_root[] = { RF_AT, RF_EXT, RF_OPEN, RF_SHARE, RF_TRADE, RF_ACTION, RF_EXPORT, RF_DATASET,
-                                   RF_PURPOSE, RF_RULEBOOK, RF_REQUESTER };
+    RF_PURPOSE, RF_RULEBOOK, RF_REQUESTER };
 static const uint8_t rk_requester[] = { RF_REQUESTER_ID, RF_REQUESTER_CIIO, RF_REQUESTER_KIND, RF_REQUESTER_NAME,
-                                        RF_REQUESTER_STATE_ORGAN, RF_REQUESTER_ACCESS_TERMINATED,
-                                        RF_REQUESTER_PI_INDIVIDUALS_HANDLED };
+    RF_REQUESTER_STATE_ORGAN, RF_REQUESTER_ACCESS_TERMINATED, RF_REQUESTER_PI_INDIVIDUALS_HANDLED,
+    RF_REQUESTER_PUBLIC_SERVICE_OPERATOR };
 static const uint8_t rk_purpose[] = { RF_PURPOSE_SCENARIO, RF_PURPOSE_STATUTORY_DUTY, RF_PURPOSE_ONWARD_TRANSFER,
-                                      RF_PURPOSE_EMERGENCY_RESPONSE };
+    RF_PURPOSE_EMERGENCY_RESPONSE };
 static const uint8_t rk_share[] = { RF_SHARE_RECEIVED_AT, RF_SHARE_CONDITIONS_MET, RF_SHARE_REFUSAL_REASON,
-                                    RF_SHARE_PROVIDER_DECISION, RF_SHARE_CORE_DATA_APPROVED };
-static const uint8_t rk_open[] = { RF_OPEN_RISK_ASSESSED, RF_OPEN_COMMITMENT_SIGNED, RF_OPEN_SECURITY_MEASURES };
-static const uint8_t rk_export[] = {
-    RF_EXPORT_PIA_DONE, RF_EXPORT_CERTIFIED, RF_EXPORT_EXEMPTION, RF_EXPORT_RECIPIENT, RF_EXPORT_ASSESSMENT,
-    RF_EXPORT_DESTINATION, RF_EXPORT_LEGAL_BASIS, RF_EXPORT_INDIVIDUALS_YTD, RF_EXPORT_SEPARATE_CONSENT,
-    RF_EXPORT_JUDICIAL_APPROVAL, RF_EXPORT_RECIPIENT_JUDICIAL, RF_EXPORT_WITHIN_ASSESSED_SCOPE,
-    RF_EXPORT_STANDARD_CONTRACT_FILED, RF_EXPORT_SENSITIVE_INDIVIDUALS_YTD, RF_EXPORT_SENSITIVE_SINCE_PREV_YEAR,
-    RF_EXPORT_INDIVIDUALS_SINCE_PREV_YEAR
-};
+    RF_SHARE_PROVIDER_DECISION, RF_SHARE_CORE_DATA_APPROVED };
+static const uint8_t rk_open[] = { RF_OPEN_PIA_DONE, RF_OPEN_RISK_ASSESSED, RF_OPEN_SEPARATE_CONSENT,
+    RF_OPEN_COMMITMENT_SIGNED, RF_OPEN_SECURITY_MEASURES, RF_OPEN_PROVIDER_AUTHORIZED };
+static const uint8_t rk_export[] = { RF_EXPORT_PIA_DONE, RF_EXPORT_CERTIFIED, RF_EXPORT_EXEMPTION,
+    RF_EXPORT_RECIPIENT, RF_EXPORT_ASSESSMENT, RF_EXPORT_DESTINATION, RF_EXPORT_LEGAL_BASIS,
+    RF_EXPORT_INDIVIDUALS_YTD, RF_EXPORT_SEPARATE_CONSENT, RF_EXPORT_JUDICIAL_APPROVAL,
+    RF_EXPORT_RECIPIENT_JUDICIAL, RF_EXPORT_WITHIN_ASSESSED_SCOPE, RF_EXPORT_STANDARD_CONTRACT_FILED,
+    RF_EXPORT_SENSITIVE_INDIVIDUALS_YTD, RF_EXPORT_SENSITIVE_SINCE_PREV_YEAR, RF_EXPORT_INDIVIDUALS_SINCE_PREV_YEAR
+    };
 static const uint8_t rk_assessment[] = { RF_EXPORT_ASSESSMENT_STATUS, RF_EXPORT_ASSESSMENT_VALID_UNTIL };
-static const uint8_t rk_trade[] = {
-    RF_TRADE_VENUE, RF_TRADE_PROVIDER, RF_TRADE_RISK_ASSESSED, RF_TRADE_SOURCE_EXPLAINED,
-    RF_TRADE_INFRINGES_PRIVACY, RF_TRADE_ENDANGERS_SECURITY, RF_TRADE_IDENTITIES_VERIFIED,
-    RF_TRADE_AUTHORIZED_OPERATION, RF_TRADE_HARMS_PUBLIC_INTEREST, RF_TRADE_INDIVIDUAL_AUTHORIZATION,
-    RF_TRADE_RIGHTS_HOLDER_AUTHORIZED
-};
-static const uint8_t rk_provider[] = { RF_TRADE_PROVIDER_ID, RF_TRADE_PROVIDER_KIND };
+static const uint8_t rk_trade[] = { RF_TRADE_VENUE, RF_TRADE_PIA_DONE, RF_TRADE_PROVIDER, RF_TRADE_RISK_ASSESSED,
+    RF_TRADE_SOURCE_EXPLAINED, RF_TRADE_INFRINGES_PRIVACY, RF_TRADE_ENDANGERS_SECURITY,
+    RF_TRADE_IDENTITIES_VERIFIED, RF_TRADE_AUTHORIZED_OPERATION, RF_TRADE_HARMS_PUBLIC_INTEREST,
+    RF_TRADE_FOR_DIGITAL_DEVELOPMENT, RF_TRADE_INDIVIDUAL_AUTHORIZATION, RF_TRADE_RIGHTS_HOLDER_AUTHORIZED,
+    RF_TRADE_OPERATION_SECURITY_ASSESSED };
+static const uint8_t rk_provider[] = { RF_TRADE_PROVIDER_ID, RF_TRADE_PROVIDER_CIIO, RF_TRADE_PROVIDER_KIND,
+    RF_TRADE_PROVIDER_ROLE, RF_TRADE_PROVIDER_STATE_ORGAN };
 static const uint8_t dk_root[] = { DF_ID, DF_EXT, DF_GRADE, DF_TITLE, DF_SECRET, DF_CATEGORY, DF_EMERGENCY,
-                                   DF_OPEN_TYPE, DF_OPEN_BASIS, DF_SHARE_TYPE, DF_ON_PLATFORM, DF_SHARE_BASIS,
-                                   DF_PERSONAL_INFO, DF_SHARE_CONDITIONS, DF_SOURCE_DEPARTMENT };
+    DF_OPEN_TYPE, DF_OPEN_BASIS, DF_SHARE_TYPE, DF_ON_PLATFORM, DF_SHARE_BASIS, DF_PERSONAL_INFO,
+    DF_SHARE_CONDITIONS, DF_SOURCE_DEPARTMENT, DF_IMPORTANT_NOTIFIED };
 static const uint8_t dk_pi[] = { DF_PI_ANONYMIZED, DF_PI_INDIVIDUALS, DF_PI_DEIDENTIFIED,
-                                 DF_PI_SENSITIVE_INDIVIDUALS };
-static const uint8_t dk_emergency[] = { DF_EMERGENCY_ENDED, DF_EMERGENCY_EVENT };
+    DF_PI_SENSITIVE_INDIVIDUALS };
+static const uint8_t dk_emergency[] = { DF_EMERGENCY_ENDED, DF_EMERGENCY_EVENT, DF_EMERGENCY_PURPOSE,
+    DF_EMERGENCY_PERIOD_END };
 
 typedef struct kids {
     int parent;

@@ -373,7 +373,7 @@ END_TEST
 
 static void example_dataset(xjd_cw *w)
 {
-    xjd_cw_map(w, 15);
+    xjd_cw_map(w, 16);
     KT(w, "id", "xj-hc-0042");
     KT(w, "title", "法定传染病报告数据");
     KT(w, "category", "public");
@@ -396,9 +396,12 @@ static void example_dataset(xjd_cw *w)
     KB(w, "deidentified", true);
     KB(w, "anonymized", false);
     T(w, "emergency");
-    xjd_cw_map(w, 2);
+    xjd_cw_map(w, 4);
     KT(w, "event", "2026-乌鲁木齐-暴雪");
     KB(w, "ended", false);
+    KT(w, "purpose", "道路抢通调度");
+    KT(w, "period_end", "2026-02-28");
+    KB(w, "important_notified", true);
     T(w, "ext");
     xjd_cw_map(w, 0);
 }
@@ -410,7 +413,7 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KT(w, "at", "2026-03-02T10:00:00+08:00");
     KT(w, "rulebook", "xj-2025");
     T(w, "requester");
-    xjd_cw_map(w, 7);
+    xjd_cw_map(w, 8);
     KT(w, "id", "xj-health-commission");
     KT(w, "name", "自治区卫生健康委员会");
     KT(w, "kind", "public_body");
@@ -418,6 +421,7 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KB(w, "state_organ", false);
     KB(w, "access_terminated", false);
     KI(w, "pi_individuals_handled", 0);
+    KB(w, "public_service_operator", false);
     T(w, "purpose");
     xjd_cw_map(w, 4);
     KB(w, "statutory_duty", true);
@@ -436,10 +440,13 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KB(w, "conditions_met", true);
     KB(w, "core_data_approved", false);
     T(w, "open");
-    xjd_cw_map(w, 3);
+    xjd_cw_map(w, 6);
     KB(w, "commitment_signed", true);
     KT(w, "security_measures", "...");
     KB(w, "risk_assessed", false);
+    KB(w, "provider_authorized", true);
+    KB(w, "separate_consent", false);
+    KB(w, "pia_done", false);
     T(w, "export");
     xjd_cw_map(w, 16);
     KT(w, "destination", "KZ");
@@ -462,12 +469,17 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KB(w, "separate_consent", true);
     KB(w, "pia_done", true);
     T(w, "trade");
-    xjd_cw_map(w, 11);
+    xjd_cw_map(w, 14);
     KT(w, "venue", "exchange");
     T(w, "provider");
-    xjd_cw_map(w, 2);
+    xjd_cw_map(w, 5);
     KT(w, "id", "...");
     KT(w, "kind", "legal_person");
+    KB(w, "ciio", false);
+    KB(w, "state_organ", false);
+    KT(w, "role", "holder");
+    KB(w, "for_digital_development", true);
+    KB(w, "operation_security_assessed", false);
     KB(w, "rights_holder_authorized", true);
     KB(w, "individual_authorization", true);
     KB(w, "authorized_operation", false);
@@ -477,6 +489,7 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KB(w, "endangers_security", false);
     KB(w, "harms_public_interest", false);
     KB(w, "infringes_privacy", false);
+    KB(w, "pia_done", false);
     T(w, "ext");
     xjd_cw_map(w, 1);
     T(w, "host");
