@@ -36,6 +36,8 @@ static void ask(const xjd_calendar *c)
             unsigned flags = 0;
             if (xjd_calendar_add_workdays(&out, &flags, c, starts[i], ns[j]) == 0)
                 FUZZ_CHECK(out.year > 0 && out.month >= 1 && out.month <= 12 && out.day >= 1 && out.day <= 31);
+            if (xjd_calendar_window_start(&out, &flags, c, starts[i], ns[j]) == 0)
+                FUZZ_CHECK(out.year > 0 && out.month >= 1 && out.month <= 12 && out.day >= 1 && out.day <= 31);
         }
 }
 

@@ -576,6 +576,23 @@ static bool walk_next(walk *w)
     return true;
 }
 
+/* One day back; false before 0001-01-01. */
+static bool walk_prev(walk *w)
+{
+    if (w->doy == 0) {
+        if (w->y == 1)
+            return false;
+        w->y--;
+        walk_year(w);
+        w->doy = w->ylen - 1;
+    } else {
+        w->doy--;
+    }
+    w->z--;
+    w->wd = w->wd == 0 ? 6 : w->wd - 1;
+    return true;
+}
+
 /* Whether the walk's day is a working day; ORs its XJD_CAL_ESTIMATED / XJD_CAL_UNCONFIRMED
  * bits into *flags. A day is unconfirmed when an unconfirmed layer-year decides it: without
  * that layer-year the day would be judged the other way (a holiday it adds on a day otherwise
@@ -616,6 +633,30 @@ int xjd_calendar_add_workdays(xjd_date *out, unsigned *out_flags, const xjd_cale
         if (!walk_next(&w))
             return XJD_ECALENDAR;
         n -= walk_judge(&w, &flags);
+    }
+    *out = xjd_civil_from_days(w.z);
+    if (out_flags)
+        *out_flags = flags;
+    return 0;
+}
+
+/* CBDF-2024 Art. 9: the extension is applied for "within the 60 working days before expiry"; the
+ * window ends on the last valid day and holds exactly n working days, so `end` counts when it is
+ * a working day and the walk stops on the n-th working day met going back. */
+int xjd_calendar_window_start(xjd_date *out, unsigned *out_flags, const xjd_calendar *c, xjd_date end,
+                              int n)
+{
+    if (!out || !c || n < 1 || !date_ok(end))
+        return XJD_EINVAL;
+    walk w;
+    walk_init(&w, c, end);
+    unsigned flags = 0;
+    for (;;) {
+        n -= walk_judge(&w, &flags);
+        if (n == 0)
+            break;
+        if (!walk_prev(&w))
+            return XJD_ECALENDAR;
     }
     *out = xjd_civil_from_days(w.z);
     if (out_flags)

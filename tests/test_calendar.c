@@ -44,6 +44,15 @@ static xjd_date add(const xjd_calendar *c, xjd_date start, int n, unsigned *est)
     return out;
 }
 
+/* The first day of the window of the last n working days up to `end`, with its flags. */
+static xjd_date back(const xjd_calendar *c, xjd_date end, int n, unsigned *est)
+{
+    xjd_date out = { 0, 0, 0 };
+    *est = 0xffu;
+    ck_assert_int_eq(xjd_calendar_window_start(&out, est, c, end, n), 0);
+    return out;
+}
+
 /* The national 2026 lines of the built-in text, without the regional layer: a year only one
  * layer has (as 2026 was before its regional dates were built in). */
 static const char national_2026[] = "national 2026 holiday 01-01..01-03\n"
@@ -518,8 +527,10 @@ START_TEST(allocator_hook_oom_and_no_alloc_when_counting)
     long before = k.allocs;
     xjd_date out;
     unsigned est;
-    for (int i = 0; i < 100; i++)
+    for (int i = 0; i < 100; i++) {
         ck_assert_int_eq(xjd_calendar_add_workdays(&out, &est, c, D(2025, 9, 26), 10), 0);
+        ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(2026, 4, 30), 60), 0);
+    }
     ck_assert_int_eq(k.allocs, before); /* counting allocates nothing */
     xjd_calendar_free(c);
     ck_assert_int_eq(k.allocs, k.frees);
@@ -711,23 +722,119 @@ START_TEST(host_file_replaces_unconfirmed_dates)
 }
 END_TEST
 
+START_TEST(window_start_counts_back_from_the_last_valid_day)
+{
+    xjd_calendar *c = cal_new(0);
+    unsigned est;
+    /* CBDF-2024 Art. 9: result valid until Thu 2026-04-30, 60 working days. April: 22 weekdays
+     * less Mon Apr 6 (清明) = 21; March: 22 weekdays less Fri Mar 20 (肉孜节) = 21; 42 so far.
+     * Sat Feb 28 make-up (43), Feb 27..24 (47), Feb 15-23 off, Sat Feb 14 make-up (48),
+     * Feb 13..9 (53), Feb 6..2 (58), Fri Jan 30 (59), Thu Jan 29 (60). Mar 20 is in the window:
+     * unconfirmed. */
+    ck_assert_date(back(c, D(2026, 4, 30), 60, &est), 2026, 1, 29);
+    ck_assert_uint_eq(est, XJD_CAL_UNCONFIRMED);
+    /* Across 肉孜节 2026: Tue Mar 24 (1), Mon 23 (2), Mar 20-22 off, Thu 19 (3), Wed 18 (4). */
+    ck_assert_date(back(c, D(2026, 3, 24), 4, &est), 2026, 3, 18);
+    ck_assert_uint_eq(est, XJD_CAL_UNCONFIRMED);
+    /* Across Spring Festival 2026: Fri Mar 6 (1), 5, 4, 3, Mon 2 (5), Sat Feb 28 make-up (6),
+     * Fri 27 (7), 26, 25, Tue 24 (10); then Feb 15-23 off, Sat Feb 14 make-up (11), 13, 12, 11,
+     * Tue Feb 10 (15). No unconfirmed day decides these. */
+    ck_assert_date(back(c, D(2026, 3, 6), 10, &est), 2026, 2, 24);
+    ck_assert_uint_eq(est, 0);
+    ck_assert_date(back(c, D(2026, 3, 6), 15, &est), 2026, 2, 10);
+    ck_assert_uint_eq(est, 0);
+    /* `end` counts itself when it is a working day... */
+    ck_assert_date(back(c, D(2026, 3, 6), 1, &est), 2026, 3, 6);
+    /* ...and not when it is a day off: from Sun Feb 22 (春节) the last working day is the
+     * make-up Sat Feb 14, then Fri Feb 13. */
+    ck_assert_date(back(c, D(2026, 2, 22), 1, &est), 2026, 2, 14);
+    ck_assert_uint_eq(est, 0);
+    ck_assert_date(back(c, D(2026, 2, 22), 2, &est), 2026, 2, 13);
+    /* 2025 (both layers confirmed), the forward count of eid_al_fitr_2025_regional backwards:
+     * Apr 11..7 (5), Apr 4-6 off, 3, 2, 1 (8), Mar 29-31 off, Fri 28 (9), Thu 27 (10). */
+    ck_assert_date(back(c, D(2025, 4, 11), 10, &est), 2025, 3, 27);
+    ck_assert_uint_eq(est, 0);
+    /* From a year the calendar does not cover (2027: Monday–Friday, Fri Jan 1 included):
+     * Jan 8..4 (5), Fri Jan 1 (6), Thu 2026-12-31 (7), 30, 29, Mon Dec 28 (10): estimated. */
+    ck_assert_date(back(c, D(2027, 1, 8), 10, &est), 2026, 12, 28);
+    ck_assert_uint_eq(est, XJD_CAL_ESTIMATED);
+    ck_assert_date(back(c, D(2026, 12, 31), 5, &est), 2026, 12, 25);
+    ck_assert_uint_eq(est, 0);
+    xjd_calendar_free(c);
+
+    /* Ignoring the regional layer Mar 20 works: Mar 24, 23, 20, 19; the 60-day window gains a
+     * day in March and opens on Fri Jan 30. */
+    c = cal_new(XJD_CAL_NO_REGIONAL);
+    ck_assert_date(back(c, D(2026, 3, 24), 4, &est), 2026, 3, 19);
+    ck_assert_uint_eq(est, 0);
+    ck_assert_date(back(c, D(2026, 4, 30), 60, &est), 2026, 1, 30);
+    ck_assert_uint_eq(est, 0);
+    xjd_calendar_free(c);
+
+    /* With the notice's own dates loaded the same window is no longer flagged. */
+    c = cal_new(0);
+    const char *notice = "regional 2026 holiday 03-20..03-22\nregional 2026 holiday 05-27..05-31\n";
+    ck_assert_int_eq(xjd_calendar_load(c, notice, strlen(notice)), 0);
+    ck_assert_date(back(c, D(2026, 4, 30), 60, &est), 2026, 1, 29);
+    ck_assert_uint_eq(est, 0);
+    xjd_calendar_free(c);
+}
+END_TEST
+
+START_TEST(window_start_inverts_add_workdays)
+{
+    /* For every start s in 2025-2026 and n in {1, 10, 60}: the window of n working days ending
+     * on s + n opens on s + 1 working day, with the same flags. */
+    xjd_calendar *c = cal_new(0);
+    static const int ns[] = { 1, 10, 60 };
+    for (int64_t z = xjd_days_from_civil(2025, 1, 1); z <= xjd_days_from_civil(2026, 12, 31); z++) {
+        xjd_date s = xjd_civil_from_days(z);
+        unsigned f1, fn, fb;
+        xjd_date first = add(c, s, 1, &f1);
+        for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+            xjd_date due = add(c, s, ns[i], &fn);
+            xjd_date opens = back(c, due, ns[i], &fb);
+            ck_assert_date(opens, first.year, first.month, first.day);
+            /* [first, due] is the walk of add() but for the non-working days before first */
+            ck_assert_uint_eq(fb & ~fn, 0);
+        }
+    }
+    xjd_calendar_free(c);
+}
+END_TEST
+
 START_TEST(counting_errors)
 {
     xjd_calendar *c = cal_new(0);
     xjd_date out = { 1234, 5, 6 };
     unsigned est = 0xabu;
+    ck_assert_int_eq(xjd_calendar_window_start(NULL, &est, c, D(2026, 4, 30), 60), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, NULL, D(2026, 4, 30), 60), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(2026, 4, 30), 0), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(2026, 4, 30), -60), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(2026, 2, 29), 60), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(2026, 13, 1), 60), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(0, 0, 0), 60), XJD_EINVAL);
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(10000, 1, 1), 60), XJD_EINVAL);
     ck_assert_int_eq(xjd_calendar_add_workdays(NULL, &est, c, D(2026, 3, 13), 10), XJD_EINVAL);
     ck_assert_int_eq(xjd_calendar_add_workdays(&out, &est, c, D(2026, 3, 13), -1), XJD_EINVAL);
-    /* Out of range: past 9999-12-31 (a Friday)... */
+    /* Out of range: before 0001-01-01 and past 9999-12-31 (Fri 9999-12-31; Sat 0001-01-06). */
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(1, 1, 6), 6), XJD_ECALENDAR);
     ck_assert_int_eq(xjd_calendar_add_workdays(&out, &est, c, D(9999, 12, 31), 1), XJD_ECALENDAR);
     /* ... and a huge count ends there too, in bounded time. */
+    ck_assert_int_eq(xjd_calendar_window_start(&out, &est, c, D(2026, 4, 30), 2147483647), XJD_ECALENDAR);
     ck_assert_int_eq(xjd_calendar_add_workdays(&out, &est, c, D(2026, 3, 13), 2147483647), XJD_ECALENDAR);
     /* On error the outputs are untouched. */
     ck_assert_date(out, 1234, 5, 6);
     ck_assert_uint_eq(est, 0xabu);
-    /* The edge itself counts: Fri 9999-12-31 is a working day (estimated). */
-    ck_assert_date(add(c, D(9999, 12, 30), 1, &est), 9999, 12, 31);
+    /* The edges themselves count: Mon 0001-01-01 and Fri 9999-12-31 are working days. */
+    ck_assert_date(back(c, D(1, 1, 6), 4, &est), 1, 1, 2);
     ck_assert_uint_eq(est, XJD_CAL_ESTIMATED);
+    ck_assert_date(back(c, D(1, 1, 6), 5, &est), 1, 1, 1);
+    ck_assert_date(add(c, D(9999, 12, 30), 1, &est), 9999, 12, 31);
+    /* Flags may be NULL. */
+    ck_assert_int_eq(xjd_calendar_window_start(&out, NULL, c, D(2026, 4, 30), 60), 0);
+    ck_assert_date(out, 2026, 1, 29);
     xjd_calendar_free(c);
 }
 END_TEST
@@ -754,6 +861,8 @@ int main(void)
     tcase_add_test(tc, clone_is_independent);
     tcase_add_test(tc, regional_2026_built_in_and_unconfirmed);
     tcase_add_test(tc, host_file_replaces_unconfirmed_dates);
+    tcase_add_test(tc, window_start_counts_back_from_the_last_valid_day);
+    tcase_add_test(tc, window_start_inverts_add_workdays);
     tcase_add_test(tc, counting_errors);
     tcase_add_test(tc, allocator_hook_oom_and_no_alloc_when_counting);
     tcase_add_test(tc, arbitrary_bytes_never_crash);

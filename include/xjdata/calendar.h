@@ -36,7 +36,7 @@ enum {
     XJD_CAL_NO_REGIONAL = 1u << 1  /**< ignore the regional layer (coverage needs national only) */
 };
 
-/** Bits of the `*out_flags` of xjd_calendar_add_workdays(). */
+/** Bits of the `*out_flags` of xjd_calendar_add_workdays() and xjd_calendar_window_start(). */
 enum {
     /** A day counted lies in a year not covered by every layer in use: the date is an estimate. */
     XJD_CAL_ESTIMATED = 1u << 0,
@@ -80,6 +80,21 @@ XJD_API int xjd_calendar_is_workday(int *out, int *out_estimated, const xjd_cale
  */
 XJD_API int xjd_calendar_add_workdays(xjd_date *out, unsigned *out_flags, const xjd_calendar *calendar,
                                       xjd_date start, int n);
+/**
+ * The first day of the window of the last `n` working days up to and including `end`, n >= 1:
+ * the `n`-th working day counted backwards from `end`, which counts itself when it is a working
+ * day. [*out, end] then holds exactly `n` working days and `*out` is one of them. For CBDF-2024
+ * Art. 9 (extension applied for within the 60 working days before expiry): `end` is the last
+ * valid day of the assessment result and `n` is 60.
+ *
+ * `*out_flags` (may be NULL) receives XJD_CAL_ESTIMATED / XJD_CAL_UNCONFIRMED as in
+ * xjd_calendar_add_workdays(), for the days from `*out` to `end`, both included.
+ * Returns XJD_EINVAL for a NULL `out` or `calendar`, n < 1 or an invalid `end`, and
+ * XJD_ECALENDAR when the window would start before 0001-01-01; `*out` and `*out_flags` are then
+ * unchanged.
+ */
+XJD_API int xjd_calendar_window_start(xjd_date *out, unsigned *out_flags, const xjd_calendar *calendar,
+                                      xjd_date end, int n);
 
 /** @} */
 
