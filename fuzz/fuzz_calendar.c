@@ -33,8 +33,10 @@ static void ask(const xjd_calendar *c)
     for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
         for (size_t j = 0; j < sizeof ns / sizeof *ns; j++) {
             xjd_date out = { 0, 0, 0 };
-            int est = 0;
-            if (xjd_calendar_add_workdays(&out, &est, c, starts[i], ns[j]) == 0)
+            unsigned flags = 0;
+            if (xjd_calendar_add_workdays(&out, &flags, c, starts[i], ns[j]) == 0)
+                FUZZ_CHECK(out.year > 0 && out.month >= 1 && out.month <= 12 && out.day >= 1 && out.day <= 31);
+            if (xjd_calendar_window_start(&out, &flags, c, starts[i], ns[j]) == 0)
                 FUZZ_CHECK(out.year > 0 && out.month >= 1 && out.month <= 12 && out.day >= 1 && out.day <= 31);
         }
 }

@@ -20,6 +20,8 @@ typedef struct cal_year {
     uint32_t off[YEAR_WORDS]; /* public holidays (days off) */
     uint32_t on[YEAR_WORDS];  /* make-up working days (调休上班) */
     uint8_t present;          /* the layer has this year's dates */
+    uint8_t unconfirmed;      /* the dates come from a secondary source ("unconfirmed" line) */
+    uint8_t touched;          /* a line of the load in progress named this layer-year */
 } cal_year;
 
 typedef struct cal_layer {
@@ -64,9 +66,16 @@ const char xjd_calendar_builtin_text[] =
     "national 2026 workday 09-20 中秋节调休\n"
     "national 2026 workday 10-10 国庆节调休\n"
     "# Xinjiang Uygur Autonomous Region: the regional government's notice for 2025.\n"
-    "# 2026 regional dates were not published when this was written: a host loads them.\n"
     "regional 2025 holiday 03-29..03-31 肉孜节\n"
-    "regional 2025 holiday 06-06..06-10 古尔邦节\n";
+    "regional 2025 holiday 06-06..06-10 古尔邦节\n"
+    "# Xinjiang 2026: the regional government's notice as reported on 2025-12-26 by China Media\n"
+    "# Group's Uyghur service (a secondary source, found 2026-12-06); the notice's own text was not\n"
+    "# available. Mar 21 is the festival (肉孜节). The report repeats the national 2026 dates; whether\n"
+    "# the notice adds make-up working days could not be read in it (2025 had none). Counts through\n"
+    "# these days are flagged unconfirmed until a host loads the notice's text for regional 2026.\n"
+    "regional 2026 unconfirmed China Media Group Uyghur service, report of 2025-12-26\n"
+    "regional 2026 holiday 03-20..03-22 肉孜节\n"
+    "regional 2026 holiday 05-27..05-31 古尔邦节\n";
 
 static bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
@@ -260,21 +269,23 @@ static int parse_line(xjd_calendar *c, cal_layer *stage, const char *s, size_t e
     }
 
     t = next_tok(s, &i, end);
-    int kind; /* 0 none, 1 holiday, 2 workday */
+    int kind; /* 0 none, 1 holiday, 2 workday, 3 unconfirmed */
     if (tok_is(t, "none")) {
         kind = 0;
+    } else if (tok_is(t, "unconfirmed")) {
+        kind = 3; /* the rest of the line names the source: free text */
     } else if (tok_is(t, "holiday")) {
         kind = 1;
     } else if (tok_is(t, "workday")) {
         kind = 2;
     } else if (t.n == 0) {
-        xjd_seterr(c->err, sizeof c->err, "line %d: missing 'holiday', 'workday' or 'none' after the year",
-                   lineno);
+        xjd_seterr(c->err, sizeof c->err,
+                   "line %d: missing 'holiday', 'workday', 'none' or 'unconfirmed' after the year", lineno);
         return XJD_ECALENDAR;
     } else {
         tok_show(shown, sizeof shown, t);
-        xjd_seterr(c->err, sizeof c->err, "line %d: unknown kind '%s' (expected holiday, workday or none)",
-                   lineno, shown);
+        xjd_seterr(c->err, sizeof c->err,
+                   "line %d: unknown kind '%s' (expected holiday, workday, none or unconfirmed)", lineno, shown);
         return XJD_ECALENDAR;
     }
 
@@ -286,7 +297,7 @@ static int parse_line(xjd_calendar *c, cal_layer *stage, const char *s, size_t e
             xjd_seterr(c->err, sizeof c->err, "line %d: unexpected '%s' after 'none'", lineno, shown);
             return XJD_ECALENDAR;
         }
-    } else {
+    } else if (kind != 3) {
         t = next_tok(s, &i, end);
         if (t.n == 0) {
             xjd_seterr(c->err, sizeof c->err, "line %d: missing date (MM-DD or MM-DD..MM-DD) after '%s'",
@@ -325,8 +336,18 @@ static int parse_line(xjd_calendar *c, cal_layer *stage, const char *s, size_t e
         return rc;
     }
     cal_year *cy = &stage[layer].years[year - stage[layer].base];
+    if (!cy->touched) {
+        /* The first line of this load for the layer-year. Dates held only from a secondary source
+         * are replaced, not added to: the host's text is the notice itself (or a newer report),
+         * and a day the report got wrong must not stay a holiday. Confirmed years add up. */
+        if (cy->unconfirmed)
+            memset(cy, 0, sizeof *cy);
+        cy->touched = 1;
+    }
     cy->present = 1;
-    if (kind == 0)
+    if (kind == 3)
+        cy->unconfirmed = 1;
+    if (kind == 0 || kind == 3)
         return 0;
 
     int64_t jan1 = xjd_days_from_civil(year, 1, 1);
@@ -387,6 +408,9 @@ int xjd_calendar_load(xjd_calendar *c, const char *text, size_t len)
             return rc;
         }
     }
+    for (int k = 0; k < NLAYERS; k++)
+        for (int j = 0; j < stage[k].count; j++)
+            stage[k].years[j].touched = 0;
     layers_free(&c->alloc, c->layer);
     memcpy(c->layer, stage, sizeof stage);
     return 0;
@@ -506,52 +530,136 @@ int xjd_calendar_covers(const xjd_calendar *c, int year)
 
 static bool date_ok(xjd_date d) { return xjd_date_valid(d.year, d.month, d.day); }
 
+/* A walk over consecutive days that looks a year's layers up once per year. Called on every
+ * share evaluation: running counters, no allocation. */
+typedef struct walk {
+    const xjd_calendar *c;
+    int64_t z;                     /* the day, as days since 1970-01-01 */
+    int y, doy, ylen, wd;          /* its year, day of the year (0-based), year length, weekday */
+    const cal_year *nat, *reg;     /* layers in use that have year y (NULL: not in use, or lacks it) */
+    const cal_year *nat_c, *reg_c; /* the same without unconfirmed layer-years */
+    bool covered;
+} walk;
+
+static void walk_year(walk *w)
+{
+    year_lookup(w->c, w->y, &w->nat, &w->reg, &w->covered);
+    w->ylen = is_leap(w->y) ? 366 : 365;
+    w->nat_c = w->nat && !w->nat->unconfirmed ? w->nat : NULL;
+    w->reg_c = w->reg && !w->reg->unconfirmed ? w->reg : NULL;
+}
+
+static void walk_init(walk *w, const xjd_calendar *c, xjd_date d)
+{
+    w->c = c;
+    w->y = d.year;
+    w->z = xjd_days_from_civil(d.year, d.month, d.day);
+    w->doy = (int)(w->z - xjd_days_from_civil(d.year, 1, 1));
+    w->wd = xjd_weekday(w->z);
+    walk_year(w);
+}
+
+/* One day on; false past 9999-12-31 (the last date an xjd_date holds). */
+static bool walk_next(walk *w)
+{
+    if (w->doy + 1 == w->ylen) {
+        if (w->y == 9999)
+            return false;
+        w->y++;
+        walk_year(w);
+        w->doy = 0;
+    } else {
+        w->doy++;
+    }
+    w->z++;
+    w->wd = w->wd == 6 ? 0 : w->wd + 1;
+    return true;
+}
+
+/* One day back; false before 0001-01-01. */
+static bool walk_prev(walk *w)
+{
+    if (w->doy == 0) {
+        if (w->y == 1)
+            return false;
+        w->y--;
+        walk_year(w);
+        w->doy = w->ylen - 1;
+    } else {
+        w->doy--;
+    }
+    w->z--;
+    w->wd = w->wd == 0 ? 6 : w->wd - 1;
+    return true;
+}
+
+/* Whether the walk's day is a working day; ORs its XJD_CAL_ESTIMATED / XJD_CAL_UNCONFIRMED
+ * bits into *flags. A day is unconfirmed when an unconfirmed layer-year decides it: without
+ * that layer-year the day would be judged the other way (a holiday it adds on a day otherwise
+ * worked, a make-up day it adds). Its holiday on a weekend, or on a national holiday, decides
+ * nothing, so a count through it gets no warning it does not need. */
+static bool walk_judge(const walk *w, unsigned *flags)
+{
+    bool on = judge(w->nat, w->reg, w->doy, w->wd);
+    if (!w->covered)
+        *flags |= XJD_CAL_ESTIMATED;
+    if ((w->nat != w->nat_c || w->reg != w->reg_c) && on != judge(w->nat_c, w->reg_c, w->doy, w->wd))
+        *flags |= XJD_CAL_UNCONFIRMED;
+    return on;
+}
+
 int xjd_calendar_is_workday(int *out, int *out_estimated, const xjd_calendar *c, xjd_date date)
 {
     if (!out || !c || !date_ok(date))
         return XJD_EINVAL;
-    int64_t z = xjd_days_from_civil(date.year, date.month, date.day);
-    int wd = xjd_weekday(z);
-    const cal_year *nat, *reg;
-    bool covered;
-    year_lookup(c, date.year, &nat, &reg, &covered);
-    *out = judge(nat, reg, (int)(z - xjd_days_from_civil(date.year, 1, 1)), wd);
+    walk w;
+    walk_init(&w, c, date);
+    unsigned flags = 0;
+    *out = walk_judge(&w, &flags);
     if (out_estimated)
-        *out_estimated = !covered;
+        *out_estimated = (flags & XJD_CAL_ESTIMATED) != 0;
     return 0;
 }
 
-/* Called on every share evaluation: walks day by day with running counters, allocates nothing. */
-int xjd_calendar_add_workdays(xjd_date *out, int *out_estimated, const xjd_calendar *c, xjd_date start,
+int xjd_calendar_add_workdays(xjd_date *out, unsigned *out_flags, const xjd_calendar *c, xjd_date start,
                               int n)
 {
     if (!out || !c || n < 1 || !date_ok(start))
         return XJD_EINVAL;
-    int64_t z = xjd_days_from_civil(start.year, start.month, start.day);
-    int y = start.year;
-    int doy = (int)(z - xjd_days_from_civil(y, 1, 1));
-    int ylen = is_leap(y) ? 366 : 365;
-    int wd = xjd_weekday(z);
-    const cal_year *nat, *reg;
-    bool covered;
-    year_lookup(c, y, &nat, &reg, &covered);
-    int estimated = 0;
+    walk w;
+    walk_init(&w, c, start);
+    unsigned flags = 0;
     while (n > 0) {
-        z++;
-        wd = wd == 6 ? 0 : wd + 1;
-        if (++doy == ylen) {
-            if (++y > 9999)
-                return XJD_ECALENDAR;
-            doy = 0;
-            ylen = is_leap(y) ? 366 : 365;
-            year_lookup(c, y, &nat, &reg, &covered);
-        }
-        if (!covered)
-            estimated = 1;
-        n -= judge(nat, reg, doy, wd);
+        if (!walk_next(&w))
+            return XJD_ECALENDAR;
+        n -= walk_judge(&w, &flags);
     }
-    *out = xjd_civil_from_days(z);
-    if (out_estimated)
-        *out_estimated = estimated;
+    *out = xjd_civil_from_days(w.z);
+    if (out_flags)
+        *out_flags = flags;
+    return 0;
+}
+
+/* CBDF-2024 Art. 9: the extension is applied for "within the 60 working days before expiry"; the
+ * window ends on the last valid day and holds exactly n working days, so `end` counts when it is
+ * a working day and the walk stops on the n-th working day met going back. */
+int xjd_calendar_window_start(xjd_date *out, unsigned *out_flags, const xjd_calendar *c, xjd_date end,
+                              int n)
+{
+    if (!out || !c || n < 1 || !date_ok(end))
+        return XJD_EINVAL;
+    walk w;
+    walk_init(&w, c, end);
+    unsigned flags = 0;
+    for (;;) {
+        n -= walk_judge(&w, &flags);
+        if (n == 0)
+            break;
+        if (!walk_prev(&w))
+            return XJD_ECALENDAR;
+    }
+    *out = xjd_civil_from_days(w.z);
+    if (out_flags)
+        *out_flags = flags;
     return 0;
 }

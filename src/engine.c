@@ -437,7 +437,7 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date *out
     int64_t start = XJD_HAS(c->req, RF_SHARE_RECEIVED_AT) ? XJD_I(c->req, RF_SHARE_RECEIVED_AT) : c->today;
     xjd_date s = xjd_civil_from_days(start);
     int n = c->rb->share_reply_workdays;
-    int est = 1;
+    unsigned est = XJD_CAL_ESTIMATED;
     if (e->cal) {
         int rc = xjd_calendar_add_workdays(out, &est, e->cal, s, n);
         if (rc) {
@@ -450,7 +450,7 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date *out
     } else {
         *out = weekdays_after(s, n);
     }
-    if (est) {
+    if (est & XJD_CAL_ESTIMATED) {
         if (e->strict) {
             xjd_seterr(c->d->errmsg, sizeof c->d->errmsg,
                        "the due date of %s counts working days past the calendar's years (strict mode)", r->code);

@@ -106,12 +106,12 @@ START_TEST(unpublished_unconditional_waits)
     const xjd_decision *d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_REVIEW);
     TU_REASON(d, "share.unpublished_pending", XJD_REVIEW, DR, 32, 2);
-    /* request 2026-03-02: + 5 working days = 2026-03-09, estimated (2026 regional dates unknown) */
+    /* request 2026-03-02: + 5 working days = 2026-03-09, not estimated (2026 is covered) */
     const xjd_item *o = TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, DR, 32, 2);
     ck_assert_int_eq(o->due.year, 2026);
     ck_assert_int_eq(o->due.month, 3);
     ck_assert_int_eq(o->due.day, 9);
-    ck_assert(o->due_estimated);
+    ck_assert(!o->due_estimated);
     TU_NO(d, "share.unconditional");
     tu_rs(req, "share.provider_decision", "approved");
     d = tu_eval(eng, req, ds);

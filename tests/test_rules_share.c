@@ -167,9 +167,10 @@ START_TEST(all_reasons_reported)
 }
 END_TEST
 
-/* Art. 33¶2, 34¶2: pending conditional share; 2026-03-02 (Mon) + 10 working days = 2026-03-16;
- * 2026 has no regional calendar yet, so the date is estimated and a warning says so. */
-START_TEST(conditional_pending_due_2026_estimated)
+/* Art. 33¶2, 34¶2: pending conditional share; 2026-03-02 (Mon) + 10 working days = 2026-03-16,
+ * exact (2026 is covered by both calendar layers). Received Mon 2027-03-01, a year no layer has:
+ * Mon–Fri, 2, 3, 4, 5, 8, 9, 10, 11, 12, 15 -> 2027-03-15, estimated, and a warning says so. */
+START_TEST(conditional_pending_due_2026_and_2027_estimated)
 {
     conditional();
     tu_rs(req, "share.received_at", "2026-03-02");
@@ -182,13 +183,21 @@ START_TEST(conditional_pending_due_2026_estimated)
     ck_assert_int_eq(o->due.year, 2026);
     ck_assert_int_eq(o->due.month, 3);
     ck_assert_int_eq(o->due.day, 16);
-    ck_assert(o->due_estimated);
-    ck_assert_ptr_nonnull(tu_warning(d, "calendar.estimated"));
+    ck_assert(!o->due_estimated);
+    ck_assert_ptr_null(tu_warning(d, "calendar.estimated"));
     /* one obligation per share condition, quoting it */
     ck_assert_uint_eq(tu_count(d, "share.condition_to_meet"), 2);
     const xjd_item *c1 = TU_OBLIGATION(d, "share.condition_to_meet", XJD_STAGE_BEFORE, XJ, 33, 2);
     ck_assert_str_eq(c1->detail, "仅用于疾病防控");
     TU_NO(d, "share.use_within_duties");
+    tu_rs(req, "share.received_at", "2027-03-01");
+    d = tu_eval(eng, req, ds);
+    o = TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2);
+    ck_assert_int_eq(o->due.year, 2027);
+    ck_assert_int_eq(o->due.month, 3);
+    ck_assert_int_eq(o->due.day, 15);
+    ck_assert(o->due_estimated);
+    ck_assert_ptr_nonnull(tu_warning(d, "calendar.estimated"));
 }
 END_TEST
 
@@ -336,7 +345,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, onward_transfer_denied);
     tcase_add_test(tc, access_terminated_denied);
     tcase_add_test(tc, all_reasons_reported);
-    tcase_add_test(tc, conditional_pending_due_2026_estimated);
+    tcase_add_test(tc, conditional_pending_due_2026_and_2027_estimated);
     tcase_add_test(tc, conditional_pending_counts_from_request_date);
     tcase_add_test(tc, conditional_pending_across_national_day_2025);
     tcase_add_test(tc, conditional_pending_across_eid_2025);

@@ -115,7 +115,8 @@ static const char *const HELP_DUE =
     "Usage: xjdata due [--calendar FILE] DATE N\n"
     "Prints the Nth working day after DATE (YYYY-MM-DD; the day itself is not counted, Civil\n"
     "Code Art. 201). Working days follow the national and Xinjiang holiday calendars; a count\n"
-    "reaching a year the calendar does not cover is estimated (said on stderr).\n";
+    "reaching a year the calendar does not cover is estimated, and one decided by holidays from a\n"
+    "secondary source (the built-in 2026 Xinjiang dates) unconfirmed (both said on stderr).\n";
 
 static const char *const HELP_KEYGEN =
     "Usage: xjdata keygen --out FILE [--force]\n"
@@ -1166,7 +1167,8 @@ static int cmd_due(int argc, char **argv)
     xjd_date start, due;
     char *end;
     long n;
-    int rc, est = 0;
+    int rc;
+    unsigned flags = 0;
     if (npos != 2) {
         msg("due: expected DATE N (see xjdata due --help)");
         goto done;
@@ -1189,16 +1191,19 @@ static int cmd_due(int argc, char **argv)
         msg("--calendar %s: %s", optv(opts, "calendar"), xjd_calendar_errmsg(cal));
         goto done;
     }
-    if ((rc = xjd_calendar_add_workdays(&due, &est, cal, start, (int)n)) < 0) {
+    if ((rc = xjd_calendar_add_workdays(&due, &flags, cal, start, (int)n)) < 0) {
         msg("due: %s", xjd_strerror(rc));
         goto done;
     }
     char d[11];
     xjd_date_format(d, due);
     printf("%s\n", d);
-    if (est)
+    if (flags & XJD_CAL_ESTIMATED)
         msg("estimated: the count reaches a year the calendar does not fully cover (national and regional "
             "holidays); load it with --calendar FILE");
+    if (flags & XJD_CAL_UNCONFIRMED)
+        msg("unconfirmed: the date depends on holidays taken from a secondary source (such as the built-in 2026 "
+            "Xinjiang regional dates, from a press report); load the notice's own dates with --calendar FILE");
     status = fflush(stdout) == 0 ? EXIT_DECIDED : EXIT_USAGE;
 done:
     xjd_calendar_free(cal);

@@ -24,8 +24,14 @@ run "$X" due 2025-03-27 10
 [ "$(cat "$T/out")" = 2025-04-14 ]; is "due 2025-03-27 10 = 2025-04-14 (肉孜节 03-29..31, 清明 04-04..06)" $?
 run "$X" due 2025-05-29 1
 [ "$(cat "$T/out")" = 2025-05-30 ]; is "due 2025-05-29 1 = 2025-05-30" $?
-run "$X" due 2026-03-02 10
-[ "$rc" = 0 ] && [ -s "$T/out" ] && has "estimated" "$T/err"; is "due in 2026: computed, marked estimated on stderr (no regional 2026 dates)" $?
+run "$X" due 2027-03-01 10
+[ "$rc" = 0 ] && [ -s "$T/out" ] && has "estimated" "$T/err"; is "due in 2027: computed, marked estimated on stderr (no 2027 dates)" $?
+run "$X" due 2026-03-13 10
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = 2026-03-30 ] && has "unconfirmed" "$T/err" && ! has "estimated" "$T/err"
+is "due 2026-03-13 10 = 2026-03-30 (肉孜节 03-20..22 from a press report), marked unconfirmed, not estimated" $?
+printf 'regional 2026 holiday 03-20..03-22 肉孜节\nregional 2026 holiday 05-27..05-31 古尔邦节\n' >"$T/xj2026.txt"
+run "$X" due --calendar "$T/xj2026.txt" 2026-03-13 10
+[ "$rc" = 0 ] && [ "$(cat "$T/out")" = 2026-03-30 ] && ! has "unconfirmed" "$T/err"; is "due --calendar with the notice's dates: not unconfirmed" $?
 
 # rules
 run "$X" rules --format json

@@ -35,8 +35,8 @@ class ShareTests(unittest.TestCase, DecisionAsserts):
         # 3,4,5,6, 9,10,11,12,13, 16 March.
         self.assertEqual(before[0].due, datetime.date(2026, 3, 16))
         self.assertCites(before, (XJ, 34, 2))
-        # 2026 has national holidays only, no regional ones yet: the date is an estimate.
-        self.assertTrue(before[0].due_estimated)
+        # 2026 is covered (national dates, and the regional ones from a press report): exact.
+        self.assertFalse(before[0].due_estimated)
         # The dataset's share conditions are listed.
         self.assertIn("仅用于疾病防控", [i.detail for i in d.reasons + d.obligations])
 
