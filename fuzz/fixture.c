@@ -91,7 +91,7 @@ const xjd_request *fixture_request(int action)
         RQ_S(r, "export.recipient", "Almaty Clinic");
         RQ_B(r, "export.recipient_judicial", false);
         RQ_I(r, "export.individuals_ytd", 120000);
-        RQ_I(r, "export.sensitive_individuals_ytd", 0);
+        RQ_I(r, "export.sensitive_individuals_ytd", 52000);
         RQ_S(r, "export.exemption", "none");
         RQ_S(r, "export.legal_basis", "consent");
         RQ_S(r, "export.assessment.status", "passed");

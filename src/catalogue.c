@@ -1,113 +1,198 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The catalogue check (分类分级): a dataset's metadata on its own (rules.md "Catalogue check"),
- * findings with citations, and the share and open types its classification allows.
- * Draft citations (xj-2024-draft): secret data draft Art. 24¶3, share basis and conditions draft
- * Art. 31¶3, opening draft Art. 34¶2, one source department draft Art. 25, classification
- * draft Art. 51(6).
+ * findings with citations, and the share and open types its classification allows. The findings
+ * are a rule table like the families' (XJD_FINDING rows), so an evaluation can join them: error
+ * findings on the action's fields become before steps (engine.c, join_catalogue).
+ * Predicates read the dataset only, with absent fields at their defaults, and never fail.
  */
 #include "rule.h"
 
 #include <string.h>
 
 #define XJ XJD_LAW_XJ
-#define DR XJD_LAW_XJ_DRAFT
-#define MAX_FINDINGS 16
+#define MAX_FINDINGS 24
+#define MAX_CHECK_CITES 96
 
 struct xjd_check {
     xjd_allocator a;
     xjd_finding f[MAX_FINDINGS];
     size_t n;
     unsigned share, open;
+    xjd_cite cites[MAX_CHECK_CITES];
+    size_t ncites;
 };
 
-typedef struct finding_def {
-    int severity;
-    const char *code;
-    const char *path;
-    const xjd_cite *cites;
-    uint8_t ncites;
-    const xjd_cite *dcites; /* NULL: same under the draft */
-    uint8_t ndcites;
-    const char *zh;
-    const char *en;
-} finding_def;
+static int64_t val(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) ? XJD_I(ds, f) : 0; }
+static bool text(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) && XJD_S(ds, f)[0]; }
 
-static const xjd_cite c_25_3[] = { XJD_C(XJ, 25, 3) };
-static const xjd_cite d_24_3[] = { XJD_C(DR, 24, 3) };
-static const xjd_cite c_33_2[] = { XJD_C(XJ, 33, 2) };
-static const xjd_cite d_31_3[] = { XJD_C(DR, 31, 3) };
-static const xjd_cite c_dsl21_2[] = { XJD_C(XJD_LAW_DSL, 21, 2) };
-static const xjd_cite c_35_3[] = { XJD_C(XJ, 35, 3) };
-static const xjd_cite d_34_2[] = { XJD_C(DR, 34, 2) };
-static const xjd_cite c_pipl25[] = { XJD_C(XJD_LAW_PIPL, 25, 0) };
-static const xjd_cite c_23_1[] = { XJD_C(XJ, 23, 1) };
-static const xjd_cite d_25[] = { XJD_C(DR, 25, 0) };
-static const xjd_cite c_pipl73_34[] = { XJD_CI(XJD_LAW_PIPL, 73, 0, 3), XJD_CI(XJD_LAW_PIPL, 73, 0, 4) };
-static const xjd_cite c_pipl73_4[] = { XJD_CI(XJD_LAW_PIPL, 73, 0, 4) };
-static const xjd_cite c_grade[] = { XJD_C(XJ, 56, 1), XJD_C(XJD_LAW_DSL, 21, 0) };
-static const xjd_cite d_grade[] = { XJD_CI(DR, 51, 0, 6), XJD_C(XJD_LAW_DSL, 21, 0) };
+static bool is_secret(const struct xjd_dataset *ds)
+{
+    int64_t s = val(ds, DF_SECRET);
+    return s == XJD_SECRET_STATE || s == XJD_SECRET_WORK;
+}
 
-#define CITES(a) a, XJD_NCITES(a)
-#define SAME NULL, 0
+/* A dataset not marked otherwise is taken as a public catalogue entry. */
+static bool public_entry(const struct xjd_dataset *ds)
+{
+    int64_t cat = val(ds, DF_CATEGORY);
+    return cat == 0 || cat == XJD_CAT_PUBLIC;
+}
 
-enum {
-    F_SECRET, F_NO_BASIS, F_NO_CONDITIONS, F_CORE_SHARE, F_CORE_OPEN, F_IMPORTANT_OPEN, F_PI_OPEN, F_NO_SOURCE,
-    F_DEID_AS_ANON, F_ANON_COUNTS, F_NO_GRADE
+static int f_secret(xjd_ctx *c) { return is_secret(c->ds) && public_entry(c->ds); }
+static int f_no_basis(xjd_ctx *c)
+{
+    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && !text(c->ds, DF_SHARE_BASIS);
+}
+static int f_no_conditions(xjd_ctx *c)
+{
+    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_CONDITIONAL &&
+           (!XJD_HAS(c->ds, DF_SHARE_CONDITIONS) || c->ds->v[DF_SHARE_CONDITIONS].n == 0);
+}
+static int f_core_share(xjd_ctx *c)
+{
+    return val(c->ds, DF_GRADE) == XJD_GRADE_CORE && val(c->ds, DF_SHARE_TYPE) == XJD_ST_UNCONDITIONAL;
+}
+static int f_core_open(xjd_ctx *c)
+{
+    int64_t ot = val(c->ds, DF_OPEN_TYPE);
+    return val(c->ds, DF_GRADE) == XJD_GRADE_CORE && ot != 0 && ot != XJD_ST_NONE;
+}
+static int f_not_shared_open(xjd_ctx *c)
+{
+    int64_t ot = val(c->ds, DF_OPEN_TYPE);
+    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && ot != 0 && ot != XJD_ST_NONE;
+}
+static int f_sensitive_exceeds(xjd_ctx *c)
+{
+    return XJD_HAS(c->ds, DF_PI_INDIVIDUALS) && val(c->ds, DF_PI_SENSITIVE_INDIVIDUALS) > val(c->ds, DF_PI_INDIVIDUALS);
+}
+static int f_not_on_platform(xjd_ctx *c)
+{
+    return val(c->ds, DF_CATEGORY) == XJD_CAT_PUBLIC && XJD_FALSE(c->ds, DF_ON_PLATFORM);
+}
+static int f_important_open(xjd_ctx *c)
+{
+    return val(c->ds, DF_GRADE) == XJD_GRADE_IMPORTANT && val(c->ds, DF_OPEN_TYPE) == XJD_ST_UNCONDITIONAL;
+}
+static int f_pi_open(xjd_ctx *c) { return xjd_ds_has_pi(c->ds) && val(c->ds, DF_OPEN_TYPE) == XJD_ST_UNCONDITIONAL; }
+static int f_no_source(xjd_ctx *c)
+{
+    return val(c->ds, DF_CATEGORY) == XJD_CAT_PUBLIC && !text(c->ds, DF_SOURCE_DEPARTMENT);
+}
+static bool counts(const struct xjd_dataset *ds)
+{
+    return val(ds, DF_PI_INDIVIDUALS) > 0 || val(ds, DF_PI_SENSITIVE_INDIVIDUALS) > 0;
+}
+static int f_anon_counts(xjd_ctx *c) { return XJD_TRUE(c->ds, DF_PI_ANONYMIZED) && counts(c->ds); }
+static int f_deid_as_anon(xjd_ctx *c)
+{
+    return XJD_TRUE(c->ds, DF_PI_DEIDENTIFIED) && XJD_TRUE(c->ds, DF_PI_ANONYMIZED) && !counts(c->ds);
+}
+static bool emergency_ended(const xjd_ctx *c)
+{
+    return XJD_HAS(c->ds, DF_EMERGENCY) && XJD_TRUE(c->ds, DF_EMERGENCY_ENDED);
+}
+static int f_emergency_listed(xjd_ctx *c)
+{
+    int64_t st = val(c->ds, DF_SHARE_TYPE), ot = val(c->ds, DF_OPEN_TYPE);
+    return emergency_ended(c) && ((st && st != XJD_ST_NONE) || (ot && ot != XJD_ST_NONE));
+}
+static int f_types_non_public(xjd_ctx *c)
+{
+    int64_t cat = val(c->ds, DF_CATEGORY);
+    return cat != 0 && cat != XJD_CAT_PUBLIC && (XJD_HAS(c->ds, DF_SHARE_TYPE) || XJD_HAS(c->ds, DF_OPEN_TYPE));
+}
+static int f_no_grade(xjd_ctx *c) { return !XJD_HAS(c->ds, DF_GRADE); }
+
+static const xjd_rcite c_25_3[] = { { XJD_P(XJ, 25, 3) } };
+static const xjd_rcite c_33_2[] = { { XJD_P(XJ, 33, 2) } };
+static const xjd_rcite c_dsl21_2[] = { { XJD_P(XJD_LAW_DSL, 21, 2) } };
+static const xjd_rcite c_core_open[] = { { XJD_P(XJD_LAW_DSL, 21, 2) }, { XJD_P(XJ, 35, 3) } };
+static const xjd_rcite c_not_shared_open[] = { { XJD_P(XJ, 35, 3) }, { XJD_P(XJ, 33, 2) } };
+static const xjd_rcite c_pipl28[] = { { XJD_P(XJD_LAW_PIPL, 28, 1) } };
+static const xjd_rcite c_24_1[] = { { XJD_P(XJ, 24, 1) } };
+static const xjd_rcite c_35_3[] = { { XJD_P(XJ, 35, 3) } };
+static const xjd_rcite c_pipl25[] = { { XJD_A(XJD_LAW_PIPL, 25) } };
+static const xjd_rcite c_23_1[] = { { XJD_P(XJ, 23, 1) } };
+static const xjd_rcite c_anon[] = { { XJD_P(XJD_LAW_PIPL, 4, 1) }, { XJD_IT(XJD_LAW_PIPL, 73, 0, 4) } };
+static const xjd_rcite c_pipl73_34[] = { { XJD_IT(XJD_LAW_PIPL, 73, 0, 3) }, { XJD_IT(XJD_LAW_PIPL, 73, 0, 4) } };
+static const xjd_rcite c_31[] = { { XJD_A(XJ, 31) } };
+static const xjd_rcite c_types[] = { { XJD_P(XJ, 33, 1) }, { XJD_P(XJ, 35, 2) } };
+static const xjd_rcite c_grade[] = { { XJD_P(XJ, 56, 1) }, { XJD_A(XJD_LAW_DSL, 21) } };
+
+#define ERR XJD_SEV_ERROR
+#define WARN XJD_SEV_WARNING
+
+static const xjd_rule rows[] = {
+    XJD_FINDING("catalogue.secret_in_public_catalogue", ERR, "dataset.secret", f_secret, c_25_3,
+                "涉密数据不得编入公共数据目录：涉密数据目录另行编制，并按照保密要求严格管理。",
+                "Secret data does not belong in the public data catalogue: secret data has its own catalogue, "
+                "strictly managed under secrecy requirements."),
+    XJD_FINDING("catalogue.not_shared_without_basis", ERR, "dataset.share_basis", f_no_basis, c_33_2,
+                "对列入不予共享的公共数据，应当提供相关法律、法规或者国家有关规定；未提供。",
+                "Data listed as not shared must state the law, regulation or national provision it rests on; none "
+                "is given."),
+    XJD_FINDING("catalogue.conditional_without_conditions", ERR, "dataset.share_conditions", f_no_conditions, c_33_2,
+                "对列入有条件共享的公共数据，应当说明理由并明确共享条件；未明确共享条件。",
+                "Data listed as conditionally shared must give reasons and state its share conditions; no condition "
+                "is stated."),
+    XJD_FINDING("catalogue.core_unconditional_share", ERR, "dataset.share_type", f_core_share, c_dsl21_2,
+                "国家对核心数据实行更加严格的管理制度，核心数据不得列为无条件共享。",
+                "Core data is under a stricter regime and cannot be listed as unconditionally shared."),
+    XJD_FINDING("catalogue.core_open", ERR, "dataset.open_type", f_core_open, c_core_open,
+                "核心数据关系国家安全，其开放属于不予开放类：核心数据只能列为不予开放。",
+                "Core data concerns national security, so its opening is of the not-open kind: core data can only "
+                "be listed as not open."),
+    XJD_FINDING("catalogue.not_shared_but_open", ERR, "dataset.open_type", f_not_shared_open, c_not_shared_open,
+                "列入不予共享的数据，法律规定连向公共管理和服务机构提供都不允许，不得列为可以开放。",
+                "Data the law bars from being provided even to public institutions (listed as not shared) cannot be "
+                "listed as openable."),
+    XJD_FINDING("catalogue.sensitive_exceeds_individuals", ERR, "dataset.personal_info.sensitive_individuals",
+                f_sensitive_exceeds, c_pipl28,
+                "敏感个人信息涉及的个人数量多于个人总数：敏感个人信息的个人包含在个人总数中。",
+                "More individuals with sensitive personal information than individuals in all: those with sensitive "
+                "information are counted among all individuals."),
+    XJD_FINDING("catalogue.not_on_platform", WARN, "dataset.on_platform", f_not_on_platform, c_24_1,
+                "公共数据应当汇聚到自治区公共数据平台；该公共数据尚未汇聚。",
+                "Public data is aggregated on the regional public data platform; this public data is not there yet."),
+    XJD_FINDING("catalogue.important_unconditional_open", ERR, "dataset.open_type", f_important_open, c_35_3,
+                "开放后可能危及国家安全、危害公共利益的公共数据不得列为无条件开放；重要数据被列为无条件开放。",
+                "Data whose opening may endanger national security or the public interest cannot be unconditionally "
+                "open; important data is listed so."),
+    XJD_FINDING("catalogue.pi_unconditional_open", ERR, "dataset.open_type", f_pi_open, c_pipl25,
+                "个人信息处理者不得公开其处理的个人信息，取得个人单独同意的除外；未匿名化的个人信息被列为无条件开放。",
+                "Personal information may not be published without the individuals' separate consent; personal "
+                "information that is not anonymised is listed as unconditionally open."),
+    XJD_FINDING("catalogue.no_source_department", WARN, "dataset.source_department", f_no_source, c_23_1,
+                "一项数据有且只有一个法定数源部门；该公共数据未注明数源部门。",
+                "Each item of data has one and only one statutory source department; none is named."),
+    XJD_FINDING("catalogue.anonymized_counts_individuals", ERR, "dataset.personal_info.anonymized", f_anon_counts,
+                c_anon,
+                "匿名化的信息无法识别特定自然人，不属于个人信息，不能计有个人数量：标为匿名化的数据仍计有个人。",
+                "Anonymised information identifies no one and is not personal information, so it cannot count "
+                "individuals: data marked anonymised still counts them."),
+    XJD_FINDING("catalogue.deidentified_as_anonymized", WARN, "dataset.personal_info.anonymized", f_deid_as_anon,
+                c_pipl73_34,
+                "去标识化的个人信息仍是个人信息，匿名化是指无法识别特定自然人且不能复原；数据集同时标为去标识化和匿名化，"
+                "请核实处理过程达到“不能复原”。",
+                "De-identified information is still personal information; anonymised means it cannot identify a "
+                "person and cannot be restored. The dataset is marked as both: check that the process meets "
+                "\"cannot be restored\"."),
+    XJD_FINDING("catalogue.emergency_ended_listed", ERR, "dataset.emergency.ended", f_emergency_listed, c_31,
+                "突发事件应对相关工作已经结束，获取的数据应当封存或者销毁，不得列为可以共享或者开放。",
+                "The emergency work has ended: the data obtained is sealed or destroyed and cannot be listed as "
+                "shareable or openable."),
+    XJD_FINDING("catalogue.types_on_non_public", WARN, "dataset.category", f_types_non_public, c_types,
+                "共享类型和开放类型适用于公共数据；该数据不是公共数据。",
+                "Share and open types apply to public data; this data is not public data."),
+    XJD_FINDING("catalogue.missing_grade", ERR, "dataset.grade", f_no_grade, c_grade,
+                "数据实行分类分级保护，应当确定数据级别（核心数据、重要数据或者一般数据）；未确定。",
+                "Data is protected by category and grade: a grade (core, important or general) must be assigned; "
+                "none is."),
 };
 
-static const finding_def defs[] = {
-    [F_SECRET] = { XJD_SEV_ERROR, "catalogue.secret_in_public_catalogue", "dataset.secret", CITES(c_25_3),
-                   CITES(d_24_3),
-                   "涉密数据不得编入公共数据目录：涉密数据目录另行编制，并按照保密要求严格管理。",
-                   "Secret data does not belong in the public data catalogue: secret data has its own catalogue, "
-                   "strictly managed under secrecy requirements." },
-    [F_NO_BASIS] = { XJD_SEV_ERROR, "catalogue.not_shared_without_basis", "dataset.share_basis", CITES(c_33_2),
-                     CITES(d_31_3),
-                     "对列入不予共享的公共数据，应当提供相关法律、法规或者国家有关规定；未提供。",
-                     "Data listed as not shared must state the law, regulation or national provision it rests on; "
-                     "none is given." },
-    [F_NO_CONDITIONS] = { XJD_SEV_ERROR, "catalogue.conditional_without_conditions", "dataset.share_conditions",
-                          CITES(c_33_2), CITES(d_31_3),
-                          "对列入有条件共享的公共数据，应当说明理由并明确共享条件；未明确共享条件。",
-                          "Data listed as conditionally shared must give reasons and state its share conditions; "
-                          "no condition is stated." },
-    [F_CORE_SHARE] = { XJD_SEV_ERROR, "catalogue.core_unconditional_share", "dataset.share_type",
-                       CITES(c_dsl21_2), SAME,
-                       "国家对核心数据实行更加严格的管理制度，核心数据不得列为无条件共享。",
-                       "Core data is under a stricter regime and cannot be listed as unconditionally shared." },
-    [F_CORE_OPEN] = { XJD_SEV_ERROR, "catalogue.core_unconditional_open", "dataset.open_type", CITES(c_dsl21_2),
-                      SAME,
-                      "国家对核心数据实行更加严格的管理制度，核心数据不得列为无条件开放。",
-                      "Core data is under a stricter regime and cannot be listed as unconditionally open." },
-    [F_IMPORTANT_OPEN] = { XJD_SEV_ERROR, "catalogue.important_unconditional_open", "dataset.open_type",
-                           CITES(c_35_3), CITES(d_34_2),
-                           "开放后可能危及国家安全、危害公共利益的公共数据不得列为无条件开放；重要数据被列为无条件开放。",
-                           "Data whose opening may endanger national security or the public interest cannot be "
-                           "unconditionally open; important data is listed so." },
-    [F_PI_OPEN] = { XJD_SEV_ERROR, "catalogue.pi_unconditional_open", "dataset.open_type", CITES(c_pipl25), SAME,
-                    "个人信息处理者不得公开其处理的个人信息，取得个人单独同意的除外；未匿名化的个人信息被列为无条件开放。",
-                    "Personal information may not be published without the individuals' separate consent; personal "
-                    "information that is not anonymised is listed as unconditionally open." },
-    [F_NO_SOURCE] = { XJD_SEV_WARNING, "catalogue.no_source_department", "dataset.source_department",
-                      CITES(c_23_1), CITES(d_25),
-                      "一项数据有且只有一个法定数源部门；该公共数据未注明数源部门。",
-                      "Each item of data has one and only one statutory source department; none is named." },
-    [F_DEID_AS_ANON] = { XJD_SEV_WARNING, "catalogue.deidentified_as_anonymized",
-                         "dataset.personal_info.anonymized", CITES(c_pipl73_34), SAME,
-                         "去标识化的个人信息仍是个人信息，匿名化是指无法识别特定自然人且不能复原；数据集同时标为去标识化和匿名化。",
-                         "De-identified information is still personal information; anonymised means it cannot "
-                         "identify a person and cannot be restored. The dataset is marked as both." },
-    [F_ANON_COUNTS] = { XJD_SEV_WARNING, "catalogue.anonymized_counts_individuals",
-                        "dataset.personal_info.individuals", CITES(c_pipl73_4), SAME,
-                        "匿名化的信息无法识别特定自然人，不应再计有个人数量；请核实是否确已匿名化。",
-                        "Anonymised information identifies no one, so it should not count individuals; check that it "
-                        "really is anonymised." },
-    [F_NO_GRADE] = { XJD_SEV_ERROR, "catalogue.missing_grade", "dataset.grade", CITES(c_grade), CITES(d_grade),
-                     "数据实行分类分级保护，应当确定数据级别（核心数据、重要数据或者一般数据）；未确定。",
-                     "Data is protected by category and grade: a grade (core, important or general) must be "
-                     "assigned; none is." },
-};
+const xjd_rule_table xjd_rules_catalogue = XJD_TABLE(XJD_FAM_CATALOGUE, rows, NULL);
 
 int xjd_check_new(xjd_check **out, const xjd_allocator *alloc)
 {
@@ -132,23 +217,6 @@ void xjd_check_free(xjd_check *c)
     xjd_free(&a, c);
 }
 
-static void add(xjd_check *c, int which, bool draft)
-{
-    const finding_def *d = &defs[which];
-    if (c->n >= MAX_FINDINGS)
-        return; /* cannot happen: each finding is reported at most once */
-    xjd_finding *f = &c->f[c->n++];
-    f->severity = d->severity;
-    f->code = d->code;
-    f->path = d->path;
-    f->cites = draft && d->dcites ? d->dcites : d->cites;
-    f->ncites = draft && d->dcites ? d->ndcites : d->ncites;
-    f->text_zh = d->zh;
-    f->text_en = d->en;
-}
-
-static int64_t val(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) ? XJD_I(ds, f) : 0; }
-
 int xjd_dataset_check(xjd_check *out, const xjd_dataset *ds, const char *rulebook)
 {
     if (!out || !ds)
@@ -156,52 +224,53 @@ int xjd_dataset_check(xjd_check *out, const xjd_dataset *ds, const char *ruleboo
     const xjd_rulebook *rb = xjd_rulebook_find(rulebook ? rulebook : "xj-2025");
     if (!rb)
         return XJD_ENOTFOUND;
-    bool draft = rb->rb != XJD_RB_XJ2025;
     out->n = 0;
-    int64_t cat = val(ds, DF_CATEGORY), grade = val(ds, DF_GRADE), secret = val(ds, DF_SECRET);
-    int64_t st = val(ds, DF_SHARE_TYPE), ot = val(ds, DF_OPEN_TYPE);
-    bool is_secret = secret == XJD_SECRET_STATE || secret == XJD_SECRET_WORK;
-    bool pi = xjd_ds_has_pi(ds);
-
-    /* A dataset not marked otherwise is taken as a public catalogue entry. */
-    if (is_secret && (cat == 0 || cat == XJD_CAT_PUBLIC))
-        add(out, F_SECRET, draft);
-    if (st == XJD_ST_NONE && (!XJD_HAS(ds, DF_SHARE_BASIS) || !XJD_S(ds, DF_SHARE_BASIS)[0]))
-        add(out, F_NO_BASIS, draft);
-    if (st == XJD_ST_CONDITIONAL && (!XJD_HAS(ds, DF_SHARE_CONDITIONS) || ds->v[DF_SHARE_CONDITIONS].n == 0))
-        add(out, F_NO_CONDITIONS, draft);
-    if (grade == XJD_GRADE_CORE && st == XJD_ST_UNCONDITIONAL)
-        add(out, F_CORE_SHARE, draft);
-    if (grade == XJD_GRADE_CORE && ot == XJD_ST_UNCONDITIONAL)
-        add(out, F_CORE_OPEN, draft);
-    if (grade == XJD_GRADE_IMPORTANT && ot == XJD_ST_UNCONDITIONAL)
-        add(out, F_IMPORTANT_OPEN, draft);
-    if (pi && ot == XJD_ST_UNCONDITIONAL)
-        add(out, F_PI_OPEN, draft);
-    if (cat == XJD_CAT_PUBLIC && (!XJD_HAS(ds, DF_SOURCE_DEPARTMENT) || !XJD_S(ds, DF_SOURCE_DEPARTMENT)[0]))
-        add(out, F_NO_SOURCE, draft);
-    if (XJD_TRUE(ds, DF_PI_DEIDENTIFIED) && XJD_TRUE(ds, DF_PI_ANONYMIZED))
-        add(out, F_DEID_AS_ANON, draft);
-    if (XJD_TRUE(ds, DF_PI_ANONYMIZED) &&
-        (val(ds, DF_PI_INDIVIDUALS) > 0 || val(ds, DF_PI_SENSITIVE_INDIVIDUALS) > 0))
-        add(out, F_ANON_COUNTS, draft);
-    if (!XJD_HAS(ds, DF_GRADE))
-        add(out, F_NO_GRADE, draft);
+    out->ncites = 0;
+    /* No request and no date: every provision counts as in force (the check is about the entry). */
+    xjd_ctx c;
+    memset(&c, 0, sizeof c);
+    c.ds = ds;
+    c.rb = rb;
+    c.today = INT64_MIN;
+    const xjd_rule_table *t = &xjd_rules_catalogue;
+    for (size_t i = 0; i < t->n && out->n < MAX_FINDINGS; i++) {
+        const xjd_rule *r = &t->rows[i];
+        if (r->when(&c) <= 0)
+            continue;
+        size_t nin = 0, ntot = 0;
+        if (xjd_cites_resolve(&c, t, r, &out->cites[out->ncites], MAX_CHECK_CITES - out->ncites, &nin, &ntot))
+            return XJD_ELIMIT;
+        if (ntot == 0)
+            continue; /* no counterpart under this rulebook */
+        xjd_finding *f = &out->f[out->n++];
+        f->severity = r->severity;
+        f->code = r->code;
+        f->path = r->path;
+        f->cites = &out->cites[out->ncites];
+        f->ncites = ntot;
+        f->text_zh = r->zh;
+        f->text_en = r->en;
+        out->ncites += ntot;
+    }
 
     /* Allowed types: share and open concern public data; secret data is outside them (Art. 24¶3);
      * core data is never unconditional and never open (DSL Art. 21¶2, Art. 35¶3); important data
      * and personal information that is not anonymised are not unconditionally open (Art. 35¶3,
-     * PIPL Art. 25). An unknown grade is treated like the strictest one. */
+     * PIPL Art. 25); data barred from sharing is not openable (Art. 35¶3); emergency data whose
+     * work has ended is neither (Art. 31). An unknown grade is treated like the strictest one. */
+    int64_t cat = val(ds, DF_CATEGORY), grade = val(ds, DF_GRADE);
     unsigned all = XJD_TYPE_UNCONDITIONAL | XJD_TYPE_CONDITIONAL | XJD_TYPE_NONE;
     unsigned share = all, open = all;
-    if ((cat != 0 && cat != XJD_CAT_PUBLIC) || is_secret)
+    if ((cat != 0 && cat != XJD_CAT_PUBLIC) || is_secret(ds) || emergency_ended(&c))
         share = open = XJD_TYPE_NONE;
     if (grade == XJD_GRADE_CORE || grade == 0) {
         share &= ~(unsigned)XJD_TYPE_UNCONDITIONAL;
         open = XJD_TYPE_NONE;
     }
-    if (grade == XJD_GRADE_IMPORTANT || pi)
+    if (grade == XJD_GRADE_IMPORTANT || xjd_ds_has_pi(ds))
         open &= ~(unsigned)XJD_TYPE_UNCONDITIONAL;
+    if (val(ds, DF_SHARE_TYPE) == XJD_ST_NONE)
+        open = XJD_TYPE_NONE;
     out->share = share;
     out->open = open;
     return 0;

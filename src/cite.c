@@ -5,24 +5,12 @@
  * (snprintf-style) and never allocates: the CLI and bindings render every item of a decision.
  */
 #include "cite.h"
+#include "law.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-static const struct law {
-    const char *id, *zh, *en;
-} laws[] = {
-    { "xj-data-2025", "新疆维吾尔自治区数据条例", "Xinjiang Data Regulation" },
-    { "xj-data-2024-draft", "新疆维吾尔自治区数据条例（草案征求意见稿）", "Xinjiang Data Regulation (2024 draft)" },
-    { "dsl", "中华人民共和国数据安全法", "Data Security Law" },
-    { "pipl", "中华人民共和国个人信息保护法", "Personal Information Protection Law" },
-    { "ndsmr", "网络数据安全管理条例", "Network Data Security Management Regulations" },
-    { "cbdf-2024", "促进和规范数据跨境流动规定", "Provisions on Promoting and Regulating Cross-Border Data Flows" },
-    { "scc-2023", "个人信息出境标准合同办法", "Measures on the Standard Contract for Outbound Transfer of Personal Information" },
-    { "dsam-2022", "数据出境安全评估办法", "Measures for Security Assessment of Outbound Data Transfers" },
-    { "civil-code", "中华人民共和国民法典", "Civil Code" },
-};
 
 int xjd_lang_parse(const char *lang)
 {
@@ -39,10 +27,8 @@ const char *xjd_law_name(const char *law, int lang)
 {
     if (!law || (lang != XJD_LANG_ZH && lang != XJD_LANG_EN))
         return NULL;
-    for (size_t i = 0; i < sizeof laws / sizeof laws[0]; i++)
-        if (strcmp(laws[i].id, law) == 0)
-            return lang == XJD_LANG_ZH ? laws[i].zh : laws[i].en;
-    return NULL;
+    const xjd_law *l = xjd_law_find(law);
+    return l ? (lang == XJD_LANG_ZH ? l->zh : l->en) : NULL;
 }
 
 /* snprintf-style appender: counts every byte, writes what fits, never splits a UTF-8 character. */

@@ -55,6 +55,7 @@ void xjd_decision_reset(struct xjd_decision *d)
         d->has_doc[i] = false;
     }
     d->n_decoded_cites = 0;
+    d->n_gen = 0;
     d->arena_len = 0;
     d->errmsg[0] = '\0';
     d->errpath[0] = '\0';
@@ -91,6 +92,15 @@ int xjd_decision_arena_reserve(struct xjd_decision *d, size_t n)
         return XJD_ENOMEM;
     d->arena = buf;
     return 0;
+}
+
+char *xjd_decision_gen(struct xjd_decision *d)
+{
+    if (d->n_gen >= XJD_MAX_GEN)
+        return NULL;
+    char *p = d->gen[d->n_gen++];
+    p[0] = '\0';
+    return p;
 }
 
 void xjd_decision_warn(struct xjd_decision *d, const char *code, const char *zh, const char *en,

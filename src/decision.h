@@ -15,7 +15,9 @@
 #define XJD_MAX_OBLIGATIONS 64
 #define XJD_MAX_WARNINGS 8
 #define XJD_MAX_NATIONAL 8
-#define XJD_MAX_DECODED_CITES 256 /* citations carried by a decoded record */
+#define XJD_MAX_DECODED_CITES 256 /* citations of an evaluation or a decoded record */
+#define XJD_MAX_GEN 6
+#define XJD_GEN_LEN 512
 
 struct xjd_decision {
     xjd_allocator a;
@@ -56,9 +58,12 @@ struct xjd_decision {
     uint8_t doc_digest[2][32];
     bool has_doc[2];
 
-    /* storage for decoded records */
+    /* citations of the items: resolved by an evaluation, or carried by a decoded record */
     xjd_cite decoded_cites[XJD_MAX_DECODED_CITES];
     size_t n_decoded_cites;
+    /* texts the engine writes for an evaluation (warning details, dates stated in a detail) */
+    char gen[XJD_MAX_GEN][XJD_GEN_LEN];
+    size_t n_gen;
     char *arena;
     size_t arena_len, arena_cap;
 
@@ -76,6 +81,10 @@ void *xjd_decision_arena_copy(struct xjd_decision *d, const void *p, size_t n, b
 /* Adds a warning (static code and texts). Silently ignores overflow past XJD_MAX_WARNINGS. */
 void xjd_decision_warn(struct xjd_decision *d, const char *code, const char *zh, const char *en,
                        const char *detail);
+
+/* A buffer of XJD_GEN_LEN bytes for an engine-written text of this evaluation, or NULL when all
+ * are taken. */
+char *xjd_decision_gen(struct xjd_decision *d);
 
 /* Builds, encodes and signs the record of a decision just evaluated (record.c). */
 int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest,

@@ -21,7 +21,6 @@
 /* Descriptor tables                                                                           */
 
 static const char *const n_action[] = { "share", "open", "export", "trade" };
-static const char *const n_rulebook[] = { "xj-2025", "xj-2024-draft" };
 static const char *const n_kind[] = { "public_body", "central_agency", "natural_person", "legal_person",
                                       "unincorporated_org" };
 static const char *const n_decision[] = { "pending", "approved", "refused" };
@@ -47,7 +46,7 @@ static const char *const n_role[] = { "holder", "trustee" };
 const xjd_field_desc xjd_request_fields[RF__COUNT] = {
     FER(RF_ACTION, "action", "action", -1, n_action),
     F(RF_AT, "at", "at", -1, XK_DATETIME),
-    FE(RF_RULEBOOK, "rulebook", "rulebook", -1, n_rulebook),
+    F(RF_RULEBOOK, "rulebook", "rulebook", -1, XK_STRING),
     F(RF_REQUESTER, "requester", "requester", -1, XK_OBJECT),
     FR(RF_REQUESTER_ID, "requester.id", "id", RF_REQUESTER, XK_STRING),
     F(RF_REQUESTER_NAME, "requester.name", "name", RF_REQUESTER, XK_STRING),

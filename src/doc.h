@@ -42,7 +42,6 @@ typedef struct xjd_value {
 
 /* ---- enumerations (values are 1-based; 0 = absent) ---- */
 enum { XJD_ACT_SHARE = 1, XJD_ACT_OPEN, XJD_ACT_EXPORT, XJD_ACT_TRADE };
-enum { XJD_RB_XJ2025 = 1, XJD_RB_DRAFT2024 };
 enum { XJD_KIND_PUBLIC_BODY = 1, XJD_KIND_CENTRAL_AGENCY, XJD_KIND_NATURAL_PERSON, XJD_KIND_LEGAL_PERSON,
        XJD_KIND_UNINCORPORATED_ORG };
 enum { XJD_PD_PENDING = 1, XJD_PD_APPROVED, XJD_PD_REFUSED };

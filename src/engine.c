@@ -16,11 +16,13 @@
 #include <string.h>
 #include <time.h>
 
-#define N_RULEBOOKS 2
+#define MAX_RULEBOOKS 8
 
 struct xjd_options {
     xjd_allocator a;
     const xjd_rulebook *rb;
+    const xjd_rulebook *extra_rb[MAX_RULEBOOKS]; /* added with xjd_options_add_rulebook */
+    size_t n_extra_rb;
     xjd_key *key;
     xjd_calendar *cal; /* NULL: the built-in calendar */
     bool strict;
@@ -34,8 +36,10 @@ struct xjd_options {
 struct xjd_engine {
     xjd_allocator a;
     const xjd_rulebook *rb;
+    const xjd_rulebook *rbs[MAX_RULEBOOKS]; /* the built-ins, then those the options added */
+    size_t n_rb;
     xjd_key *key;
-    xjd_calendar *cal; /* NULL only while no calendar module is available: counts are estimates */
+    xjd_calendar *cal;
     bool strict;
     int docmode;
     int64_t (*now)(void *);
@@ -45,9 +49,6 @@ struct xjd_engine {
     xjd_national_rules *own_nat; /* == nat when the host supplied the sets */
     /* SHA-256 of the parameters: [rulebook index][0: no national set, 1 + i: set i] */
     uint8_t (*digests)[32];
-    /* Days since the epoch, computed once: NDSMR start, each rulebook's first day in force. */
-    int64_t ndsmr_day;
-    int64_t in_force_day[N_RULEBOOKS + 1];
 };
 
 #define CST_OFFSET (8 * 3600) /* China Standard Time, UTC+8 */
@@ -71,10 +72,14 @@ static void nat_free(const xjd_allocator *a, xjd_national_rules *v, size_t n)
                 xjd_free(a, (void *)v[i].ftz_negative_list[j]);
             xjd_free(a, (void *)v[i].ftz_negative_list);
         }
+        for (int k = 0; k < XJD_NS__COUNT; k++)
+            xjd_free(a, (void *)v[i].cites[k]);
     }
     xjd_free(a, v);
 }
 
+/* Deep copy; law ids are replaced by the law registry's own strings (xjd_national_validate has
+ * checked that every law is known), so citations outlive the host's strings. */
 static int nat_copy(const xjd_allocator *a, xjd_national_rules **out, const xjd_national_rules *src, size_t n)
 {
     *out = NULL;
@@ -86,12 +91,37 @@ static int nat_copy(const xjd_allocator *a, xjd_national_rules **out, const xjd_
         v[i].id = NULL;
         v[i].ftz_negative_list = NULL;
         v[i].ftz_negative_count = 0;
-        if (!src[i].id) {
+        memset(v[i].cites, 0, sizeof v[i].cites);
+        memset(v[i].ncites, 0, sizeof v[i].ncites);
+        const xjd_law *law = xjd_law_find(src[i].law);
+        if (!src[i].id || !law) {
             nat_free(a, v, n);
             return XJD_EINVAL;
         }
+        v[i].law = law->id;
         if (!(v[i].id = xjd_strdup(a, src[i].id)))
             goto oom;
+        for (int k = 0; k < XJD_NS__COUNT; k++) {
+            if (!src[i].ncites[k])
+                continue;
+            xjd_cite *cs = xjd_calloc(a, src[i].ncites[k] * sizeof *cs);
+            if (!cs)
+                goto oom;
+            for (size_t j = 0; j < src[i].ncites[k]; j++) {
+                cs[j] = src[i].cites[k][j];
+                if (cs[j].law) {
+                    const xjd_law *cl = xjd_law_find(cs[j].law);
+                    if (!cl) {
+                        xjd_free(a, cs);
+                        nat_free(a, v, n);
+                        return XJD_EINVAL;
+                    }
+                    cs[j].law = cl->id;
+                }
+            }
+            v[i].cites[k] = cs;
+            v[i].ncites[k] = src[i].ncites[k];
+        }
         if (src[i].ftz_negative_count) {
             if (!src[i].ftz_negative_list) {
                 nat_free(a, v, n);
@@ -135,7 +165,7 @@ int xjd_options_new(xjd_options **out, const xjd_allocator *alloc)
     if (!o)
         return XJD_ENOMEM;
     o->a = a;
-    o->rb = xjd_rulebook_get(XJD_RB_XJ2025);
+    o->rb = xjd_rulebook_builtin(0);
     o->docmode = XJD_DOCS_FULL;
     o->now = default_now;
     *out = o;
@@ -158,9 +188,30 @@ int xjd_options_set_rulebook(xjd_options *o, const char *rulebook)
     if (!o || !rulebook)
         return XJD_EINVAL;
     const xjd_rulebook *rb = xjd_rulebook_find(rulebook);
+    for (size_t i = 0; !rb && i < o->n_extra_rb; i++)
+        if (strcmp(o->extra_rb[i]->id, rulebook) == 0)
+            rb = o->extra_rb[i];
     if (!rb)
         return XJD_ENOTFOUND;
     o->rb = rb;
+    return 0;
+}
+
+int xjd_options_add_rulebook(xjd_options *o, const xjd_rulebook *rb)
+{
+    if (!o || !rb || !rb->id || !rb->law || rb->share_reply_workdays < 0 || (rb->nconcord && !rb->concord))
+        return XJD_EINVAL;
+    const xjd_law *law = xjd_law_find(rb->law);
+    if (!law || law->kind == XJD_LAWK_NATIONAL)
+        return XJD_EINPUT; /* a rulebook rests on a regional text the law registry knows */
+    if (xjd_rulebook_find(rb->id))
+        return XJD_EINPUT;
+    for (size_t i = 0; i < o->n_extra_rb; i++)
+        if (strcmp(o->extra_rb[i]->id, rb->id) == 0)
+            return XJD_EINPUT;
+    if (o->n_extra_rb + xjd_rulebook_builtin_count() >= MAX_RULEBOOKS)
+        return XJD_ELIMIT;
+    o->extra_rb[o->n_extra_rb++] = rb;
     return 0;
 }
 
@@ -262,29 +313,62 @@ static void h_date(crypto_hash_sha256_state *h, xjd_date d)
     h_u64(h, ((uint64_t)(uint16_t)d.year << 16) | ((uint64_t)d.month << 8) | d.day);
 }
 
+static void h_cite(crypto_hash_sha256_state *h, const xjd_cite *c)
+{
+    h_str(h, c->law);
+    h_u64(h, ((uint64_t)c->art << 32) | ((uint64_t)c->para << 24) | ((uint64_t)c->para_to << 16) |
+                 ((uint64_t)c->item << 8) | c->art_to);
+}
+
+static void h_law(crypto_hash_sha256_state *h, const char *id)
+{
+    const xjd_law *l = xjd_law_find(id);
+    h_str(h, id);
+    if (l) {
+        h_u64(h, l->kind);
+        h_date(h, l->in_force);
+        h_date(h, l->until);
+    }
+}
+
+/* Every parameter a decision rests on: the rulebook (its law and dates, period, features,
+ * concordance), every row of every table with every citation it may carry, and the national set. */
 static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_national_rules *nat)
 {
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
-    h_str(&h, "xjdata-params-v1");
+    h_str(&h, "xjdata-params-v2");
     h_str(&h, rb->id);
-    h_str(&h, rb->law);
-    h_date(&h, rb->in_force);
+    h_law(&h, rb->law);
     h_u64(&h, (uint64_t)rb->share_reply_workdays);
-    size_t n = xjd_rulebook_nrules(rb->rb);
-    h_u64(&h, n);
-    for (size_t i = 0; i < n; i++) {
-        const xjd_rule *r = xjd_rulebook_nth(rb->rb, i);
-        bool draft = rb->rb != XJD_RB_XJ2025 && r->draft_cites;
-        const xjd_cite *cs = draft ? r->draft_cites : r->cites;
-        size_t nc = draft ? r->ndraft_cites : r->ncites;
-        h_str(&h, r->code);
-        h_u64(&h, ((uint64_t)r->kind << 24) | ((uint64_t)r->effect << 16) | ((uint64_t)r->stage << 8) | r->due);
-        h_u64(&h, nc);
-        for (size_t j = 0; j < nc; j++) {
-            h_str(&h, cs[j].law);
-            h_u64(&h, ((uint64_t)cs[j].art << 32) | ((uint64_t)cs[j].para << 24) | ((uint64_t)cs[j].para_to << 16) |
-                          ((uint64_t)cs[j].item << 8) | cs[j].art_to);
+    h_u64(&h, rb->features);
+    h_u64(&h, rb->nconcord);
+    for (size_t i = 0; i < rb->nconcord; i++) {
+        const xjd_concord *k = &rb->concord[i];
+        h_u64(&h, ((uint64_t)k->art << 24) | ((uint64_t)k->para << 16) | ((uint64_t)k->item << 8) | k->nto);
+        for (size_t j = 0; j < k->nto; j++)
+            h_u64(&h, ((uint64_t)k->to[j].art << 24) | ((uint64_t)k->to[j].para << 16) |
+                          ((uint64_t)k->to[j].para_to << 8) | k->to[j].item);
+    }
+    for (size_t t = 0; xjd_rule_table_nth(t); t++) {
+        const xjd_rule_table *tb = xjd_rule_table_nth(t);
+        h_u64(&h, tb->family);
+        h_u64(&h, tb->n);
+        for (size_t i = 0; i < tb->n; i++) {
+            const xjd_rule *r = &tb->rows[i];
+            h_str(&h, r->code);
+            h_u64(&h, ((uint64_t)r->kind << 40) | ((uint64_t)r->effect << 32) | ((uint64_t)r->stage << 24) |
+                          ((uint64_t)r->due << 16) | ((uint64_t)r->flags << 8) | r->severity);
+            h_u64(&h, r->ncites);
+            for (size_t j = 0; j < r->ncites; j++) {
+                const xjd_rcite *rc = &r->cites[j];
+                if (rc->c.law)
+                    h_cite(&h, &rc->c);
+                else
+                    h_str(&h, "");
+                h_u64(&h, ((uint64_t)rc->slot << 16) | ((uint64_t)rc->cond << 8) | rc->any_date);
+                h_str(&h, rc->unless);
+            }
         }
     }
     if (!nat) {
@@ -292,6 +376,7 @@ static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_nat
     } else {
         h_u64(&h, 1);
         h_str(&h, nat->id);
+        h_law(&h, nat->law);
         h_date(&h, nat->effective_from);
         h_date(&h, nat->effective_until);
         h_u64(&h, nat->window_previous_year);
@@ -302,10 +387,20 @@ static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_nat
         h_u64(&h, (uint64_t)nat->contract_sensitive);
         h_date(&h, nat->contract_available);
         h_u64(&h, (uint64_t)nat->assessment_validity_years);
+        h_u64(&h, (uint64_t)nat->renewal_workdays);
         h_u64(&h, nat->exemptions);
         h_u64(&h, nat->ftz_negative_count);
         for (size_t j = 0; j < nat->ftz_negative_count; j++)
             h_str(&h, nat->ftz_negative_list[j]);
+        for (int k = 1; k < XJD_NS__COUNT; k++) {
+            h_u64(&h, nat->ncites[k]);
+            for (size_t j = 0; j < nat->ncites[k]; j++) {
+                xjd_cite c = nat->cites[k][j];
+                if (!c.law)
+                    c.law = nat->law;
+                h_cite(&h, &c);
+            }
+        }
     }
     crypto_hash_sha256_final(&h, out);
 }
@@ -337,19 +432,18 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
     e->docmode = o->docmode;
     e->now = o->now;
     e->now_ud = o->now_ud;
+    for (size_t i = 0; xjd_rulebook_builtin(i); i++)
+        e->rbs[e->n_rb++] = xjd_rulebook_builtin(i);
+    for (size_t i = 0; i < o->n_extra_rb; i++)
+        e->rbs[e->n_rb++] = o->extra_rb[i];
     if (o->key && (rc = xjd_key_clone_with(&e->key, o->key, &e->a)))
         goto fail;
-    if (o->cal) {
-        if ((rc = xjd_calendar_clone_with(&e->cal, o->cal, &e->a)))
-            goto fail;
-    } else {
+    if (o->cal)
+        rc = xjd_calendar_clone_with(&e->cal, o->cal, &e->a);
+    else
         rc = xjd_calendar_new(&e->cal, 0, &e->a);
-        if (rc == XJD_ENOTFOUND) {
-            e->cal = NULL; /* no calendar module in this build: every due date is an estimate */
-        } else if (rc) {
-            goto fail;
-        }
-    }
+    if (rc)
+        goto fail;
     if (o->nat) {
         if ((rc = nat_copy(&e->a, &e->own_nat, o->nat, o->n_nat)))
             goto fail;
@@ -358,20 +452,14 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
     } else {
         e->nat = xjd_national_builtin(&e->n_nat);
     }
-    e->digests = xjd_malloc(&e->a, N_RULEBOOKS * (e->n_nat + 1) * 32);
+    e->digests = xjd_malloc(&e->a, e->n_rb * (e->n_nat + 1) * 32);
     if (!e->digests) {
         rc = XJD_ENOMEM;
         goto fail;
     }
-    e->ndsmr_day = xjd_days_from_civil(2025, 1, 1);
-    for (int r = 0; r < N_RULEBOOKS; r++) {
-        const xjd_rulebook *rb = xjd_rulebook_get(r + 1);
-        e->in_force_day[r + 1] = rb->in_force.year ? xjd_days_from_civil(rb->in_force.year, rb->in_force.month,
-                                                                          rb->in_force.day)
-                                                   : INT64_MAX;
+    for (size_t r = 0; r < e->n_rb; r++)
         for (size_t i = 0; i <= e->n_nat; i++)
-            params_digest(e->digests[(size_t)r * (e->n_nat + 1) + i], rb, i ? &e->nat[i - 1] : NULL);
-    }
+            params_digest(e->digests[r * (e->n_nat + 1) + i], e->rbs[r], i ? &e->nat[i - 1] : NULL);
     xjd_options_free(defaults);
     *out = e;
     return 0;
@@ -393,6 +481,18 @@ void xjd_engine_free(xjd_engine *e)
     xjd_free(&a, e);
 }
 
+const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e) { return e ? e->cal : NULL; }
+
+const xjd_rulebook *xjd_engine_rulebook(const struct xjd_engine *e, const char *id)
+{
+    if (!e || !id)
+        return NULL;
+    for (size_t i = 0; i < e->n_rb; i++)
+        if (strcmp(e->rbs[i]->id, id) == 0)
+            return e->rbs[i];
+    return NULL;
+}
+
 /* ---- evaluation ---- */
 
 static int64_t floor_div(int64_t a, int64_t b) { return a >= 0 ? a / b : -((-a + b - 1) / b); }
@@ -406,56 +506,45 @@ static void add_national(struct xjd_decision *d, const char *id)
         d->national[d->n_national++] = id;
 }
 
-/* Regional law ids are "xj-data-2025" and "xj-data-2024-draft"; no national id starts so. */
-static bool regional(const char *law) { return strncmp(law, "xj-data-", 8) == 0; }
-
-/* Mon-Fri count for builds without a calendar; the result is always an estimate. */
-static xjd_date weekdays_after(xjd_date start, int n)
-{
-    int64_t day = xjd_days_from_civil(start.year, start.month, start.day);
-    while (n > 0) {
-        day++;
-        int w = xjd_weekday(day);
-        if (w != 0 && w != 6)
-            n--;
-    }
-    return xjd_civil_from_days(day);
-}
-
 typedef struct eval_state {
     bool warned_estimate;
+    bool warned_unconfirmed;
+    bool warned_received;
+    /* the row behind each item, for the filters of "needs nothing" and "a refusal" */
+    const xjd_rule *src_reason[XJD_MAX_REASONS];
+    const xjd_rule *src_obl[XJD_MAX_OBLIGATIONS];
+    char *nif;        /* what provisions not in force would require (warning detail), or NULL */
+    size_t nif_len;
 } eval_state;
 
-static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date *out, bool *out_est)
+static const char *date_text(char buf[16], xjd_date d)
+{
+    snprintf(buf, 16, "%04d-%02u-%02u", d.year % 10000, (unsigned)d.month % 100, (unsigned)d.day % 100);
+    return buf;
+}
+
+/* What a count's flags mean for the decision: an estimate (a warning, or an error in strict
+ * mode), a date counted through days from an unconfirmed source (a warning). */
+static int calendar_flags(xjd_ctx *c, eval_state *st, const xjd_rule *r, const char *path, unsigned est,
+                          bool *out_est)
 {
     const struct xjd_engine *e = c->eng;
-    *out_est = false;
-    memset(out, 0, sizeof *out);
-    if (r->due != XJD_DUE_SHARE_REPLY)
-        return 0;
-    /* Counted from receipt (share.received_at), else from the request's own date (CST). */
-    int64_t start = XJD_HAS(c->req, RF_SHARE_RECEIVED_AT) ? XJD_I(c->req, RF_SHARE_RECEIVED_AT) : c->today;
-    xjd_date s = xjd_civil_from_days(start);
-    int n = c->rb->share_reply_workdays;
-    unsigned est = XJD_CAL_ESTIMATED;
-    if (e->cal) {
-        int rc = xjd_calendar_add_workdays(out, &est, e->cal, s, n);
-        if (rc) {
-            xjd_seterr(c->d->errmsg, sizeof c->d->errmsg, "the due date of %s cannot be counted from %04d-%02d-%02d: %s",
-                       r->code, s.year, s.month, s.day, xjd_strerror(rc));
-            snprintf(c->d->errpath, sizeof c->d->errpath, "%s",
-                     XJD_HAS(c->req, RF_SHARE_RECEIVED_AT) ? "share.received_at" : "at");
-            return rc;
-        }
-    } else {
-        *out = weekdays_after(s, n);
+    if ((est & XJD_CAL_UNCONFIRMED) && !st->warned_unconfirmed) {
+        st->warned_unconfirmed = true;
+        xjd_decision_warn(c->d, "calendar.unconfirmed",
+                          "期限计算经过的自治区节假日来自二手来源（2026年：肉孜节3月20日至22日、古尔邦节5月27日至31日，"
+                          "据中央广播电视总台维吾尔语报道），尚未以自治区通知原文核实；载入通知原文后不再提示。",
+                          "The due date is counted through regional holidays known from a secondary source (2026: Eid "
+                          "al-Fitr Mar 20-22, Eid al-Adha May 27-31, as reported by China Media Group's Uyghur "
+                          "service), not yet checked against the regional notice's own text; loading the notice "
+                          "clears this warning.",
+                          NULL);
     }
     if (est & XJD_CAL_ESTIMATED) {
         if (e->strict) {
             xjd_seterr(c->d->errmsg, sizeof c->d->errmsg,
                        "the due date of %s counts working days past the calendar's years (strict mode)", r->code);
-            snprintf(c->d->errpath, sizeof c->d->errpath, "%s",
-                     XJD_HAS(c->req, RF_SHARE_RECEIVED_AT) ? "share.received_at" : "at");
+            snprintf(c->d->errpath, sizeof c->d->errpath, "%s", path);
             return XJD_ECALENDAR;
         }
         *out_est = true;
@@ -473,42 +562,89 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date *out
     return 0;
 }
 
-static int emit(xjd_ctx *c, const xjd_rule *r, const char *detail, xjd_date due, bool due_est)
+static int count_workdays(xjd_ctx *c, eval_state *st, const xjd_rule *r, const char *path, xjd_date s, int n,
+                          xjd_date *out, bool *out_est)
+{
+    const struct xjd_engine *e = c->eng;
+    unsigned est = XJD_CAL_ESTIMATED;
+    int rc = xjd_calendar_add_workdays(out, &est, e->cal, s, n);
+    if (rc) {
+        xjd_seterr(c->d->errmsg, sizeof c->d->errmsg, "the due date of %s cannot be counted from %04d-%02d-%02d: %s",
+                   r->code, s.year, s.month, s.day, xjd_strerror(rc));
+        snprintf(c->d->errpath, sizeof c->d->errpath, "%s", path);
+        return rc;
+    }
+    return calendar_flags(c, st, r, path, est, out_est);
+}
+
+/* The due date of a row. `in_force`: the row grounds an effect (else the date is only stated in
+ * the warning, and no entry-into-force adjustment applies). */
+static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, bool in_force, xjd_date *out, bool *out_est)
+{
+    *out_est = false;
+    memset(out, 0, sizeof *out);
+    switch (r->due) {
+    case XJD_DUE_SHARE_REPLY: {
+        /* Counted from the day after receipt (share.received_at, else the request's own date, CST;
+         * Civil Code Art. 201). An application received before the regional text took effect is
+         * taken as received on the eve of that day (Art. 64; no adjustment for a draft). */
+        bool given = XJD_HAS(c->req, RF_SHARE_RECEIVED_AT);
+        int64_t start = given ? XJD_I(c->req, RF_SHARE_RECEIVED_AT) : c->today;
+        const xjd_law *law = xjd_law_find(c->rb->law);
+        if (in_force && law && law->kind == XJD_LAWK_REGIONAL && start < xjd_law_first_day(law)) {
+            start = xjd_law_first_day(law) - 1;
+            if (!st->warned_received) {
+                st->warned_received = true;
+                xjd_decision_warn(c->d, "share.received_before_in_force",
+                                  "申请在条例施行前收到：答复期限自条例施行之日起计算（视为施行前一日收到）。",
+                                  "The application was received before the regulation took effect: the period for the "
+                                  "reply runs from the day it took effect (as if received the day before).",
+                                  NULL);
+            }
+        }
+        return count_workdays(c, st, r, given ? "share.received_at" : "at", xjd_civil_from_days(start),
+                              c->rb->share_reply_workdays, out, out_est);
+    }
+    case XJD_DUE_VALID_UNTIL:
+        if (XJD_HAS(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL))
+            *out = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL));
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+/* Appends "code" or "code (due YYYY-MM-DD)" to the list of what provisions not in force would require. */
+static void note_not_in_force(xjd_ctx *c, eval_state *st, const xjd_rule *r, xjd_date due)
+{
+    if (!st->nif && !(st->nif = xjd_decision_gen(c->d)))
+        return;
+    char d[16];
+    int n = due.year ? snprintf(st->nif + st->nif_len, XJD_GEN_LEN - st->nif_len, "%s%s (%s)",
+                                st->nif_len ? "; " : "", r->code, date_text(d, due))
+                     : snprintf(st->nif + st->nif_len, XJD_GEN_LEN - st->nif_len, "%s%s", st->nif_len ? "; " : "",
+                                r->code);
+    if (n > 0 && (size_t)n < XJD_GEN_LEN - st->nif_len)
+        st->nif_len += (size_t)n;
+    else
+        st->nif[st->nif_len] = '\0'; /* full: what fits stays */
+}
+
+static int item_slot(xjd_ctx *c, eval_state *st, const xjd_rule *r, int kind, xjd_item **out)
 {
     struct xjd_decision *d = c->d;
-    bool draft = c->rb->rb != XJD_RB_XJ2025 && r->draft_cites;
-    const xjd_cite *cs = draft ? r->draft_cites : r->cites;
-    size_t nc = draft ? r->ndraft_cites : r->ncites;
-    while (!c->ndsmr && nc > 1 && strcmp(cs[nc - 1].law, XJD_LAW_NDSMR) == 0)
-        nc--;
-    xjd_item *it;
-    if (r->kind == XJD_RK_REASON) {
+    if (kind == XJD_RK_REASON) {
         if (d->n_reasons >= XJD_MAX_REASONS)
             goto limit;
-        it = &d->reasons[d->n_reasons++];
+        st->src_reason[d->n_reasons] = r;
+        *out = &d->reasons[d->n_reasons++];
     } else {
         if (d->n_obligations >= XJD_MAX_OBLIGATIONS)
             goto limit;
-        it = &d->obligations[d->n_obligations++];
+        st->src_obl[d->n_obligations] = r;
+        *out = &d->obligations[d->n_obligations++];
     }
-    it->code = r->code;
-    it->effect = (xjd_effect)r->effect;
-    it->stage = (xjd_stage)r->stage;
-    it->cites = cs;
-    it->ncites = nc;
-    it->text_zh = r->zh;
-    it->text_en = r->en;
-    it->detail = detail;
-    it->due = due;
-    it->due_estimated = due_est;
-    xjd_effect contrib = (xjd_effect)r->effect;
-    if (r->kind == XJD_RK_OBLIGATION)
-        contrib = r->stage == XJD_STAGE_BEFORE ? XJD_REVIEW : (xjd_effect)0;
-    if (contrib > d->effect)
-        d->effect = contrib;
-    for (size_t i = 0; i < nc; i++)
-        if (!regional(cs[i].law))
-            add_national(d, cs[i].law);
+    memset(*out, 0, sizeof **out);
     return 0;
 limit:
     xjd_seterr(d->errmsg, sizeof d->errmsg, "more than %d reasons or %d obligations (at %s)", XJD_MAX_REASONS,
@@ -518,34 +654,192 @@ limit:
     return XJD_ELIMIT;
 }
 
-static int walk(xjd_ctx *c, eval_state *st, const xjd_rule_table *t, int family)
+static int emit(xjd_ctx *c, eval_state *st, const xjd_rule *r, int kind, int stage, const xjd_cite *cs, size_t nc,
+                const char *detail, xjd_date due, bool due_est)
 {
-    unsigned bit = XJD_RB_BIT(c->rb->rb);
-    c->family = family;
+    xjd_item *it;
+    int rc = item_slot(c, st, r, kind, &it);
+    if (rc)
+        return rc;
+    it->code = r->code;
+    it->stage = (xjd_stage)stage;
+    it->effect = kind == XJD_RK_REASON ? (xjd_effect)r->effect
+                                       : (stage == XJD_STAGE_BEFORE ? XJD_REVIEW : XJD_PERMIT);
+    it->cites = cs;
+    it->ncites = nc;
+    it->text_zh = r->zh;
+    it->text_en = r->en;
+    if (r->text)
+        r->text(c, &it->text_zh, &it->text_en);
+    it->detail = detail;
+    it->due = due;
+    it->due_estimated = due_est;
+    for (size_t i = 0; i < nc; i++) {
+        const xjd_law *l = xjd_law_find(cs[i].law);
+        if (l && l->kind == XJD_LAWK_NATIONAL)
+            add_national(c->d, l->id);
+    }
+    return 0;
+}
+
+/* Resolves a row's citations for the case into the decision's citation store. *out_n == 0 and
+ * *out_total > 0: the row rests only on provisions not in force. */
+static int row_cites(xjd_ctx *c, const xjd_rule_table *t, const xjd_rule *r, const xjd_cite **out, size_t *out_n,
+                     size_t *out_total)
+{
+    struct xjd_decision *d = c->d;
+    size_t room = XJD_MAX_DECODED_CITES - d->n_decoded_cites;
+    xjd_cite *buf = &d->decoded_cites[d->n_decoded_cites];
+    size_t nin = 0, ntot = 0;
+    int rc = xjd_cites_resolve(c, t, r, buf, room, &nin, &ntot);
+    if (rc) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg, "more than %d citations in one decision (at %s)",
+                   XJD_MAX_DECODED_CITES, r->code);
+        d->errpath[0] = '\0';
+        return XJD_ELIMIT;
+    }
+    d->n_decoded_cites += nin; /* those not in force are not kept */
+    *out = buf;
+    *out_n = nin;
+    *out_total = ntot;
+    return 0;
+}
+
+/* Removes items [r0.., o0..) for which drop() holds, keeping the order of the rest. */
+static void filter_items(struct xjd_decision *d, eval_state *st, size_t r0, size_t o0,
+                         bool (*drop)(const xjd_item *, const xjd_rule *))
+{
+    size_t w = r0;
+    for (size_t i = r0; i < d->n_reasons; i++)
+        if (!drop(&d->reasons[i], st->src_reason[i])) {
+            d->reasons[w] = d->reasons[i];
+            st->src_reason[w++] = st->src_reason[i];
+        }
+    d->n_reasons = w;
+    w = o0;
+    for (size_t i = o0; i < d->n_obligations; i++)
+        if (!drop(&d->obligations[i], st->src_obl[i])) {
+            d->obligations[w] = d->obligations[i];
+            st->src_obl[w++] = st->src_obl[i];
+        }
+    d->n_obligations = w;
+}
+
+static bool drop_nothing_needed(const xjd_item *it, const xjd_rule *r)
+{
+    (void)it;
+    return r && (r->flags & XJD_RF_NOTHING_NEEDED);
+}
+
+/* rules.md "A refusal says nothing in favour": on deny, only prohibitions and what binds others. */
+static bool drop_on_deny(const xjd_item *it, const xjd_rule *r)
+{
+    if (r && ((r->flags & XJD_RF_KEEP_ON_DENY) || r->kind == XJD_RK_FINDING))
+        return false; /* a catalogue fix binds the provider whatever is decided */
+    return !(it->stage == XJD_STAGE_NONE && it->effect == XJD_DENY);
+}
+
+static int walk(xjd_ctx *c, eval_state *st, const xjd_rule_table *t)
+{
+    struct xjd_decision *d = c->d;
+    size_t r0 = d->n_reasons, o0 = d->n_obligations;
+    c->family = t->family;
     memset(c->scratch, 0, sizeof c->scratch);
     for (size_t i = 0; i < t->n; i++) {
         const xjd_rule *r = &t->rows[i];
-        if (!(r->rulebooks & bit))
-            continue;
         int on = r->when(c);
         if (on < 0)
             return c->err ? c->err : on;
         if (!on)
             continue;
-        xjd_date due;
-        bool est;
-        int rc = due_date(c, st, r, &due, &est);
+        const xjd_cite *cs;
+        size_t nc, ntot;
+        int rc = row_cites(c, t, r, &cs, &nc, &ntot);
         if (rc)
             return rc;
+        if (ntot == 0)
+            continue; /* nothing grounds the row under this rulebook */
+        xjd_date due;
+        bool est;
+        if ((rc = due_date(c, st, r, nc > 0, &due, &est)))
+            return rc;
+        if ((r->flags & XJD_RF_OVERDUE) &&
+            !(due.year && xjd_days_from_civil(due.year, due.month, due.day) < c->today))
+            continue;
+        if (nc == 0) {
+            note_not_in_force(c, st, r, due);
+            continue;
+        }
+        if (r->kind == XJD_RK_WARNING) {
+            xjd_decision_warn(d, r->code, r->zh, r->en, r->detail ? r->detail(c) : NULL);
+            continue;
+        }
         if (r->expand == XJD_EXPAND_SHARE_CONDITIONS) {
             const xjd_value *v = &c->ds->v[DF_SHARE_CONDITIONS];
             uint32_t n = v->present && !v->is_null ? v->n : 0;
             for (uint32_t k = 0; k < n; k++)
-                if ((rc = emit(c, r, v->arr[k], due, est)))
+                if ((rc = emit(c, st, r, r->kind, r->stage, cs, nc, v->arr[k], due, est)))
                     return rc;
         } else {
-            if ((rc = emit(c, r, r->detail ? r->detail(c) : NULL, due, est)))
+            if ((rc = emit(c, st, r, r->kind, r->stage, cs, nc, r->detail ? r->detail(c) : NULL, due, est)))
                 return rc;
+        }
+    }
+    /* "Needs nothing" never stands beside "needs X" or a prohibition of the same family. */
+    bool blocked = false;
+    for (size_t i = r0; i < d->n_reasons; i++)
+        blocked |= d->reasons[i].effect == XJD_DENY;
+    for (size_t i = o0; i < d->n_obligations; i++)
+        blocked |= d->obligations[i].stage == XJD_STAGE_BEFORE;
+    if (blocked)
+        filter_items(d, st, r0, o0, drop_nothing_needed);
+    return 0;
+}
+
+/* Does a catalogue finding on `path` bear on `action` (rules.md "Fail closed")? */
+static bool finding_bears_on(const char *path, int action)
+{
+    static const char *const every[] = { "dataset.grade", "dataset.secret", "dataset.personal_info",
+                                         "dataset.emergency" };
+    for (size_t i = 0; i < sizeof every / sizeof every[0]; i++)
+        if (strncmp(path, every[i], strlen(every[i])) == 0)
+            return true;
+    if (action == XJD_ACT_SHARE)
+        return strncmp(path, "dataset.share_", 14) == 0;
+    if (action == XJD_ACT_OPEN)
+        return strncmp(path, "dataset.open_", 13) == 0;
+    return false;
+}
+
+/* Catalogue error findings join the evaluation: as before steps (fix the entry) when they bear
+ * on the action, else as warnings. */
+static int join_catalogue(xjd_ctx *c, eval_state *st)
+{
+    const xjd_rule_table *t = &xjd_rules_catalogue;
+    c->family = t->family;
+    for (size_t i = 0; i < t->n; i++) {
+        const xjd_rule *r = &t->rows[i];
+        if (r->severity != XJD_SEV_ERROR)
+            continue;
+        int on = r->when(c);
+        if (on <= 0) {
+            if (on < 0)
+                return c->err ? c->err : on;
+            continue;
+        }
+        const xjd_cite *cs;
+        size_t nc, ntot;
+        int rc = row_cites(c, t, r, &cs, &nc, &ntot);
+        if (rc)
+            return rc;
+        if (nc == 0)
+            continue;
+        if (finding_bears_on(r->path, c->action)) {
+            xjd_date none = { 0, 0, 0 };
+            if ((rc = emit(c, st, r, XJD_RK_OBLIGATION, XJD_STAGE_BEFORE, cs, nc, r->path, none, false)))
+                return rc;
+        } else {
+            xjd_decision_warn(c->d, r->code, r->zh, r->en, r->path);
         }
     }
     return 0;
@@ -586,9 +880,9 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
         rc = xjd_ctx_fail(&c, "dataset", "dataset is required: embed it in the request or pass it separately");
         goto fail;
     }
-    c.rb = XJD_HAS(req, RF_RULEBOOK) ? xjd_rulebook_get((int)XJD_I(req, RF_RULEBOOK)) : e->rb;
+    c.rb = XJD_HAS(req, RF_RULEBOOK) ? xjd_engine_rulebook(e, XJD_S(req, RF_RULEBOOK)) : e->rb;
     if (!c.rb) {
-        rc = xjd_ctx_fail(&c, "rulebook", "unknown rulebook");
+        rc = xjd_ctx_fail(&c, "rulebook", "unknown rulebook \"%s\"", XJD_S(req, RF_RULEBOOK));
         goto fail;
     }
     if (XJD_HAS(req, RF_AT)) {
@@ -599,22 +893,23 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
         out->at_offset = 0;
     }
     c.today = floor_div(c.at + CST_OFFSET, 86400);
-    c.ndsmr = c.today >= e->ndsmr_day;
     c.nat = xjd_national_pick(e->nat, e->n_nat, c.today);
     out->at = c.at;
     out->rulebook = c.rb->id;
-    out->rulebook_id = c.rb->rb;
+    out->rulebook_id = 0;
+    for (size_t i = 0; i < e->n_rb; i++)
+        if (e->rbs[i] == c.rb)
+            out->rulebook_id = (int)i + 1;
     out->req = req;
     out->ds = c.ds;
     out->effect = (xjd_effect)0;
 
     const xjd_rule_table *fam;
-    int famid;
     switch (c.action) {
-    case XJD_ACT_SHARE: fam = &xjd_rules_share; famid = XJD_FAM_SHARE; break;
-    case XJD_ACT_OPEN: fam = &xjd_rules_open; famid = XJD_FAM_OPEN; break;
-    case XJD_ACT_EXPORT: fam = &xjd_rules_export; famid = XJD_FAM_EXPORT; break;
-    case XJD_ACT_TRADE: fam = &xjd_rules_trade; famid = XJD_FAM_TRADE; break;
+    case XJD_ACT_SHARE: fam = &xjd_rules_share; break;
+    case XJD_ACT_OPEN: fam = &xjd_rules_open; break;
+    case XJD_ACT_EXPORT: fam = &xjd_rules_export; break;
+    case XJD_ACT_TRADE: fam = &xjd_rules_trade; break;
     default:
         rc = xjd_ctx_fail(&c, "action", "unknown action");
         goto fail;
@@ -622,36 +917,53 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
     bool with_export = c.action == XJD_ACT_EXPORT || (c.action == XJD_ACT_TRADE && XJD_HAS(req, RF_EXPORT));
     if (with_export && c.nat)
         add_national(out, c.nat->id);
-
-    eval_state st = { false };
-    if ((rc = walk(&c, &st, &xjd_rules_all, XJD_FAM_ALL)) || (rc = walk(&c, &st, fam, famid)))
-        goto fail;
-    if (c.action == XJD_ACT_TRADE && with_export && (rc = walk(&c, &st, &xjd_rules_export, XJD_FAM_EXPORT)))
+    if ((rc = xjd_contradictions_check(&c)))
         goto fail;
 
+    eval_state st;
+    memset(&st, 0, sizeof st);
+    if ((rc = walk(&c, &st, &xjd_rules_all)) || (rc = walk(&c, &st, fam)))
+        goto fail;
+    if (c.action == XJD_ACT_TRADE && with_export && (rc = walk(&c, &st, &xjd_rules_export)))
+        goto fail;
+    if ((rc = join_catalogue(&c, &st)))
+        goto fail;
+
+    xjd_effect eff = (xjd_effect)0;
+    for (size_t i = 0; i < out->n_reasons; i++)
+        if (out->reasons[i].effect > eff)
+            eff = out->reasons[i].effect;
+    for (size_t i = 0; i < out->n_obligations; i++)
+        if (out->obligations[i].stage == XJD_STAGE_BEFORE && eff < XJD_REVIEW)
+            eff = XJD_REVIEW;
+    out->effect = eff;
+    if (eff == XJD_DENY)
+        filter_items(out, &st, 0, 0, drop_on_deny);
     if (out->effect == 0) {
         out->effect = XJD_REVIEW;
         xjd_decision_warn(out, "engine.no_rule", "没有规则对该请求得出结论：按待审查处理。",
                           "No rule reached a conclusion on this request: it is left for review.", NULL);
     }
-    if (c.rb->in_force.year == 0) {
+    const xjd_law *rblaw = xjd_law_find(c.rb->law);
+    if (rblaw && rblaw->kind == XJD_LAWK_DRAFT) {
         xjd_decision_warn(out, "rulebook.never_in_force",
                           "所选规则集依据的文本从未施行（征求意见稿），结论仅供比较。",
                           "The chosen rulebook rests on a text that was never in force (a draft for comment): the "
                           "decision is for comparison only.",
                           NULL);
-    } else if (c.today < e->in_force_day[c.rb->rb]) {
+    } else if (st.nif_len || (rblaw && !xjd_law_in_force(rblaw, c.today))) {
         xjd_decision_warn(out, "rulebook.not_yet_in_force",
-                          "请求日期早于所选规则集依据的条例施行之日（2025年5月1日）；仍按该条例评估。",
-                          "The request is dated before the regulation of the chosen rulebook took effect "
-                          "(2025-05-01); it is evaluated under it all the same.",
-                          NULL);
+                          "请求时尚未施行的规定不产生效果（不给出理由、义务或者期限）；详情列出这些规定施行后将要求的事项"
+                          "及其期限。",
+                          "Provisions not in force at the request time ground nothing (no reason, duty or due date); "
+                          "the detail lists what they would require once in force, with the dates they would give.",
+                          st.nif_len ? st.nif : NULL);
     }
 
     size_t set = 0;
     if (with_export && c.nat)
         set = (size_t)(c.nat - e->nat) + 1;
-    memcpy(out->params_digest, e->digests[(size_t)(c.rb->rb - 1) * (e->n_nat + 1) + set], 32);
+    memcpy(out->params_digest, e->digests[(size_t)(out->rulebook_id - 1) * (e->n_nat + 1) + set], 32);
 
     if (e->key && !(flags & XJD_EVAL_NOSIGN)) {
         unsigned f = flags;

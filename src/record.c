@@ -15,6 +15,7 @@
 #include "doc.h"
 #include "key.h"
 #include "rule.h"
+#include "law.h"
 #include "sha256.h"
 
 #include <cbor.h>
@@ -359,29 +360,13 @@ static const char *text(rd *r, size_t node)
 
 /* Law ids this version knows: their static strings are used, so that a decoded citation
  * compares and renders like one made by the engine. */
-static const char *const known_laws[] = {
-    XJD_LAW_XJ, XJD_LAW_XJ_DRAFT, XJD_LAW_DSL, XJD_LAW_PIPL, XJD_LAW_NDSMR,
-    XJD_LAW_CBDF, XJD_LAW_SCC, XJD_LAW_DSAM, XJD_LAW_CIVIL,
-};
-
+/* A law id of the registry (built-in or registered from a loaded set), or NULL. */
 static const char *law_static(const uint8_t *p, size_t n)
 {
-    for (size_t i = 0; i < sizeof known_laws / sizeof known_laws[0]; i++)
-        if (strlen(known_laws[i]) == n && memcmp(known_laws[i], p, n) == 0)
-            return known_laws[i];
-    return NULL;
+    const xjd_law *l = xjd_law_findn((const char *)p, n);
+    return l ? l->id : NULL;
 }
 
-static bool cites_equal(const xjd_cite *a, size_t na, const xjd_cite *b, size_t nb)
-{
-    if (na != nb)
-        return false;
-    for (size_t i = 0; i < na; i++)
-        if (strcmp(a[i].law, b[i].law) != 0 || a[i].art != b[i].art || a[i].para != b[i].para ||
-            a[i].item != b[i].item || a[i].para_to != b[i].para_to || a[i].art_to != b[i].art_to)
-            return false;
-    return true;
-}
 
 static int read_uint(rd *r, size_t node, uint64_t max, uint64_t *out, const char *what)
 {
@@ -471,23 +456,13 @@ static int read_item(rd *r, size_t node, xjd_item *it)
     }
     it->effect = (xjd_effect)eff;
     it->stage = (xjd_stage)stage;
-    /* Known code: static code, messages and, when they match, the rule's own citations. */
+    /* Known code: static code and messages; the citations are the record's own (they depend on the
+     * case, the rulebook and the national set, so they are never taken from the tables). */
     const xjd_rule *rule = xjd_rule_find(code);
     if (rule) {
         it->code = rule->code;
         it->text_zh = rule->zh;
         it->text_en = rule->en;
-        const xjd_cite *rc = rule->cites;
-        size_t rn = rule->ncites;
-        if (r->rb && r->rb->rb == XJD_RB_DRAFT2024 && rule->draft_cites) {
-            rc = rule->draft_cites;
-            rn = rule->ndraft_cites;
-        }
-        if (cites_equal(cites, ncites, rc, rn)) {
-            it->cites = rc;
-            it->ncites = rn;
-            return 0;
-        }
     } else {
         it->code = code;
         it->text_zh = "";
@@ -592,7 +567,7 @@ static int read_payload(rd *r)
         return XJD_ENOMEM;
     r->rb = xjd_rulebook_find(rbid);
     d->rulebook = r->rb ? r->rb->id : rbid;
-    d->rulebook_id = r->rb ? r->rb->rb : 0;
+    d->rulebook_id = 0;
     v = NODE(XJD_RK_NATIONAL);
     if (n[v].type != XC_ARRAY || n[v].count > XJD_MAX_NATIONAL)
         return bad(r, v, "national rule sets must be an array of at most 8 texts");

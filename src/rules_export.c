@@ -3,47 +3,89 @@
  * Export (数据出境): rules.md "Export", national-rules.md "Export thresholds".
  *
  * The mechanism an export needs (exemption, none, security assessment, standard contract or
- * certification) is computed once per evaluation into ctx->scratch by whichever row runs first
- * (prepare()); the rows then only read it. Thresholds come from the national rule set in force
- * (ctx->nat), never from literals here.
+ * certification) and every assessment trigger that holds are computed once per evaluation into
+ * ctx->scratch by whichever row runs first (prepare()); the rows then only read it. Thresholds
+ * and the articles each outcome cites come from the national rule set in force (ctx->nat,
+ * citation slots XJD_NS_*), never from literals here, so a set loaded for a new national rule
+ * cites its own law. Citations of one row are limited to the triggers that hold in the case
+ * (table conditions C_*): "Cite what applies".
  *
- * Citations depend on the time of the request: the rule set in force (DSAM-2022 before
- * 2024-03-22, CBDF-2024 after) and whether NDSMR is in force (from 2025-01-01). A row whose
- * citations vary is written once per era with the same code, text and predicate, gated by era()
- * — exactly one variant of such a row can apply to a request.
+ * Who exports: the requester, except in a trade with an export part, where it is the trade's
+ * provider (trade.provider.kind, .ciio, .state_organ; for a public_body or central_agency
+ * provider an absent field is an error naming it).
  *
- * Fail-closed choices where rules.md is silent (documented in the README):
- * - No national set in force (before 2022-09-01): review, export.no_national_rules; the mechanism
- *   rows do not run. The PIPL rows (judicial bodies, consent, impact assessment) still do.
- * - A CBDF exemption does not cover a state organ's personal information: PIPL Art. 36 (a law)
- *   requires the security assessment and a department rule cannot waive it.
- * - ftz_outside_list applies only when the host supplied a non-empty negative list: with no list
- *   published there is no FTZ regime to be outside of (CBDF Art. 6 exempts data "outside the list"
- *   that an FTZ has formulated and had approved).
+ * Fail-closed choices where rules.md is silent (documented in docs/):
+ * - No national set in force (before 2022-09-01): review, export.no_rule_set, for personal
+ *   information or important data; the mechanism rows do not run.
+ * - A CBDF exemption does not cover a state organ's or a PIPL Art. 37 organisation's personal
+ *   information: PIPL Art. 36 (a law) requires the security assessment.
+ * - ftz_outside_list applies only when the host supplied a non-empty negative list.
  * - A passed assessment also satisfies a standard-contract/certification requirement (PIPL
  *   Art. 38¶1 lists the routes as alternatives).
- * - Under DSAM-2022 a standard contract filed before 2023-06-01 does not count (the standard
- *   contract measures were not in force); certification is then the only route.
- * - Core data gets no mechanism rows: the every-action family denies its export.
+ * - Under DSAM-2022 a standard contract filed before 2023-06-01 does not count; certification is
+ *   then the only route.
+ * - A trade provider that is a public_body and not a state organ is read as a PIPL Art. 37
+ *   organisation (the document has no public-service-operator field for providers).
  * - Absent booleans that only record a step (assessment, contract, consent, PIA) mean "not done";
- *   absent facts a rule needs to decide (recipient_judicial, ciio, state_organ, legal_basis,
- *   counts, valid_until, within_assessed_scope) are input errors naming the field.
+ *   absent facts a rule needs to decide are input errors naming the field.
  */
 #include "rule.h"
+#include "calendar.h"
 
+#include <stdio.h>
 #include <string.h>
 
 /* ---- scratch layout ---- */
-enum { S_READY, S_MECH, S_TRIGGER, S_HAS_PI, S_EX_WHY, S_PASSED_OK, S_RELY_ASSESS, S_CONTRACT_OK };
+enum { S_READY, S_MECH, S_TRIG, S_HAS_PI, S_EX_WHY, S_PASSED_OK, S_RELY_ASSESS, S_CONTRACT_OK, S_CIIO,
+       S_UNCONFIRMED_IMPORTANT, S_SUBJECT };
 
 enum mech { M_UNKNOWN_SET = 1, M_CORE, M_EXEMPT, M_NOT_SUBJECT, M_ASSESS, M_CONTRACT, M_NONE_BELOW };
-enum trigger { T_NONE = 0, T_IMPORTANT, T_CIIO, T_STATE_ORGAN, T_HANDLED, T_INDIVIDUALS, T_SENSITIVE };
+/* Assessment triggers, as bits: every one that holds is cited. */
+enum { T_IMPORTANT = 1 << 0, T_CIIO = 1 << 1, T_STATE_ORGAN = 1 << 2, T_PIPL37 = 1 << 3, T_HANDLED = 1 << 4,
+       T_INDIVIDUALS = 1 << 5, T_SENSITIVE = 1 << 6 };
 enum ex_why { W_NONE = 0, W_NO_EXEMPTIONS, W_IMPORTANT, W_STATE_ORGAN, W_HAS_PI, W_NO_FTZ_LIST };
-enum era { ERA_DSAM = 1, ERA_CBDF, ERA_CBDF_ND };
+
+/* Citation conditions (table cond). */
+enum { C_IMPORTANT = 1, C_IMPORTANT_NOT_CIIO, C_IMPORTANT_CIIO, C_CIIO, C_STATE_ORGAN, C_PIPL37, C_HANDLED,
+       C_COUNT, C_SENSITIVE, C_EX_CONTRACT, C_EX_HR, C_EX_EMERGENCY, C_EX_ABROAD, C_EX_NO_PI, C_EX_FTZ,
+       C_WHY_IMPORTANT, C_WHY_ORGAN, C_WHY_PIPL37 };
 
 static int64_t date_days(xjd_date d)
 {
     return xjd_days_from_civil(d.year, d.month, d.day);
+}
+
+static int exemption(const xjd_ctx *c)
+{
+    return XJD_HAS(c->req, RF_EXPORT_EXEMPTION) ? (int)XJD_I(c->req, RF_EXPORT_EXEMPTION) : XJD_EX_NONE;
+}
+
+static int cond(const xjd_ctx *c, int k)
+{
+    int t = c->scratch[S_TRIG];
+    bool ciio = c->scratch[S_CIIO];
+    int ex = exemption(c), why = c->scratch[S_EX_WHY];
+    switch (k) {
+    case C_IMPORTANT: return (t & T_IMPORTANT) != 0;
+    case C_IMPORTANT_NOT_CIIO: return (t & T_IMPORTANT) && !ciio;
+    case C_IMPORTANT_CIIO: return (t & T_IMPORTANT) && ciio;
+    case C_CIIO: return (t & T_CIIO) != 0;
+    case C_STATE_ORGAN: return (t & T_STATE_ORGAN) != 0;
+    case C_PIPL37: return (t & T_PIPL37) != 0;
+    case C_HANDLED: return (t & T_HANDLED) != 0;
+    case C_COUNT: return (t & T_INDIVIDUALS) != 0;
+    case C_SENSITIVE: return (t & T_SENSITIVE) != 0;
+    case C_EX_CONTRACT: return ex == XJD_EX_CONTRACT;
+    case C_EX_HR: return ex == XJD_EX_HR;
+    case C_EX_EMERGENCY: return ex == XJD_EX_EMERGENCY;
+    case C_EX_ABROAD: return ex == XJD_EX_COLLECTED_ABROAD;
+    case C_EX_NO_PI: return ex == XJD_EX_NO_PI_TRADE;
+    case C_EX_FTZ: return ex == XJD_EX_FTZ_OUTSIDE_LIST;
+    case C_WHY_IMPORTANT: return why == W_IMPORTANT;
+    case C_WHY_ORGAN: return why == W_STATE_ORGAN && !(t & T_PIPL37);
+    case C_WHY_PIPL37: return why == W_STATE_ORGAN && (t & T_PIPL37);
+    default: return 0;
+    }
 }
 
 static int need_bool(xjd_ctx *c, int f, const char *path, bool *out)
@@ -63,18 +105,62 @@ static int need_count(xjd_ctx *c, int f, const char *path, int64_t *out)
     return 0;
 }
 
+/* The exporter (rules.md "Who exports"). */
+typedef struct exporter {
+    bool ciio, state_organ, pipl37;
+} exporter;
+
+static int who_exports(xjd_ctx *c, bool need, exporter *x)
+{
+    const struct xjd_request *r = c->req;
+    bool trade = c->action == XJD_ACT_TRADE;
+    int fk = trade ? RF_TRADE_PROVIDER_KIND : RF_REQUESTER_KIND;
+    int fc = trade ? RF_TRADE_PROVIDER_CIIO : RF_REQUESTER_CIIO;
+    int fs = trade ? RF_TRADE_PROVIDER_STATE_ORGAN : RF_REQUESTER_STATE_ORGAN;
+    const char *pk = trade ? "trade.provider.kind" : "requester.kind";
+    const char *pc = trade ? "trade.provider.ciio" : "requester.ciio";
+    const char *ps = trade ? "trade.provider.state_organ" : "requester.state_organ";
+    memset(x, 0, sizeof *x);
+    if (!need)
+        return 0;
+    if (!XJD_HAS(r, fk))
+        return xjd_ctx_fail(c, pk, "%s is required to decide who exports", pk);
+    int64_t kind = XJD_I(r, fk);
+    int rc;
+    if ((rc = need_bool(c, fc, pc, &x->ciio)) < 0)
+        return rc;
+    if (kind == XJD_KIND_CENTRAL_AGENCY) {
+        x->state_organ = !XJD_FALSE(r, fs); /* a central state organ; false is a contradiction (contradict.c) */
+    } else if (kind == XJD_KIND_PUBLIC_BODY) {
+        if ((rc = need_bool(c, fs, ps, &x->state_organ)) < 0)
+            return rc;
+        /* An organisation authorised by law to manage public affairs, acting in its statutory duties,
+         * is treated as a state organ for personal information (PIPL Art. 37). */
+        if (!x->state_organ) {
+            if (trade)
+                x->pipl37 = true;
+            else
+                x->pipl37 = !XJD_TRUE(r, RF_REQUESTER_PUBLIC_SERVICE_OPERATOR) &&
+                            XJD_TRUE(r, RF_PURPOSE_STATUTORY_DUTY);
+        }
+    } else {
+        x->state_organ = XJD_TRUE(r, fs);
+    }
+    return 0;
+}
+
 /* Why a claimed exemption does not apply (W_NONE: it applies). */
-static int exemption_why(const xjd_ctx *c, int ex, bool important, bool has_pi, bool state_organ)
+static int exemption_why(const xjd_ctx *c, int ex, bool important, bool has_pi, const exporter *x)
 {
     if (!c->nat->exemptions)
         return W_NO_EXEMPTIONS;
     if (important)
-        return W_IMPORTANT; /* CBDF Art. 5¶2, Art. 3, Art. 4: never important data */
+        return W_IMPORTANT; /* CBDF Art. 5¶2, Art. 3, Art. 4, Art. 6¶2: never important data */
     if (ex == XJD_EX_NO_PI_TRADE && has_pi)
         return W_HAS_PI;    /* Art. 3 covers data without personal information */
     if (ex == XJD_EX_FTZ_OUTSIDE_LIST && c->nat->ftz_negative_count == 0)
         return W_NO_FTZ_LIST;
-    if (has_pi && state_organ)
+    if (has_pi && (x->state_organ || x->pipl37))
         return W_STATE_ORGAN;
     return W_NONE;
 }
@@ -88,34 +174,35 @@ static int compute(xjd_ctx *c)
 
     if (!XJD_HAS(r, RF_EXPORT))
         return xjd_ctx_fail(c, "export", "an export needs the request's export part");
-    if (!ds)
-        return xjd_ctx_fail(c, "dataset", "an export needs the dataset");
     bool has_pi = xjd_ds_has_pi(ds);
     s[S_HAS_PI] = has_pi;
-
-    if (!c->nat) {
-        s[S_MECH] = M_UNKNOWN_SET;
-        return 0;
-    }
-    if (!XJD_HAS(ds, DF_GRADE))
-        return xjd_ctx_fail(c, "dataset.grade", "the data's grade decides whether it is important data");
-    int grade = (int)XJD_I(ds, DF_GRADE);
+    /* An unassessed grade is read as possibly important (the catalogue step asks for the grade). */
+    int grade = XJD_HAS(ds, DF_GRADE) ? (int)XJD_I(ds, DF_GRADE) : XJD_GRADE_IMPORTANT;
     if (grade == XJD_GRADE_CORE) {
         s[S_MECH] = M_CORE;
         return 0;
     }
     bool important = grade == XJD_GRADE_IMPORTANT;
-
-    bool ciio = false, state_organ = false;
-    if (has_pi) {
-        if ((rc = need_bool(c, RF_REQUESTER_CIIO, "requester.ciio", &ciio)) < 0 ||
-            (rc = need_bool(c, RF_REQUESTER_STATE_ORGAN, "requester.state_organ", &state_organ)) < 0)
-            return rc;
+    s[S_SUBJECT] = important || has_pi;
+    if (!c->nat) {
+        s[S_MECH] = M_UNKNOWN_SET;
+        return 0;
+    }
+    /* CBDF-2024 Art. 2: important data is what the competent department notified or published as
+     * such; data graded important but not so notified is to be confirmed first. */
+    if (important && c->nat->ncites[XJD_NS_IMPORTANT_DEFINITION] && XJD_FALSE(ds, DF_IMPORTANT_NOTIFIED)) {
+        important = false;
+        s[S_UNCONFIRMED_IMPORTANT] = 1;
     }
 
-    int ex = XJD_HAS(r, RF_EXPORT_EXEMPTION) ? (int)XJD_I(r, RF_EXPORT_EXEMPTION) : XJD_EX_NONE;
+    exporter x;
+    if ((rc = who_exports(c, has_pi || important, &x)) < 0)
+        return rc;
+    s[S_CIIO] = x.ciio;
+
+    int ex = exemption(c);
     if (ex != XJD_EX_NONE) {
-        int why = exemption_why(c, ex, important, has_pi, state_organ);
+        int why = exemption_why(c, ex, important, has_pi, &x);
         if (why == W_NONE) {
             s[S_MECH] = M_EXEMPT;
             return 0;
@@ -123,28 +210,30 @@ static int compute(xjd_ctx *c)
         s[S_EX_WHY] = why;
     }
     if (!important && !has_pi) {
-        s[S_MECH] = M_NOT_SUBJECT;
+        s[S_MECH] = M_NOT_SUBJECT; /* with unconfirmed important data: confirm it first (review) */
         return 0;
     }
 
-    /* Security assessment triggers (CBDF Art. 7 / DSAM Art. 4; PIPL Art. 36, 40). */
-    int trig = T_NONE;
+    /* Security assessment triggers (CBDF Art. 7 / DSAM Art. 4; PIPL Art. 36, 37, 40): all that hold. */
+    int trig = 0;
     if (important)
-        trig = T_IMPORTANT;
-    else if (ciio)
-        trig = T_CIIO;
-    else if (state_organ)
-        trig = T_STATE_ORGAN;
-    else if (c->nat->assess_handled > 0) {
-        int64_t handled = 0;
-        if ((rc = need_count(c, RF_REQUESTER_PI_INDIVIDUALS_HANDLED, "requester.pi_individuals_handled",
-                             &handled)) < 0)
-            return rc;
-        if (handled >= c->nat->assess_handled)
-            trig = T_HANDLED;
-    }
+        trig |= T_IMPORTANT;
+    if (has_pi && x.ciio)
+        trig |= T_CIIO;
+    if (has_pi && x.state_organ)
+        trig |= T_STATE_ORGAN;
+    if (has_pi && x.pipl37)
+        trig |= T_PIPL37;
     int64_t n = 0, ns = 0;
-    if (trig == T_NONE) {
+    if (has_pi) {
+        if (c->nat->assess_handled > 0) {
+            int64_t handled = 0;
+            if ((rc = need_count(c, RF_REQUESTER_PI_INDIVIDUALS_HANDLED, "requester.pi_individuals_handled",
+                                 &handled)) < 0)
+                return rc;
+            if (handled >= c->nat->assess_handled)
+                trig |= T_HANDLED;
+        }
         bool prev = c->nat->window_previous_year;
         if ((rc = need_count(c, prev ? RF_EXPORT_INDIVIDUALS_SINCE_PREV_YEAR : RF_EXPORT_INDIVIDUALS_YTD,
                              prev ? "export.individuals_since_prev_year" : "export.individuals_ytd", &n)) < 0 ||
@@ -153,16 +242,16 @@ static int compute(xjd_ctx *c)
                              &ns)) < 0)
             return rc;
         if (n >= c->nat->assess_individuals)
-            trig = T_INDIVIDUALS;
-        else if (ns >= c->nat->assess_sensitive)
-            trig = T_SENSITIVE;
+            trig |= T_INDIVIDUALS;
+        if (ns >= c->nat->assess_sensitive)
+            trig |= T_SENSITIVE;
     }
-    s[S_TRIGGER] = trig;
+    s[S_TRIG] = trig;
 
-    if (trig != T_NONE)
+    if (trig)
         s[S_MECH] = M_ASSESS;
     else if (n >= c->nat->contract_individuals || ns >= c->nat->contract_sensitive || !c->nat->exemptions)
-        s[S_MECH] = M_CONTRACT; /* without the Art. 5(4) exemption any personal information needs a route */
+        s[S_MECH] = M_CONTRACT; /* without the Art. 5¶1(4) exemption any personal information needs a route */
     else
         s[S_MECH] = M_NONE_BELOW;
 
@@ -172,7 +261,9 @@ static int compute(xjd_ctx *c)
     if (st == XJD_AS_PASSED) {
         if (!XJD_HAS(r, RF_EXPORT_ASSESSMENT_VALID_UNTIL))
             return xjd_ctx_fail(c, "export.assessment.valid_until",
-                                "a passed security assessment is valid for a limited time: its end date is needed");
+                                "a passed security assessment is valid for a limited time: its last valid day is "
+                                "needed");
+        /* valid_until is the last day on which the result is valid (Civil Code Art. 201-203). */
         passed_ok = XJD_I(r, RF_EXPORT_ASSESSMENT_VALID_UNTIL) >= c->today;
     }
     s[S_PASSED_OK] = passed_ok;
@@ -203,17 +294,16 @@ static int prepare(xjd_ctx *c)
     return 0;
 }
 
-static int era(const xjd_ctx *c)
-{
-    if (c->nat && c->nat->id && strncmp(c->nat->id, "dsam", 4) == 0)
-        return ERA_DSAM;
-    return c->ndsmr ? ERA_CBDF_ND : ERA_CBDF;
-}
+#define PRED(name, expr)                                                                                    \
+    static int name(xjd_ctx *c)                                                                             \
+    {                                                                                                       \
+        int rc_ = prepare(c);                                                                               \
+        if (rc_ < 0)                                                                                        \
+            return rc_;                                                                                     \
+        return (expr);                                                                                      \
+    }
 
-static int mech(const xjd_ctx *c)
-{
-    return c->scratch[S_MECH];
-}
+static int mech(const xjd_ctx *c) { return c->scratch[S_MECH]; }
 
 static int assess_status(const xjd_ctx *c)
 {
@@ -221,91 +311,16 @@ static int assess_status(const xjd_ctx *c)
                                                          : XJD_AS_NONE;
 }
 
-/* ---- predicates (era-independent cores) ---- */
-
-static int p_no_national(xjd_ctx *c)
-{
-    return mech(c) == M_UNKNOWN_SET;
-}
-
-static int p_judicial(xjd_ctx *c)
-{
-    bool judicial = true;
-    int rc = need_bool(c, RF_EXPORT_RECIPIENT_JUDICIAL, "export.recipient_judicial", &judicial);
-    if (rc < 0)
-        return rc;
-    return judicial && !XJD_TRUE(c->req, RF_EXPORT_JUDICIAL_APPROVAL);
-}
-
-static int p_exemption(xjd_ctx *c)
-{
-    return mech(c) == M_EXEMPT;
-}
-
-static int p_exemption_not_applicable(xjd_ctx *c)
-{
-    return c->scratch[S_EX_WHY] != W_NONE && mech(c) != M_UNKNOWN_SET && mech(c) != M_CORE;
-}
-
-static int p_not_subject(xjd_ctx *c)
-{
-    return mech(c) == M_NOT_SUBJECT;
-}
-
-static int p_assess_missing(xjd_ctx *c)
-{
-    int st = assess_status(c);
-    return mech(c) == M_ASSESS && (st == XJD_AS_NONE || st == XJD_AS_PENDING);
-}
-
-static int p_assess_expired(xjd_ctx *c)
-{
-    return mech(c) == M_ASSESS && assess_status(c) == XJD_AS_PASSED && !c->scratch[S_PASSED_OK];
-}
-
-static int p_assess_rejected(xjd_ctx *c)
-{
-    return mech(c) == M_ASSESS && assess_status(c) == XJD_AS_REJECTED;
-}
-
-static int p_assess_passed(xjd_ctx *c)
-{
-    return mech(c) == M_ASSESS && c->scratch[S_PASSED_OK];
-}
-
 static bool contract_available(const xjd_ctx *c)
 {
     return c->nat->contract_available.year == 0 || c->today >= date_days(c->nat->contract_available);
 }
 
-static int p_contract_missing(xjd_ctx *c)
+static int judicial(xjd_ctx *c)
 {
-    return mech(c) == M_CONTRACT && !c->scratch[S_CONTRACT_OK] && contract_available(c);
-}
-
-static int p_certification_missing(xjd_ctx *c)
-{
-    return mech(c) == M_CONTRACT && !c->scratch[S_CONTRACT_OK] && !contract_available(c);
-}
-
-static int p_contract_done(xjd_ctx *c)
-{
-    return mech(c) == M_CONTRACT && c->scratch[S_CONTRACT_OK];
-}
-
-static int p_none_below(xjd_ctx *c)
-{
-    return mech(c) == M_NONE_BELOW;
-}
-
-static int p_beyond_scope(xjd_ctx *c)
-{
-    return c->scratch[S_RELY_ASSESS] && XJD_FALSE(c->req, RF_EXPORT_WITHIN_ASSESSED_SCOPE);
-}
-
-static int p_stay_within_scope(xjd_ctx *c)
-{
-    return c->scratch[S_RELY_ASSESS] && XJD_TRUE(c->req, RF_EXPORT_WITHIN_ASSESSED_SCOPE);
+    bool j = true;
+    int rc = need_bool(c, RF_EXPORT_RECIPIENT_JUDICIAL, "export.recipient_judicial", &j);
+    return rc < 0 ? rc : j && !XJD_TRUE(c->req, RF_EXPORT_JUDICIAL_APPROVAL);
 }
 
 static int legal_basis(xjd_ctx *c, int *out)
@@ -317,85 +332,85 @@ static int legal_basis(xjd_ctx *c, int *out)
     return 0;
 }
 
-static int p_separate_consent(xjd_ctx *c)
+static int basis_is(xjd_ctx *c, bool consent)
 {
     int lb = 0, rc;
     if (!c->scratch[S_HAS_PI])
         return 0;
     if ((rc = legal_basis(c, &lb)) < 0)
         return rc;
-    return lb == XJD_LB_CONSENT && !XJD_TRUE(c->req, RF_EXPORT_SEPARATE_CONSENT);
+    return consent ? lb == XJD_LB_CONSENT : lb != XJD_LB_CONSENT;
 }
 
-static int p_notify(xjd_ctx *c)
+/* The export may go ahead on its mechanism (the after-duties bind it). */
+static bool routed(const xjd_ctx *c)
 {
-    int lb = 0, rc;
-    if (!c->scratch[S_HAS_PI])
-        return 0;
-    if ((rc = legal_basis(c, &lb)) < 0)
+    int m = mech(c);
+    return m == M_EXEMPT || m == M_NOT_SUBJECT || m == M_NONE_BELOW || (m == M_ASSESS && c->scratch[S_PASSED_OK]) ||
+           (m == M_CONTRACT && c->scratch[S_CONTRACT_OK]);
+}
+
+/* CBDF-2024 Art. 9: from the first day of the renewal window before valid_until. */
+static int p_renewal_window(xjd_ctx *c)
+{
+    int rc = prepare(c);
+    if (rc < 0)
         return rc;
-    return lb != XJD_LB_CONSENT;
+    if (!c->scratch[S_PASSED_OK] || !c->nat || c->nat->renewal_workdays <= 0 ||
+        (mech(c) != M_ASSESS && mech(c) != M_CONTRACT))
+        return 0;
+    xjd_date end = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL)), opens;
+    unsigned flags = 0;
+    if (xjd_calendar_window_start(&opens, &flags, xjd_engine_calendar(c->eng), end, c->nat->renewal_workdays))
+        return 0; /* out of any calendar's range: no window can be stated */
+    return c->today >= date_days(opens);
 }
 
-static int p_pia_missing(xjd_ctx *c)
+static const char *d_renewal(const xjd_ctx *c)
 {
-    return c->scratch[S_HAS_PI] && !XJD_TRUE(c->req, RF_EXPORT_PIA_DONE);
+    xjd_date end = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL)), opens;
+    unsigned flags = 0;
+    if (xjd_calendar_window_start(&opens, &flags, xjd_engine_calendar(c->eng), end, c->nat->renewal_workdays))
+        return NULL;
+    char *buf = xjd_decision_gen(c->d);
+    if (!buf)
+        return NULL;
+    snprintf(buf, XJD_GEN_LEN,
+             "延期申请窗口自 %04d-%02u-%02u 起（有效期届满前%d个工作日%s）/ the window to apply for the extension "
+             "opened on %04d-%02u-%02u (%d working days before expiry%s)",
+             opens.year, (unsigned)opens.month, (unsigned)opens.day, c->nat->renewal_workdays,
+             (flags & XJD_CAL_ESTIMATED) ? "，估算" : "", opens.year, (unsigned)opens.month, (unsigned)opens.day,
+             c->nat->renewal_workdays, (flags & XJD_CAL_ESTIMATED) ? ", estimated" : "");
+    return buf;
 }
 
-static int p_always(xjd_ctx *c)
+PRED(p_no_rule_set, mech(c) == M_UNKNOWN_SET && c->scratch[S_SUBJECT])
+PRED(p_judicial, judicial(c))
+PRED(p_exemption, mech(c) == M_EXEMPT)
+PRED(p_exemption_not_applicable, c->scratch[S_EX_WHY] != W_NONE && mech(c) != M_UNKNOWN_SET && mech(c) != M_CORE)
+PRED(p_not_subject, mech(c) == M_NOT_SUBJECT && !c->scratch[S_UNCONFIRMED_IMPORTANT])
+PRED(p_confirm_important, c->scratch[S_UNCONFIRMED_IMPORTANT] && mech(c) != M_CORE && mech(c) != M_UNKNOWN_SET)
+PRED(p_assess_missing, mech(c) == M_ASSESS && (assess_status(c) == XJD_AS_NONE || assess_status(c) == XJD_AS_PENDING))
+PRED(p_assess_expired, mech(c) == M_ASSESS && assess_status(c) == XJD_AS_PASSED && !c->scratch[S_PASSED_OK])
+PRED(p_assess_rejected, mech(c) == M_ASSESS && assess_status(c) == XJD_AS_REJECTED)
+PRED(p_assess_passed, mech(c) == M_ASSESS && c->scratch[S_PASSED_OK])
+PRED(p_contract_missing, mech(c) == M_CONTRACT && !c->scratch[S_CONTRACT_OK] && contract_available(c))
+PRED(p_certification_missing, mech(c) == M_CONTRACT && !c->scratch[S_CONTRACT_OK] && !contract_available(c))
+PRED(p_contract_done, mech(c) == M_CONTRACT && c->scratch[S_CONTRACT_OK])
+PRED(p_none_below, mech(c) == M_NONE_BELOW)
+PRED(p_beyond_scope, c->scratch[S_RELY_ASSESS] && XJD_FALSE(c->req, RF_EXPORT_WITHIN_ASSESSED_SCOPE))
+static int consent_missing(xjd_ctx *c)
 {
-    (void)c;
-    return 1;
+    int v = basis_is(c, true);
+    return v <= 0 ? v : !XJD_TRUE(c->req, RF_EXPORT_SEPARATE_CONSENT);
 }
 
-static int p_keep_records(xjd_ctx *c)
-{
-    return c->scratch[S_HAS_PI];
-}
-
-/* ---- era gates: prepare() first so an input error surfaces whichever variant runs ---- */
-
-#define GATE(name, cond)                                                                                    \
-    static int name(xjd_ctx *c)                                                                             \
-    {                                                                                                       \
-        int rc_ = prepare(c);                                                                               \
-        if (rc_ < 0)                                                                                        \
-            return rc_;                                                                                     \
-        return (cond);                                                                                      \
-    }
-
-#define ERA3(core)                                                                                          \
-    GATE(core##_dsam, era(c) == ERA_DSAM ? core(c) : 0)                                                     \
-    GATE(core##_cbdf, era(c) == ERA_CBDF ? core(c) : 0)                                                     \
-    GATE(core##_cbdf_nd, era(c) == ERA_CBDF_ND ? core(c) : 0)
-#define ERA2(core)                                                                                          \
-    GATE(core##_dsam, era(c) == ERA_DSAM ? core(c) : 0)                                                     \
-    GATE(core##_cbdf, era(c) != ERA_DSAM ? core(c) : 0)
-#define ND2(core)                                                                                           \
-    GATE(core##_pre, !c->ndsmr ? core(c) : 0)                                                               \
-    GATE(core##_nd, c->ndsmr ? core(c) : 0)
-#define ANY(core) GATE(core##_any, core(c))
-
-ANY(p_no_national)
-ANY(p_judicial)
-ANY(p_exemption)
-ERA2(p_exemption_not_applicable)
-ERA2(p_not_subject)
-ERA3(p_assess_missing)
-ERA3(p_assess_expired)
-ERA2(p_assess_rejected)
-ERA3(p_assess_passed)
-ERA2(p_contract_missing)
-ANY(p_certification_missing)
-ERA2(p_contract_done)
-ANY(p_none_below)
-ND2(p_beyond_scope)
-ANY(p_separate_consent)
-ANY(p_notify)
-ANY(p_pia_missing)
-ANY(p_always)
-ND2(p_stay_within_scope)
-ANY(p_keep_records)
+PRED(p_separate_consent, consent_missing(c))
+PRED(p_notify, basis_is(c, false))
+PRED(p_pia_missing, c->scratch[S_HAS_PI] && !XJD_TRUE(c->req, RF_EXPORT_PIA_DONE))
+PRED(p_permitted, routed(c))
+PRED(p_stay_within_scope, c->scratch[S_RELY_ASSESS] && XJD_TRUE(c->req, RF_EXPORT_WITHIN_ASSESSED_SCOPE))
+PRED(p_keep_records, routed(c) && c->scratch[S_HAS_PI])
 
 /* ---- details ---- */
 
@@ -412,8 +427,9 @@ static const char *d_exemption_why(const xjd_ctx *c)
     case W_IMPORTANT:
         return "重要数据不适用免予情形 / exemptions never cover important data";
     case W_STATE_ORGAN:
-        return "国家机关处理的个人信息确需向境外提供的应当进行安全评估 / a state organ's personal information "
-               "needs a security assessment (PIPL Art. 36)";
+        return "国家机关（或者法律授权的具有管理公共事务职能的组织）处理的个人信息确需向境外提供的应当进行安全评估 / "
+               "a state organ's personal information (or that of an organisation authorised by law to manage public "
+               "affairs) needs a security assessment (PIPL Art. 36, 37)";
     case W_HAS_PI:
         return "数据包含个人信息 / the data contains personal information";
     case W_NO_FTZ_LIST:
@@ -422,71 +438,6 @@ static const char *d_exemption_why(const xjd_ctx *c)
         return NULL;
     }
 }
-
-static const char *d_trigger(const xjd_ctx *c)
-{
-    switch (c->scratch[S_TRIGGER]) {
-    case T_IMPORTANT:
-        return "向境外提供重要数据 / important data";
-    case T_CIIO:
-        return "关键信息基础设施运营者向境外提供个人信息 / a CIIO exporting personal information";
-    case T_STATE_ORGAN:
-        return "国家机关向境外提供个人信息 / a state organ exporting personal information";
-    case T_HANDLED:
-        return "处理个人信息达到规定数量的数据处理者 / a processor handling personal information of at least the "
-               "threshold number of individuals";
-    case T_INDIVIDUALS:
-        return "累计向境外提供个人信息（不含敏感个人信息）达到规定人数 / cumulative individuals at or above the "
-               "assessment threshold";
-    case T_SENSITIVE:
-        return "累计向境外提供敏感个人信息达到规定人数 / cumulative individuals with sensitive personal information "
-               "at or above the assessment threshold";
-    default:
-        return NULL;
-    }
-}
-
-/* ---- citations ---- */
-
-#define N(a) ((uint8_t)(sizeof(a) / sizeof((a)[0])))
-#define C(law, art) { law, art, 0, 0, 0, 0 }
-#define CP(law, art, para) { law, art, para, 0, 0, 0 }
-#define CI(law, art, para, item) { law, art, para, 0, item, 0 }
-#define CR(law, art, art_to) { law, art, 0, 0, 0, art_to }
-
-static const xjd_cite c_no_national[] = { CP(XJD_LAW_XJ, 59, 2), C(XJD_LAW_PIPL, 38) };
-static const xjd_cite c_no_national_d[] = { CP(XJD_LAW_XJ_DRAFT, 57, 2), C(XJD_LAW_PIPL, 38) };
-static const xjd_cite c_judicial[] = { C(XJD_LAW_PIPL, 41), C(XJD_LAW_DSL, 36) };
-static const xjd_cite c_exemption[] = { CR(XJD_LAW_CBDF, 3, 6) };
-static const xjd_cite c_ex_na_dsam[] = { C(XJD_LAW_DSAM, 4) };
-static const xjd_cite c_ex_na_cbdf[] = { CR(XJD_LAW_CBDF, 3, 6) };
-static const xjd_cite c_not_subject_dsam[] = { C(XJD_LAW_DSL, 31), C(XJD_LAW_PIPL, 38), C(XJD_LAW_DSAM, 2) };
-static const xjd_cite c_not_subject_cbdf[] = { C(XJD_LAW_DSL, 31), C(XJD_LAW_PIPL, 38), CR(XJD_LAW_CBDF, 2, 3) };
-static const xjd_cite c_assess_dsam[] = { C(XJD_LAW_DSAM, 4), C(XJD_LAW_PIPL, 36), C(XJD_LAW_PIPL, 40) };
-static const xjd_cite c_assess_cbdf[] = { C(XJD_LAW_CBDF, 7), C(XJD_LAW_PIPL, 36), C(XJD_LAW_PIPL, 40) };
-static const xjd_cite c_assess_cbdf_nd[] = { C(XJD_LAW_CBDF, 7), C(XJD_LAW_NDSMR, 37), C(XJD_LAW_PIPL, 36),
-                                             C(XJD_LAW_PIPL, 40) };
-static const xjd_cite c_expired_dsam[] = { C(XJD_LAW_DSAM, 4), C(XJD_LAW_PIPL, 36), C(XJD_LAW_PIPL, 40),
-                                           C(XJD_LAW_DSAM, 14) };
-static const xjd_cite c_expired_cbdf[] = { C(XJD_LAW_CBDF, 7), C(XJD_LAW_PIPL, 36), C(XJD_LAW_PIPL, 40),
-                                           C(XJD_LAW_CBDF, 11) };
-static const xjd_cite c_expired_cbdf_nd[] = { C(XJD_LAW_CBDF, 7), C(XJD_LAW_NDSMR, 37), C(XJD_LAW_PIPL, 36),
-                                              C(XJD_LAW_PIPL, 40), C(XJD_LAW_CBDF, 11) };
-static const xjd_cite c_rejected_dsam[] = { C(XJD_LAW_DSAM, 4) };
-static const xjd_cite c_rejected_cbdf[] = { C(XJD_LAW_CBDF, 7) };
-static const xjd_cite c_contract_dsam[] = { C(XJD_LAW_DSAM, 4), C(XJD_LAW_SCC, 4), C(XJD_LAW_PIPL, 38) };
-static const xjd_cite c_contract_cbdf[] = { C(XJD_LAW_CBDF, 8), C(XJD_LAW_PIPL, 38) };
-static const xjd_cite c_certification[] = { CI(XJD_LAW_PIPL, 38, 1, 2) };
-static const xjd_cite c_none_below[] = { CI(XJD_LAW_CBDF, 5, 0, 4) };
-static const xjd_cite c_scope_pre[] = { C(XJD_LAW_DSAM, 14) };
-static const xjd_cite c_scope_nd[] = { C(XJD_LAW_NDSMR, 38) };
-static const xjd_cite c_consent[] = { C(XJD_LAW_PIPL, 39) };
-static const xjd_cite c_notify[] = { CP(XJD_LAW_PIPL, 13, 1), C(XJD_LAW_PIPL, 39) };
-static const xjd_cite c_pia[] = { CI(XJD_LAW_PIPL, 55, 0, 4) };
-static const xjd_cite c_measures[] = { CP(XJD_LAW_XJ, 59, 2) };
-static const xjd_cite c_measures_d[] = { CP(XJD_LAW_XJ_DRAFT, 57, 2) };
-static const xjd_cite c_records[] = { C(XJD_LAW_PIPL, 56) };
-
 /* ---- texts ---- */
 
 #define ZH_NO_NATIONAL                                                                                      \
@@ -576,67 +527,131 @@ static const xjd_cite c_records[] = { C(XJD_LAW_PIPL, 56) };
 #define ZH_RECORDS "个人信息保护影响评估报告和处理情况记录应当至少保存三年"
 #define EN_RECORDS "Keep the personal information protection impact assessment report and the processing records for at least three years"
 
-#define ROW(code_, kind_, eff_, stage_, when_, detail_, cites_, zh_, en_)                                   \
-    { code_, XJD_FAM_EXPORT, kind_, eff_, stage_, XJD_RB_ALL, XJD_DUE_NONE, XJD_EXPAND_NONE, when_, detail_, \
-      cites_, N(cites_), NULL, 0, zh_, en_ }
-#define ROWD(code_, kind_, eff_, stage_, when_, detail_, cites_, dcites_, zh_, en_)                         \
-    { code_, XJD_FAM_EXPORT, kind_, eff_, stage_, XJD_RB_ALL, XJD_DUE_NONE, XJD_EXPAND_NONE, when_, detail_, \
-      cites_, N(cites_), dcites_, N(dcites_), zh_, en_ }
-#define REASON(code, eff, when, detail, cites, zh, en) ROW(code, XJD_RK_REASON, eff, XJD_STAGE_NONE, when, detail, cites, zh, en)
-#define BEFORE(code, when, detail, cites, zh, en)                                                           \
-    ROW(code, XJD_RK_OBLIGATION, XJD_REVIEW, XJD_STAGE_BEFORE, when, detail, cites, zh, en)
-#define AFTER(code, when, cites, zh, en) ROW(code, XJD_RK_OBLIGATION, XJD_PERMIT, XJD_STAGE_AFTER, when, NULL, cites, zh, en)
+
+/* ---- citations ---- */
+
+#define XJ XJD_LAW_XJ
+#define IMPORTANT_CITES                                                                                     \
+    XJD_NAT(XJD_NS_ASSESS_IMPORTANT), XJD_NAT(XJD_NS_ASSESS_IMPORTANT_CIIO)
+/* Every trigger's citations, each limited to the case where it holds (rules.md "Export"). */
+#define TRIGGER_CITES                                                                                       \
+    { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_IMPORTANT_CIIO, .cond = C_IMPORTANT_CIIO },           \
+    { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_IMPORTANT, .cond = C_IMPORTANT_NOT_CIIO },             \
+    { XJD_A(XJD_LAW_DSL, 31), .cond = C_IMPORTANT },                                                        \
+    { XJD_A(XJD_LAW_NDSMR, 37), .cond = C_IMPORTANT },                                                      \
+    { XJD_IT(XJ, 57, 0, 8), .cond = C_IMPORTANT },                                                          \
+    { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_CIIO, .cond = C_CIIO },                                \
+    { XJD_A(XJD_LAW_PIPL, 40), .cond = C_CIIO },                                                            \
+    { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_HANDLED, .cond = C_HANDLED },                          \
+    { XJD_A(XJD_LAW_PIPL, 40), .cond = C_HANDLED },                                                         \
+    { XJD_A(XJD_LAW_PIPL, 37), .cond = C_PIPL37 },                                                          \
+    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_STATE_ORGAN },                                                     \
+    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_PIPL37 },                                                          \
+    { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_COUNT, .cond = C_COUNT },                              \
+    { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_SENSITIVE, .cond = C_SENSITIVE },                      \
+    { XJD_IT(XJD_LAW_PIPL, 38, 1, 1), .cond = C_COUNT },                                                    \
+    { XJD_IT(XJD_LAW_PIPL, 38, 1, 1), .cond = C_SENSITIVE }
+
+#define NATC(slot_, cond_) { { NULL, 0, 0, 0, 0, 0 }, .slot = (slot_), .cond = (cond_) }
+
+static const xjd_rcite c_no_rule_set[] = { { XJD_A(XJD_LAW_PIPL, 38) }, { XJD_A(XJD_LAW_DSL, 31) } };
+static const xjd_rcite c_judicial[] = { { XJD_A(XJD_LAW_PIPL, 41) }, { XJD_A(XJD_LAW_DSL, 36) } };
+static const xjd_rcite c_exemption[] = {
+    NATC(XJD_NS_EX_CONTRACT, C_EX_CONTRACT),  NATC(XJD_NS_EX_HR, C_EX_HR),
+    NATC(XJD_NS_EX_EMERGENCY, C_EX_EMERGENCY), NATC(XJD_NS_EX_COLLECTED_ABROAD, C_EX_ABROAD),
+    NATC(XJD_NS_EX_NO_PI_TRADE, C_EX_NO_PI),   NATC(XJD_NS_EX_FTZ, C_EX_FTZ),
+};
+/* An exemption refused: for important data under the article claimed; for a state organ's
+ * personal information under PIPL Art. 36 (and 37); otherwise under the article claimed. */
+static const xjd_rcite c_ex_na[] = {
+    NATC(XJD_NS_EX_IMPORTANT_CONTRACT, C_EX_CONTRACT),   NATC(XJD_NS_EX_IMPORTANT_HR, C_EX_HR),
+    NATC(XJD_NS_EX_IMPORTANT_EMERGENCY, C_EX_EMERGENCY), NATC(XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, C_EX_ABROAD),
+    NATC(XJD_NS_EX_IMPORTANT_NO_PI_TRADE, C_EX_NO_PI),   NATC(XJD_NS_EX_IMPORTANT_FTZ, C_EX_FTZ),
+    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_WHY_ORGAN },   { XJD_A(XJD_LAW_PIPL, 37), .cond = C_WHY_PIPL37 },
+    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_WHY_PIPL37 },
+};
+static const xjd_rcite c_not_subject[] = { { XJD_A(XJD_LAW_DSL, 31) }, { XJD_A(XJD_LAW_PIPL, 38) },
+                                           XJD_NAT(XJD_NS_NOT_SUBJECT) };
+static const xjd_rcite c_confirm_important[] = { XJD_NAT(XJD_NS_IMPORTANT_DEFINITION) };
+static const xjd_rcite c_assess[] = { TRIGGER_CITES };
+static const xjd_rcite c_expired[] = { TRIGGER_CITES, XJD_NAT(XJD_NS_VALIDITY) };
+static const xjd_rcite c_rejected[] = { XJD_NAT(XJD_NS_ASSESS_REJECTED) };
+static const xjd_rcite c_contract[] = { XJD_NAT(XJD_NS_CONTRACT), { XJD_A(XJD_LAW_PIPL, 38) } };
+static const xjd_rcite c_certification[] = { { XJD_IT(XJD_LAW_PIPL, 38, 1, 2) } };
+static const xjd_rcite c_none_below[] = { XJD_NAT(XJD_NS_NO_MECHANISM) };
+static const xjd_rcite c_beyond[] = { { XJD_A(XJD_LAW_NDSMR, 38) } };
+static const xjd_rcite c_reassess[] = { { XJD_A(XJD_LAW_DSAM, 14), .unless = XJD_LAW_NDSMR } };
+static const xjd_rcite c_consent[] = { { XJD_A(XJD_LAW_PIPL, 39) }, { XJD_A(XJD_LAW_CBDF, 10) } };
+static const xjd_rcite c_notify[] = { { XJD_P(XJD_LAW_PIPL, 17, 1) }, { XJD_A(XJD_LAW_PIPL, 39) },
+                                      { XJD_A(XJD_LAW_CBDF, 10) } };
+static const xjd_rcite c_pia[] = { { XJD_IT(XJD_LAW_PIPL, 55, 0, 4) } };
+static const xjd_rcite c_measures[] = { XJD_NAT(XJD_NS_MEASURES), { XJD_P(XJ, 59, 2) } };
+static const xjd_rcite c_within[] = { { XJD_A(XJD_LAW_NDSMR, 38) },
+                                      { XJD_A(XJD_LAW_DSAM, 14), .unless = XJD_LAW_NDSMR } };
+static const xjd_rcite c_records[] = { { XJD_P(XJD_LAW_PIPL, 56, 2) } };
+static const xjd_rcite c_renewal[] = { XJD_NAT(XJD_NS_RENEWAL) };
+
+#define ZH_CONFIRM "数据被定为重要数据，但未经有关部门告知或者公开发布为重要数据：应当向有关部门确认其是否属于重要数据"
+#define EN_CONFIRM                                                                                          \
+    "The data is graded important but was not notified or published as important data by the competent "  \
+    "department: confirm with that department whether it is important data"
+#define ZH_REASSESS "通过评估后，出境目的、方式、范围、种类或者规模发生变化的，应当重新申报评估"
+#define EN_REASSESS                                                                                         \
+    "The transfer goes beyond the purpose, method, scope, types or scale of the assessment passed: declare " \
+    "the assessment anew"
+#define ZH_RENEWAL                                                                                          \
+    "评估结果有效期届满需要继续开展数据出境活动的，可以在有效期届满前规定工作日内通过所在地省级网信部门申请延长有效期"   \
+    "（到期日为有效期最后一日，详情注明申请窗口开始之日）"
+#define EN_RENEWAL                                                                                          \
+    "To keep exporting after the assessment result expires, apply through the provincial cyberspace office " \
+    "for an extension within the working days before expiry that the national rules set (due on the last "  \
+    "valid day; the detail states the day the window opened)"
+#define ZH_NO_RULE_SET                                                                                      \
+    "请求时没有施行中的国家数据出境规则：个人信息或者重要数据的出境机制无法确定，应当人工审查"
+#define EN_NO_RULE_SET                                                                                      \
+    "No national export rule set was in force at the request date: the mechanism for personal information " \
+    "or important data cannot be determined and needs review"
+#define ZH_NOTIFY_BEFORE                                                                                    \
+    "依据同意以外的合法性基础向境外提供个人信息，无需取得同意，但应当在出境之前向个人告知境外接收方的名称、联系方式、" \
+    "处理目的、处理方式、个人信息的种类以及个人行使权利的方式和程序"
+#define EN_NOTIFY_BEFORE                                                                                    \
+    "Personal information leaves on a basis other than consent: no consent is needed, but before the "     \
+    "transfer the individuals must be told the recipient, its contact, the purpose, method and types of "   \
+    "information and how to exercise their rights"
+
+#define NOTHING .flags = XJD_RF_NOTHING_NEEDED
 
 static const xjd_rule rows[] = {
-    ROWD("export.no_national_rules", XJD_RK_REASON, XJD_REVIEW, XJD_STAGE_NONE, p_no_national_any, NULL,
-         c_no_national, c_no_national_d, ZH_NO_NATIONAL, EN_NO_NATIONAL),
-    REASON("export.judicial_no_approval", XJD_DENY, p_judicial_any, NULL, c_judicial, ZH_JUDICIAL, EN_JUDICIAL),
-    REASON("export.exemption", XJD_PERMIT, p_exemption_any, d_exemption, c_exemption, ZH_EXEMPTION, EN_EXEMPTION),
-    REASON("export.exemption_not_applicable", XJD_PERMIT, p_exemption_not_applicable_dsam, d_exemption_why,
-           c_ex_na_dsam, ZH_EX_NA, EN_EX_NA),
-    REASON("export.exemption_not_applicable", XJD_PERMIT, p_exemption_not_applicable_cbdf, d_exemption_why,
-           c_ex_na_cbdf, ZH_EX_NA, EN_EX_NA),
-    REASON("export.no_pi_no_important", XJD_PERMIT, p_not_subject_dsam, NULL, c_not_subject_dsam, ZH_NOT_SUBJECT,
-           EN_NOT_SUBJECT),
-    REASON("export.no_pi_no_important", XJD_PERMIT, p_not_subject_cbdf, NULL, c_not_subject_cbdf, ZH_NOT_SUBJECT,
-           EN_NOT_SUBJECT),
-    BEFORE("export.security_assessment", p_assess_missing_dsam, d_trigger, c_assess_dsam, ZH_ASSESS, EN_ASSESS),
-    BEFORE("export.security_assessment", p_assess_missing_cbdf, d_trigger, c_assess_cbdf, ZH_ASSESS, EN_ASSESS),
-    BEFORE("export.security_assessment", p_assess_missing_cbdf_nd, d_trigger, c_assess_cbdf_nd, ZH_ASSESS,
-           EN_ASSESS),
-    BEFORE("export.assessment_expired", p_assess_expired_dsam, d_trigger, c_expired_dsam, ZH_EXPIRED, EN_EXPIRED),
-    BEFORE("export.assessment_expired", p_assess_expired_cbdf, d_trigger, c_expired_cbdf, ZH_EXPIRED, EN_EXPIRED),
-    BEFORE("export.assessment_expired", p_assess_expired_cbdf_nd, d_trigger, c_expired_cbdf_nd, ZH_EXPIRED,
-           EN_EXPIRED),
-    REASON("export.assessment_rejected", XJD_DENY, p_assess_rejected_dsam, NULL, c_rejected_dsam, ZH_REJECTED,
-           EN_REJECTED),
-    REASON("export.assessment_rejected", XJD_DENY, p_assess_rejected_cbdf, NULL, c_rejected_cbdf, ZH_REJECTED,
-           EN_REJECTED),
-    REASON("export.assessment_passed", XJD_PERMIT, p_assess_passed_dsam, d_trigger, c_assess_dsam, ZH_PASSED,
-           EN_PASSED),
-    REASON("export.assessment_passed", XJD_PERMIT, p_assess_passed_cbdf, d_trigger, c_assess_cbdf, ZH_PASSED,
-           EN_PASSED),
-    REASON("export.assessment_passed", XJD_PERMIT, p_assess_passed_cbdf_nd, d_trigger, c_assess_cbdf_nd,
-           ZH_PASSED, EN_PASSED),
-    BEFORE("export.standard_contract", p_contract_missing_dsam, NULL, c_contract_dsam, ZH_CONTRACT, EN_CONTRACT),
-    BEFORE("export.standard_contract", p_contract_missing_cbdf, NULL, c_contract_cbdf, ZH_CONTRACT, EN_CONTRACT),
-    BEFORE("export.certification", p_certification_missing_any, NULL, c_certification, ZH_CERTIFICATION,
-           EN_CERTIFICATION),
-    REASON("export.standard_contract_done", XJD_PERMIT, p_contract_done_dsam, NULL, c_contract_dsam,
-           ZH_CONTRACT_DONE, EN_CONTRACT_DONE),
-    REASON("export.standard_contract_done", XJD_PERMIT, p_contract_done_cbdf, NULL, c_contract_cbdf,
-           ZH_CONTRACT_DONE, EN_CONTRACT_DONE),
-    REASON("export.no_mechanism", XJD_PERMIT, p_none_below_any, NULL, c_none_below, ZH_NONE_BELOW, EN_NONE_BELOW),
-    REASON("export.beyond_assessed_scope", XJD_DENY, p_beyond_scope_pre, NULL, c_scope_pre, ZH_BEYOND, EN_BEYOND),
-    REASON("export.beyond_assessed_scope", XJD_DENY, p_beyond_scope_nd, NULL, c_scope_nd, ZH_BEYOND, EN_BEYOND),
-    BEFORE("export.separate_consent", p_separate_consent_any, NULL, c_consent, ZH_CONSENT, EN_CONSENT),
-    AFTER("export.notify_individuals", p_notify_any, c_notify, ZH_NOTIFY, EN_NOTIFY),
-    BEFORE("export.pia_missing", p_pia_missing_any, NULL, c_pia, ZH_PIA, EN_PIA),
-    ROWD("export.after_measures", XJD_RK_OBLIGATION, XJD_PERMIT, XJD_STAGE_AFTER, p_always_any, NULL, c_measures,
-         c_measures_d, ZH_MEASURES, EN_MEASURES),
-    AFTER("export.stay_within_scope", p_stay_within_scope_pre, c_scope_pre, ZH_WITHIN, EN_WITHIN),
-    AFTER("export.stay_within_scope", p_stay_within_scope_nd, c_scope_nd, ZH_WITHIN, EN_WITHIN),
-    AFTER("export.keep_records", p_keep_records_any, c_records, ZH_RECORDS, EN_RECORDS),
+    XJD_REASON("export.no_rule_set", XJD_REVIEW, p_no_rule_set, c_no_rule_set, ZH_NO_RULE_SET, EN_NO_RULE_SET),
+    XJD_REASON("export.judicial_no_approval", XJD_DENY, p_judicial, c_judicial, ZH_JUDICIAL, EN_JUDICIAL),
+    XJD_REASON("export.exemption", XJD_PERMIT, p_exemption, c_exemption, ZH_EXEMPTION, EN_EXEMPTION,
+               .detail = d_exemption, NOTHING),
+    XJD_REASON("export.exemption_not_applicable", XJD_PERMIT, p_exemption_not_applicable, c_ex_na, ZH_EX_NA,
+               EN_EX_NA, .detail = d_exemption_why),
+    XJD_REASON("export.no_pi_no_important", XJD_PERMIT, p_not_subject, c_not_subject, ZH_NOT_SUBJECT,
+               EN_NOT_SUBJECT, NOTHING),
+    XJD_BEFORE("export.confirm_important_data", p_confirm_important, c_confirm_important, ZH_CONFIRM, EN_CONFIRM),
+    XJD_BEFORE("export.security_assessment", p_assess_missing, c_assess, ZH_ASSESS, EN_ASSESS),
+    XJD_BEFORE("export.assessment_expired", p_assess_expired, c_expired, ZH_EXPIRED, EN_EXPIRED),
+    XJD_REASON("export.assessment_rejected", XJD_DENY, p_assess_rejected, c_rejected, ZH_REJECTED, EN_REJECTED),
+    XJD_REASON("export.assessment_passed", XJD_PERMIT, p_assess_passed, c_assess, ZH_PASSED, EN_PASSED),
+    XJD_BEFORE("export.standard_contract", p_contract_missing, c_contract, ZH_CONTRACT, EN_CONTRACT),
+    XJD_BEFORE("export.certification", p_certification_missing, c_certification, ZH_CERTIFICATION,
+               EN_CERTIFICATION),
+    XJD_REASON("export.standard_contract_done", XJD_PERMIT, p_contract_done, c_contract, ZH_CONTRACT_DONE,
+               EN_CONTRACT_DONE),
+    XJD_REASON("export.no_mechanism", XJD_PERMIT, p_none_below, c_none_below, ZH_NONE_BELOW, EN_NONE_BELOW,
+               NOTHING),
+    XJD_REASON("export.beyond_assessed_scope", XJD_DENY, p_beyond_scope, c_beyond, ZH_BEYOND, EN_BEYOND),
+    XJD_BEFORE("export.reassessment", p_beyond_scope, c_reassess, ZH_REASSESS, EN_REASSESS),
+    XJD_BEFORE("export.separate_consent", p_separate_consent, c_consent, ZH_CONSENT, EN_CONSENT),
+    XJD_AFTER("export.notify_before_transfer", p_notify, c_notify, ZH_NOTIFY_BEFORE, EN_NOTIFY_BEFORE),
+    XJD_BEFORE("export.pia_missing", p_pia_missing, c_pia, ZH_PIA, EN_PIA),
+    XJD_AFTER("export.assessment_renewal", p_renewal_window, c_renewal, ZH_RENEWAL, EN_RENEWAL,
+              .detail = d_renewal, .due = XJD_DUE_VALID_UNTIL),
+    XJD_AFTER("export.after_measures", p_permitted, c_measures, ZH_MEASURES, EN_MEASURES),
+    XJD_AFTER("export.stay_within_scope", p_stay_within_scope, c_within, ZH_WITHIN, EN_WITHIN),
+    XJD_AFTER("export.keep_records", p_keep_records, c_records, ZH_RECORDS, EN_RECORDS),
 };
 
-const xjd_rule_table xjd_rules_export = { rows, sizeof rows / sizeof rows[0] };
+const xjd_rule_table xjd_rules_export = XJD_TABLE(XJD_FAM_EXPORT, rows, cond);

@@ -1,25 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Share (共享) between public management and service institutions: rules.md "Share".
- * Enacted text: Art. 21¶2 (public data), Art. 33 (share types), Art. 34 (unconditional data
- * obtained directly; conditional data answered within ten working days).
- * 2024 draft (its own numbers): Art. 3(2) public data, Art. 31 share types, Art. 32¶1 data
- * published on the platform may be applied for directly, Art. 32¶2 data not published is
- * answered within five working days. So under the draft unconditional data not on the platform
- * also waits for the provider's answer, and conditional data on the platform has no period.
+ * Enacted text: Art. 21¶2 (public data), Art. 33 (share types; sharing is the principle, Art.
+ * 33¶3), Art. 34 (unconditional data obtained directly; conditional data answered within ten
+ * working days, a refusal giving reasons), Art. 61(2) (the data authority orders a correction).
+ * 2024 draft (XJD_RBF_SHARE_PLATFORM): data published on the platform is applied for directly
+ * (draft Art. 32¶1); data not published is answered within five working days (Art. 32¶2), so
+ * unconditional data not on the platform also waits for the provider, and conditional data on
+ * the platform has no period.
+ *
+ * The engine never invents a refusal the catalogue does not state: a not-shared listing without
+ * its legal basis, or a refusal without reasons, cannot ground a refusal (review).
  */
 #include "rule.h"
 
-#include <string.h>
-
 #define XJ XJD_LAW_XJ
 #define DR XJD_LAW_XJ_DRAFT
-#define BOTH XJD_RB_ALL
-#define DRAFT_ONLY XJD_RB_BIT(XJD_RB_DRAFT2024)
-#define CITES(a) a, XJD_NCITES(a)
-#define NO_DRAFT NULL, 0
 
-static bool draft(const xjd_ctx *c) { return c->rb->rb == XJD_RB_DRAFT2024; }
+static bool platform_rules(const xjd_ctx *c) { return xjd_rb_has(c, XJD_RBF_SHARE_PLATFORM); }
 
 static int p_not_public(xjd_ctx *c)
 {
@@ -38,13 +36,11 @@ static int p_not_public_body(xjd_ctx *c)
 /* Share type, 0 when the catalogue has not assessed it yet. */
 static int64_t stype(const xjd_ctx *c) { return XJD_HAS(c->ds, DF_SHARE_TYPE) ? XJD_I(c->ds, DF_SHARE_TYPE) : 0; }
 
-static int p_unassessed(xjd_ctx *c) { return stype(c) == 0; }
-static int p_none(xjd_ctx *c) { return stype(c) == XJD_ST_NONE; }
+static bool has_text(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) && XJD_S(ds, f)[0]; }
 
-static int p_none_no_basis(xjd_ctx *c)
-{
-    return stype(c) == XJD_ST_NONE && (!XJD_HAS(c->ds, DF_SHARE_BASIS) || !XJD_S(c->ds, DF_SHARE_BASIS)[0]);
-}
+static int p_unassessed(xjd_ctx *c) { return stype(c) == 0; }
+static int p_none_with_basis(xjd_ctx *c) { return stype(c) == XJD_ST_NONE && has_text(c->ds, DF_SHARE_BASIS); }
+static int p_none_no_basis(xjd_ctx *c) { return stype(c) == XJD_ST_NONE && !has_text(c->ds, DF_SHARE_BASIS); }
 
 static const char *d_basis(const xjd_ctx *c)
 {
@@ -72,7 +68,7 @@ static int p_terminated(xjd_ctx *c)
     return v != 0;
 }
 
-/* Draft only: is the dataset published on the platform? <0 on missing field. */
+/* Is the dataset published on the platform? < 0 on a missing field. */
 static int on_platform(xjd_ctx *c)
 {
     int64_t v;
@@ -93,7 +89,7 @@ static int needs_answer(xjd_ctx *c)
     int64_t t = stype(c);
     if (t == XJD_ST_CONDITIONAL)
         return 1;
-    if (t == XJD_ST_UNCONDITIONAL && draft(c)) {
+    if (t == XJD_ST_UNCONDITIONAL && platform_rules(c)) {
         int p = on_platform(c);
         return p < 0 ? p : !p;
     }
@@ -107,6 +103,28 @@ static int p_unconditional(xjd_ctx *c)
         return 0;
     int n = needs_answer(c);
     return n < 0 ? n : !n;
+}
+
+/* Unconditional data is obtained directly: a refusal recorded against it disputes the listing. */
+static int p_listing_disputed(xjd_ctx *c)
+{
+    int u = p_unconditional(c);
+    return u <= 0 ? u : pdec(c) == XJD_PD_REFUSED;
+}
+
+static int p_obtained_directly(xjd_ctx *c)
+{
+    int u = p_unconditional(c);
+    return u <= 0 ? u : pdec(c) != XJD_PD_REFUSED;
+}
+
+/* Enacted: unconditional data not yet on the platform cannot be obtained there directly. */
+static int p_not_on_platform(xjd_ctx *c)
+{
+    if (platform_rules(c) || stype(c) != XJD_ST_UNCONDITIONAL)
+        return 0;
+    int p = on_platform(c);
+    return p < 0 ? p : !p;
 }
 
 static int p_cond_pending(xjd_ctx *c) { return stype(c) == XJD_ST_CONDITIONAL && pdec(c) == XJD_PD_PENDING; }
@@ -131,7 +149,7 @@ static int p_reply_due(xjd_ctx *c)
 {
     if (pdec(c) != XJD_PD_PENDING)
         return 0;
-    if (!draft(c))
+    if (!platform_rules(c))
         return stype(c) == XJD_ST_CONDITIONAL;
     int64_t t = stype(c);
     if (t != XJD_ST_CONDITIONAL && t != XJD_ST_UNCONDITIONAL)
@@ -143,7 +161,7 @@ static int p_reply_due(xjd_ctx *c)
 /* Draft: conditional data on the platform, applied for directly; no period is set. */
 static int p_reply_platform(xjd_ctx *c)
 {
-    if (!p_cond_pending(c))
+    if (!platform_rules(c) || !p_cond_pending(c))
         return 0;
     return on_platform(c);
 }
@@ -155,12 +173,21 @@ static int p_refused(xjd_ctx *c)
     return needs_answer(c);
 }
 
+static bool has_reason(const xjd_ctx *c)
+{
+    return XJD_HAS(c->req, RF_SHARE_REFUSAL_REASON) && XJD_S(c->req, RF_SHARE_REFUSAL_REASON)[0];
+}
+
+static int p_refused_reasoned(xjd_ctx *c)
+{
+    int r = p_refused(c);
+    return r <= 0 ? r : has_reason(c);
+}
+
 static int p_refused_no_reason(xjd_ctx *c)
 {
     int r = p_refused(c);
-    if (r <= 0)
-        return r;
-    return !XJD_HAS(c->req, RF_SHARE_REFUSAL_REASON) || !XJD_S(c->req, RF_SHARE_REFUSAL_REASON)[0];
+    return r <= 0 ? r : !has_reason(c);
 }
 
 static const char *d_refusal(const xjd_ctx *c)
@@ -168,25 +195,18 @@ static const char *d_refusal(const xjd_ctx *c)
     return XJD_HAS(c->req, RF_SHARE_REFUSAL_REASON) ? XJD_S(c->req, RF_SHARE_REFUSAL_REASON) : NULL;
 }
 
-static int p_cond_approved(xjd_ctx *c)
-{
-    return stype(c) == XJD_ST_CONDITIONAL && pdec(c) == XJD_PD_APPROVED &&
-           XJD_TRUE(c->req, RF_SHARE_CONDITIONS_MET);
-}
+static bool approved_cond(const xjd_ctx *c) { return stype(c) == XJD_ST_CONDITIONAL && pdec(c) == XJD_PD_APPROVED; }
 
-/* Approved, but the requester is not shown to meet the conditions: fail closed (review). */
-static int p_cond_unmet(xjd_ctx *c)
-{
-    return stype(c) == XJD_ST_CONDITIONAL && pdec(c) == XJD_PD_APPROVED &&
-           !XJD_TRUE(c->req, RF_SHARE_CONDITIONS_MET);
-}
+static int p_cond_approved(xjd_ctx *c) { return approved_cond(c) && XJD_TRUE(c->req, RF_SHARE_CONDITIONS_MET); }
+static int p_cond_unshown(xjd_ctx *c) { return approved_cond(c) && !XJD_HAS(c->req, RF_SHARE_CONDITIONS_MET); }
+static int p_cond_not_met(xjd_ctx *c) { return approved_cond(c) && XJD_FALSE(c->req, RF_SHARE_CONDITIONS_MET); }
 
-static int p_conditions_to_meet(xjd_ctx *c) { return p_cond_pending(c) || p_cond_unmet(c); }
+static int p_conditions_to_meet(xjd_ctx *c) { return p_cond_pending(c) || p_cond_unshown(c); }
 
 /* The share goes ahead: the after-duties of Art. 34¶1 bind it. */
 static int p_permitted(xjd_ctx *c)
 {
-    int r = p_unconditional(c);
+    int r = p_obtained_directly(c);
     if (r)
         return r;
     if (p_cond_approved(c))
@@ -194,125 +214,173 @@ static int p_permitted(xjd_ctx *c)
     return p_unpublished_approved(c);
 }
 
-static const xjd_cite c_not_public[] = { XJD_C(XJ, 21, 2), XJD_C(XJ, 33, 0) };
-static const xjd_cite d_not_public[] = { XJD_CI(DR, 3, 0, 2), XJD_C(DR, 31, 0) };
-static const xjd_cite c_33_3[] = { XJD_C(XJ, 33, 3) };
-static const xjd_cite d_32_12[] = { XJD_CR(DR, 32, 1, 2) };
-static const xjd_cite c_33_1[] = { XJD_C(XJ, 33, 1) };
-static const xjd_cite d_31_2[] = { XJD_C(DR, 31, 2) };
-static const xjd_cite c_33_12[] = { XJD_CR(XJ, 33, 1, 2) };
-static const xjd_cite d_31_23[] = { XJD_CR(DR, 31, 2, 3) };
-static const xjd_cite c_33_2[] = { XJD_C(XJ, 33, 2) };
-static const xjd_cite d_31_3[] = { XJD_C(DR, 31, 3) };
-static const xjd_cite c_34_1[] = { XJD_C(XJ, 34, 1) };
-static const xjd_cite d_32_1[] = { XJD_C(DR, 32, 1) };
-static const xjd_cite c_34_2[] = { XJD_C(XJ, 34, 2) };
-static const xjd_cite d_32_2[] = { XJD_C(DR, 32, 2) };
-static const xjd_cite c_pending[] = { XJD_C(XJ, 34, 2), XJD_C(XJ, 33, 2) };
-static const xjd_cite d_pending[] = { XJD_C(DR, 32, 2), XJD_C(DR, 31, 3) };
-static const xjd_cite d_pending_platform[] = { XJD_C(DR, 31, 3), XJD_C(DR, 32, 1) };
-static const xjd_cite c_approved[] = { XJD_C(XJ, 33, 2), XJD_C(XJ, 34, 0) };
-static const xjd_cite d_approved[] = { XJD_C(DR, 31, 3), XJD_C(DR, 32, 0) };
+/* The period the rulebook sets, in the provider-reply message. */
+static void t_reply(const xjd_ctx *c, const char **zh, const char **en)
+{
+    switch (c->rb->share_reply_workdays) {
+    case 10:
+        *zh = "数据提供单位应当自收到申请之日起十个工作日内答复；不同意共享的，应当说明理由。";
+        *en = "The providing unit must answer within ten working days of receiving the application; a refusal "
+              "must give its reasons.";
+        break;
+    case 5:
+        *zh = "数据提供单位应当自收到申请之日起五个工作日内答复；不同意共享的，应当说明理由。";
+        *en = "The providing unit must answer within five working days of receiving the application; a refusal "
+              "must give its reasons.";
+        break;
+    default:
+        *zh = "数据提供单位应当自收到申请之日起在规定的工作日内答复（到期日见该项）；不同意共享的，应当说明理由。";
+        *en = "The providing unit must answer within the working days the regulation sets from receiving the "
+              "application (the due date is on this item); a refusal must give its reasons.";
+        break;
+    }
+}
 
-#define R(code, eff, rbs, pred, det, c, d, zh, en) \
-    { code, XJD_FAM_SHARE, XJD_RK_REASON, eff, XJD_STAGE_NONE, rbs, XJD_DUE_NONE, XJD_EXPAND_NONE, pred, det, c, d, zh, en }
-#define O(code, stage, rbs, due, exp, pred, c, d, zh, en)                                                     \
-    { code, XJD_FAM_SHARE, XJD_RK_OBLIGATION, (stage) == XJD_STAGE_BEFORE ? XJD_REVIEW : XJD_PERMIT, stage, rbs, \
-      due, exp, pred, NULL, c, d, zh, en }
+static const xjd_rcite c_not_public[] = { { XJD_P(XJ, 21, 2) }, { XJD_A(XJ, 33) } };
+static const xjd_rcite c_33_3[] = { { XJD_P(XJ, 33, 3) } };
+static const xjd_rcite c_33_1[] = { { XJD_P(XJ, 33, 1) } };
+static const xjd_rcite c_33_12[] = { { XJD_PR(XJ, 33, 1, 2) } };
+static const xjd_rcite c_33_23[] = { { XJD_PR(XJ, 33, 2, 3) } };
+static const xjd_rcite c_33_2[] = { { XJD_P(XJ, 33, 2) } };
+static const xjd_rcite c_34_1[] = { { XJD_P(XJ, 34, 1) } };
+static const xjd_rcite c_34_2[] = { { XJD_P(XJ, 34, 2) } };
+static const xjd_rcite c_pending[] = { { XJD_P(XJ, 34, 2) }, { XJD_P(XJ, 33, 2) } };
+static const xjd_rcite c_overdue[] = { { XJD_P(XJ, 34, 2) }, { XJD_IT(XJ, 61, 0, 2) } };
+static const xjd_rcite c_disputed[] = { { XJD_P(XJ, 34, 1) }, { XJD_P(XJ, 33, 1) }, { XJD_IT(XJ, 61, 0, 2) } };
+static const xjd_rcite c_no_reason[] = { { XJD_P(XJ, 34, 2) }, { XJD_P(XJ, 33, 3) } };
+static const xjd_rcite c_not_on_platform[] = { { XJD_P(XJ, 34, 1) }, { XJD_P(XJ, 24, 1) } };
+static const xjd_rcite c_24_1[] = { { XJD_P(XJ, 24, 1) } };
+static const xjd_rcite c_approved[] = { { XJD_P(XJ, 33, 2) }, { XJD_A(XJ, 34) } };
+static const xjd_rcite d_32_2[] = { { XJD_P(DR, 32, 2) } };
+static const xjd_rcite d_pending_platform[] = { { XJD_P(DR, 31, 3) }, { XJD_P(DR, 32, 1) } };
+
+#define KEEP .flags = XJD_RF_KEEP_ON_DENY
 
 static const xjd_rule rows[] = {
-    R("share.not_public", XJD_DENY, BOTH, p_not_public, NULL, CITES(c_not_public), CITES(d_not_public),
-      "共享程序适用于公共数据，即公共管理和服务机构在履行法定职责或者提供公共服务过程中收集、产生的数据；该数据集不是公共数据。",
-      "The share procedure covers public data: data that public management and service institutions collect or "
-      "produce in performing statutory duties or providing public services. This dataset is not public data."),
-    R("share.not_public_body", XJD_DENY, BOTH, p_not_public_body, NULL, CITES(c_33_3), CITES(d_32_12),
-      "公共数据共享在公共管理和服务机构之间进行；其他申请人可以申请公共数据开放或者依法开展数据交易。",
-      "Sharing takes place between public management and service institutions; other requesters may apply for "
-      "opening or trade data according to law."),
-    R("share.type_unassessed", XJD_REVIEW, BOTH, p_unassessed, NULL, CITES(c_33_1), CITES(d_31_2),
-      "该公共数据尚未确定共享类型：公共管理和服务机构应当对公共数据进行评估，科学合理地确定公共数据共享类型。",
-      "The share type of this public data has not been assessed: the institution must assess the data and "
-      "assign a share type."),
-    O("share.assess_type", XJD_STAGE_BEFORE, BOTH, XJD_DUE_NONE, XJD_EXPAND_NONE, p_unassessed, CITES(c_33_1),
-      CITES(d_31_2),
-      "评估该公共数据，确定其共享类型（无条件共享、有条件共享或者不予共享）。",
-      "Assess the data and assign its share type (unconditional, conditional or not shared)."),
-    R("share.not_shared", XJD_DENY, BOTH, p_none, d_basis, CITES(c_33_12), CITES(d_31_23),
-      "该公共数据列入不予共享类；列入不予共享的，应当提供相关法律、法规或者国家有关规定。",
-      "This public data is of the not-shared kind; its listing there must rest on a law, regulation or national "
-      "provision (quoted as detail)."),
-    R("share.catalogue_no_basis", XJD_DENY, BOTH, p_none_no_basis, NULL, CITES(c_33_2), CITES(d_31_3),
-      "目录缺陷：对列入不予共享的公共数据，应当提供相关法律、法规或者国家有关规定，该数据集未提供（share_basis）。",
-      "Catalogue defect: data listed as not shared must state the law, regulation or national provision it rests "
-      "on, and this dataset gives none (share_basis)."),
-    R("share.outside_duty", XJD_DENY, BOTH, p_outside_duty, NULL, CITES(c_34_1), CITES(d_32_1),
-      "共享数据使用时不得超出履行法定职责或者提供公共服务必要范围；该用途不在此范围内。",
-      "Shared data may not be used beyond what performing statutory duties or providing public services needs; "
-      "this purpose is outside it."),
-    R("share.onward_transfer", XJD_DENY, BOTH, p_onward, NULL, CITES(c_34_1), CITES(d_32_1),
-      "共享获取的公共数据不得以任何形式提供给第三方，也不得用于其他任何目的。",
-      "Shared public data may not be provided to a third party in any form, nor used for any other purpose."),
-    R("share.access_terminated", XJD_DENY, BOTH, p_terminated, NULL, CITES(c_34_1), CITES(d_32_1),
-      "超出法定职责或者提供公共服务范围使用公共数据的，数据主管部门和数据提供单位应当在发现后立即终止其继续获取公共数据；该申请人的获取已被终止。",
-      "Where public data was used beyond statutory duties or public services, further access is terminated at "
-      "once; this requester's access has been terminated."),
-    R("share.unconditional", XJD_PERMIT, BOTH, p_unconditional, NULL, CITES(c_34_1), CITES(d_32_1),
-      "对无条件共享的公共数据，公共管理和服务机构应当通过自治区公共数据平台直接获取。",
-      "Unconditionally shared public data is obtained directly through the regional public data platform."),
-    R("share.conditional_pending", XJD_REVIEW, BOTH, p_cond_pending, NULL, CITES(c_pending), CITES(d_pending),
-      "对有条件共享的公共数据，公共管理和服务机构应当通过自治区公共数据平台提出共享申请，由数据提供单位答复；尚未答复。",
-      "For conditionally shared public data the institution applies through the regional public data platform and "
-      "the providing unit answers; it has not answered yet."),
-    R("share.unpublished_pending", XJD_REVIEW, DRAFT_ONLY, p_unpublished_pending, NULL, CITES(d_32_2), NO_DRAFT,
-      "对未发布于数据资源平台的数据，政务部门和公共服务组织可以提出共享请求，由数据提供部门答复；尚未答复。",
-      "For data not published on the data resource platform, a request to share is made and the providing "
-      "department answers; it has not answered yet."),
-    O("share.provider_reply", XJD_STAGE_BEFORE, BOTH, XJD_DUE_SHARE_REPLY, XJD_EXPAND_NONE, p_reply_due,
-      CITES(c_34_2), CITES(d_32_2),
-      "数据提供单位应当自收到申请之日起在规定期限内答复（条例：十个工作日；草案：五个工作日）；不同意共享的，应当说明理由。",
-      "The providing unit must answer within the statutory period from receiving the application (the regulation: "
-      "ten working days; the draft: five); a refusal must give its reasons."),
-    O("share.provider_reply_platform", XJD_STAGE_BEFORE, DRAFT_ONLY, XJD_DUE_NONE, XJD_EXPAND_NONE,
-      p_reply_platform, CITES(d_pending_platform), NO_DRAFT,
-      "已发布于数据资源平台的数据可以直接申请共享；有条件共享的，由数据提供部门依照共享条件答复（草案未规定期限）。",
-      "Data published on the platform may be applied for directly; for conditional data the providing department "
-      "answers under the share conditions (the draft sets no period)."),
-    O("share.condition_to_meet", XJD_STAGE_BEFORE, BOTH, XJD_DUE_NONE, XJD_EXPAND_SHARE_CONDITIONS,
-      p_conditions_to_meet, CITES(c_33_2), CITES(d_31_3),
-      "满足数据提供单位明确的共享条件（见详情）。",
-      "Meet the share condition the providing unit stated (see detail)."),
-    R("share.refused", XJD_DENY, BOTH, p_refused, d_refusal, CITES(c_34_2), CITES(d_32_2),
-      "数据提供单位不同意共享（理由见详情）。",
-      "The providing unit refused to share (its reasons in the detail)."),
-    R("share.refusal_without_reason", XJD_DENY, BOTH, p_refused_no_reason, NULL, CITES(c_34_2), CITES(d_32_2),
-      "程序缺陷：不同意共享的，应当说明理由，该拒绝未说明理由。",
-      "Procedural defect: a refusal to share must give its reasons, and this one gives none."),
-    R("share.conditional_approved", XJD_PERMIT, BOTH, p_cond_approved, NULL, CITES(c_approved), CITES(d_approved),
-      "数据提供单位同意有条件共享，申请人符合共享条件。",
-      "The providing unit approved the conditional share and the requester meets the share conditions."),
-    R("share.unpublished_approved", XJD_PERMIT, DRAFT_ONLY, p_unpublished_approved, NULL, CITES(d_32_2), NO_DRAFT,
-      "数据提供部门同意共享未发布于数据资源平台的数据。",
-      "The providing department agreed to share data not published on the platform."),
-    R("share.conditions_unmet", XJD_REVIEW, BOTH, p_cond_unmet, NULL, CITES(c_33_2), CITES(d_31_3),
-      "数据提供单位已同意，但未记录申请人符合共享条件（share.conditions_met）。",
-      "The providing unit approved, but the requester is not recorded as meeting the share conditions "
-      "(share.conditions_met)."),
-    O("share.condition", XJD_STAGE_AFTER, BOTH, XJD_DUE_NONE, XJD_EXPAND_SHARE_CONDITIONS, p_cond_approved,
-      CITES(c_33_2), CITES(d_31_3),
-      "按照数据提供单位明确的共享条件使用数据（见详情）。",
-      "Use the data under the share condition the providing unit stated (see detail)."),
-    O("share.use_within_duties", XJD_STAGE_AFTER, BOTH, XJD_DUE_NONE, XJD_EXPAND_NONE, p_permitted, CITES(c_34_1),
-      CITES(d_32_1),
-      "使用时不得超出履行法定职责或者提供公共服务必要范围。",
-      "Use the data only as far as performing statutory duties or providing public services needs."),
-    O("share.no_third_party", XJD_STAGE_AFTER, BOTH, XJD_DUE_NONE, XJD_EXPAND_NONE, p_permitted, CITES(c_34_1),
-      CITES(d_32_1),
-      "不得以任何形式提供给第三方。",
-      "Do not provide the data to a third party in any form."),
-    O("share.no_other_purpose", XJD_STAGE_AFTER, BOTH, XJD_DUE_NONE, XJD_EXPAND_NONE, p_permitted, CITES(c_34_1),
-      CITES(d_32_1),
-      "不得用于其他任何目的。",
-      "Do not use the data for any other purpose."),
+    XJD_REASON("share.not_public", XJD_DENY, p_not_public, c_not_public,
+               "共享程序适用于公共数据，即公共管理和服务机构在履行法定职责或者提供公共服务过程中收集、产生的数据；该数据集不是公共数据。",
+               "The share procedure covers public data: data that public management and service institutions "
+               "collect or produce in performing statutory duties or providing public services. This dataset is "
+               "not public data."),
+    XJD_REASON("share.not_public_body", XJD_DENY, p_not_public_body, c_33_3,
+               "公共数据共享在公共管理和服务机构之间进行；其他申请人可以申请公共数据开放或者依法开展数据交易。",
+               "Sharing takes place between public management and service institutions; other requesters may apply "
+               "for opening or trade data according to law."),
+    XJD_REASON("share.type_unassessed", XJD_REVIEW, p_unassessed, c_33_1,
+               "该公共数据尚未确定共享类型：公共管理和服务机构应当对公共数据进行评估，科学合理地确定公共数据共享类型。",
+               "The share type of this public data has not been assessed: the institution must assess the data and "
+               "assign a share type."),
+    XJD_BEFORE("share.assess_type", p_unassessed, c_33_1,
+               "评估该公共数据，确定其共享类型（无条件共享、有条件共享或者不予共享）。",
+               "Assess the data and assign its share type (unconditional, conditional or not shared).", KEEP),
+    XJD_REASON("share.not_shared", XJD_DENY, p_none_with_basis, c_33_12,
+               "该公共数据列入不予共享类，并提供了所依据的法律、法规或者国家有关规定（见详情）。",
+               "This public data is of the not-shared kind, resting on the law, regulation or national provision "
+               "quoted in the detail.",
+               .detail = d_basis),
+    XJD_REASON("share.catalogue_no_basis", XJD_REVIEW, p_none_no_basis, c_33_23,
+               "该数据列入不予共享类，但未提供所依据的法律、法规或者国家有关规定：以共享为原则、不共享为例外，没有依据的"
+               "列入不能作为拒绝的理由；数据提供单位应当提供依据或者重新评估共享类型。",
+               "This data is listed as not shared but gives no law, regulation or national provision for it: sharing "
+               "is the principle and not sharing the exception, so a listing without a basis cannot ground a "
+               "refusal; the provider must state the basis or reassess the share type."),
+    XJD_REASON("share.outside_duty", XJD_DENY, p_outside_duty, c_34_1,
+               "共享数据使用时不得超出履行法定职责或者提供公共服务必要范围；该用途不在此范围内。",
+               "Shared data may not be used beyond what performing statutory duties or providing public services "
+               "needs; this purpose is outside it."),
+    XJD_REASON("share.onward_transfer", XJD_DENY, p_onward, c_34_1,
+               "共享获取的公共数据不得以任何形式提供给第三方，也不得用于其他任何目的。",
+               "Shared public data may not be provided to a third party in any form, nor used for any other purpose."),
+    XJD_REASON("share.access_terminated", XJD_DENY, p_terminated, c_34_1,
+               "超出法定职责或者提供公共服务范围使用公共数据的，数据主管部门和数据提供单位应当在发现后立即终止其继续获取公共数据；"
+               "该申请人的获取已被终止。",
+               "Where public data was used beyond statutory duties or public services, further access is terminated "
+               "at once; this requester's access has been terminated."),
+    XJD_REASON("share.unconditional", XJD_PERMIT, p_obtained_directly, c_34_1,
+               "对无条件共享的公共数据，公共管理和服务机构应当通过自治区公共数据平台直接获取。",
+               "Unconditionally shared public data is obtained directly through the regional public data platform.",
+               .flags = XJD_RF_NOTHING_NEEDED),
+    { .code = "share.not_on_platform", .kind = XJD_RK_WARNING, .when = p_not_on_platform,
+      .cites = c_not_on_platform, .ncites = XJD_NCITES(c_not_on_platform),
+      .zh = "该无条件共享数据尚未汇聚到自治区公共数据平台，暂不能通过平台直接获取。",
+      .en = "This unconditionally shared data is not yet on the regional public data platform, so it cannot yet be "
+            "obtained there directly." },
+    XJD_AFTER("share.aggregate_on_platform", p_not_on_platform, c_24_1,
+              "数据提供单位应当将该公共数据汇聚到自治区公共数据平台。",
+              "The providing unit must aggregate this public data on the regional public data platform."),
+    XJD_REASON("share.listing_disputed", XJD_REVIEW, p_listing_disputed, c_disputed,
+               "无条件共享的数据应当直接获取，不能拒绝；记录的拒绝与目录列入相矛盾：数据提供单位应当提供获取，或者重新评估并"
+               "调整共享类型，数据主管部门责令改正。",
+               "Unconditionally shared data is obtained directly and cannot be refused; the refusal recorded "
+               "contradicts the listing: the provider must give access or reassess and relist the type, and the data "
+               "authority orders a correction."),
+    XJD_BEFORE("share.give_access_or_relist", p_listing_disputed, c_disputed,
+               "数据提供单位提供获取，或者重新评估并调整该数据的共享类型。",
+               "The providing unit gives access, or reassesses and relists the data's share type.", KEEP),
+    XJD_REASON("share.conditional_pending", XJD_REVIEW, p_cond_pending, c_pending,
+               "对有条件共享的公共数据，公共管理和服务机构应当通过自治区公共数据平台提出共享申请，由数据提供单位答复；尚未答复。",
+               "For conditionally shared public data the institution applies through the regional public data "
+               "platform and the providing unit answers; it has not answered yet."),
+    XJD_REASON("share.unpublished_pending", XJD_REVIEW, p_unpublished_pending, d_32_2,
+               "对未发布于数据资源平台的数据，政务部门和公共服务组织可以提出共享请求，由数据提供部门答复；尚未答复。",
+               "For data not published on the data resource platform, a request to share is made and the providing "
+               "department answers; it has not answered yet."),
+    XJD_BEFORE("share.provider_reply", p_reply_due, c_34_2,
+               "数据提供单位应当自收到申请之日起在规定的工作日内答复（到期日见该项）；不同意共享的，应当说明理由。",
+               "The providing unit must answer within the working days the regulation sets from receiving the "
+               "application (the due date is on this item); a refusal must give its reasons.",
+               .text = t_reply, .due = XJD_DUE_SHARE_REPLY, KEEP),
+    { .code = "share.reply_overdue", .kind = XJD_RK_REASON, .effect = XJD_REVIEW, .when = p_reply_due,
+      .cites = c_overdue, .ncites = XJD_NCITES(c_overdue), .due = XJD_DUE_SHARE_REPLY,
+      .flags = XJD_RF_KEEP_ON_DENY | XJD_RF_OVERDUE,
+      .zh = "答复期限已届满（到期日24时止）而数据提供单位未答复：由数据主管部门责令改正。",
+      .en = "The period for the reply has ended (at 24:00 on the due date) without an answer: the data authority "
+            "orders a correction." },
+    XJD_BEFORE("share.provider_reply_platform", p_reply_platform, d_pending_platform,
+               "已发布于数据资源平台的数据可以直接申请共享；有条件共享的，由数据提供部门依照共享条件答复（草案未规定期限）。",
+               "Data published on the platform may be applied for directly; for conditional data the providing "
+               "department answers under the share conditions (the draft sets no period).", KEEP),
+    XJD_BEFORE("share.condition_to_meet", p_conditions_to_meet, c_33_2,
+               "满足数据提供单位明确的共享条件（见详情）。",
+               "Meet the share condition the providing unit stated (see detail).",
+               .expand = XJD_EXPAND_SHARE_CONDITIONS),
+    XJD_REASON("share.refused", XJD_DENY, p_refused_reasoned, c_34_2,
+               "数据提供单位不同意共享，并说明了理由（见详情）。",
+               "The providing unit refused to share and gave its reasons (in the detail).",
+               .detail = d_refusal),
+    XJD_REASON("share.refusal_without_reason", XJD_REVIEW, p_refused_no_reason, c_no_reason,
+               "数据提供单位不同意共享但未说明理由：不同意共享的应当说明理由，未说明理由的拒绝不能作为拒绝共享的依据。",
+               "The providing unit refused without giving reasons: a refusal must give them, and one without reasons "
+               "cannot ground a refusal where sharing is the principle."),
+    XJD_BEFORE("share.reasoned_reply", p_refused_no_reason, c_no_reason,
+               "数据提供单位说明不同意共享的理由，或者同意共享。",
+               "The providing unit states its reasons for refusing, or agrees to share.", KEEP),
+    XJD_REASON("share.conditional_approved", XJD_PERMIT, p_cond_approved, c_approved,
+               "数据提供单位同意有条件共享，申请人符合共享条件。",
+               "The providing unit approved the conditional share and the requester meets the share conditions."),
+    XJD_REASON("share.unpublished_approved", XJD_PERMIT, p_unpublished_approved, d_32_2,
+               "数据提供部门同意共享未发布于数据资源平台的数据。",
+               "The providing department agreed to share data not published on the platform."),
+    XJD_REASON("share.conditions_unmet", XJD_REVIEW, p_cond_unshown, c_33_2,
+               "数据提供单位已同意，但未记录申请人是否符合共享条件（share.conditions_met）。",
+               "The providing unit approved, but whether the requester meets the share conditions is not recorded "
+               "(share.conditions_met)."),
+    XJD_REASON("share.conditions_not_met", XJD_DENY, p_cond_not_met, c_33_2,
+               "申请人不符合数据提供单位明确的共享条件。",
+               "The requester does not meet the share conditions the providing unit stated."),
+    XJD_AFTER("share.condition", p_cond_approved, c_33_2,
+              "按照数据提供单位明确的共享条件使用数据（见详情）。",
+              "Use the data under the share condition the providing unit stated (see detail).",
+              .expand = XJD_EXPAND_SHARE_CONDITIONS),
+    XJD_AFTER("share.use_within_duties", p_permitted, c_34_1,
+              "使用时不得超出履行法定职责或者提供公共服务必要范围。",
+              "Use the data only as far as performing statutory duties or providing public services needs."),
+    XJD_AFTER("share.no_third_party", p_permitted, c_34_1,
+              "不得以任何形式提供给第三方。",
+              "Do not provide the data to a third party in any form."),
+    XJD_AFTER("share.no_other_purpose", p_permitted, c_34_1,
+              "不得用于其他任何目的。",
+              "Do not use the data for any other purpose."),
 };
 
-const xjd_rule_table xjd_rules_share = { rows, sizeof rows / sizeof rows[0] };
+const xjd_rule_table xjd_rules_share = XJD_TABLE(XJD_FAM_SHARE, rows, NULL);

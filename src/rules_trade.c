@@ -7,16 +7,19 @@
  * When a trade request carries an `export` part the engine also walks the export table; this
  * table only records that the export rules joined (trade.export_applies, Art. 59).
  *
- * Secret and core data: the every-action family denies both for every action (its core-data row
- * already cites Art. 43¶2(3) for trade). trade.secret_data adds the trade prohibition for secret
- * data only, the one case where Art. 43¶2(3) says something the every-action reason does not.
+ * Secret and core data: the every-action family denies both and cites Art. 43¶2(3) for a trade.
+ * Public data (Art. 21¶2: what public management and service institutions collect or produce in
+ * their duties, a water utility included) reaches the market through authorised operation
+ * (Art. 37¶1); the institution selling it otherwise is denied (Art. 61(2)), another seller must
+ * show how it obtained it (Art. 36¶2, 37¶1). A trustee may not provide entrusted data on its own
+ * account (Art. 58).
  *
  * Fail-closed choices: the host's attested review fields (endangers_security, harms_public_interest,
  * infringes_privacy), rights_holder_authorized, individual_authorization (when the data holds
  * personal information), authorized_operation (when a public body sells public data), venue,
- * provider.kind, dataset.category and dataset.grade are facts a prohibition needs: absent, they
- * are input errors naming the field. Steps (risk_assessed, source_explained, identities_verified)
- * absent mean "not done": review.
+ * provider.kind and dataset.category are facts a prohibition needs: absent, they are input errors
+ * naming the field. Steps (risk_assessed, pia_done, source_explained, identities_verified,
+ * operation_security_assessed) absent mean "not done": review.
  */
 #include "rule.h"
 
@@ -41,6 +44,9 @@ static int need_bool(xjd_ctx *c, int f, const char *path)
     return XJD_I(c->req, f) != 0;
 }
 
+/* Absent: false (a step not done, or an authorisation not recorded). */
+static bool flag(const xjd_ctx *c, int f) { return XJD_TRUE(c->req, f); }
+
 static int need_ds_enum(xjd_ctx *c, int f, const char *path)
 {
     int rc = need_trade(c);
@@ -63,20 +69,16 @@ static int venue(xjd_ctx *c)
 
 /* ---- predicates ---- */
 
-static int p_endangers(xjd_ctx *c)
-{
-    return need_bool(c, RF_TRADE_ENDANGERS_SECURITY, "trade.endangers_security");
-}
+enum { C_SENSITIVE = 1 };
 
+static int cond(const xjd_ctx *c, int k) { return k == C_SENSITIVE && xjd_ds_has_sensitive(c->ds); }
+
+static int p_endangers(xjd_ctx *c) { return need_bool(c, RF_TRADE_ENDANGERS_SECURITY, "trade.endangers_security"); }
 static int p_public_interest(xjd_ctx *c)
 {
     return need_bool(c, RF_TRADE_HARMS_PUBLIC_INTEREST, "trade.harms_public_interest");
 }
-
-static int p_privacy(xjd_ctx *c)
-{
-    return need_bool(c, RF_TRADE_INFRINGES_PRIVACY, "trade.infringes_privacy");
-}
+static int p_privacy(xjd_ctx *c) { return need_bool(c, RF_TRADE_INFRINGES_PRIVACY, "trade.infringes_privacy"); }
 
 static int p_rights_holder(xjd_ctx *c)
 {
@@ -84,15 +86,16 @@ static int p_rights_holder(xjd_ctx *c)
     return v < 0 ? v : !v;
 }
 
-static int p_secret(xjd_ctx *c)
+static bool trustee(const xjd_ctx *c)
+{
+    return XJD_HAS(c->req, RF_TRADE_PROVIDER_ROLE) && XJD_I(c->req, RF_TRADE_PROVIDER_ROLE) == XJD_ROLE_TRUSTEE;
+}
+
+/* A trustee selling without the entrusting processor's consent (Art. 58). */
+static int p_trustee(xjd_ctx *c)
 {
     int rc = need_trade(c);
-    if (rc < 0)
-        return rc;
-    if (!XJD_HAS(c->ds, DF_SECRET))
-        return 0; /* secret absent is "none" for the every-action family too; it owns that field */
-    int s = (int)XJD_I(c->ds, DF_SECRET);
-    return s == XJD_SECRET_STATE || s == XJD_SECRET_WORK;
+    return rc < 0 ? rc : trustee(c) && !flag(c, RF_TRADE_RIGHTS_HOLDER_AUTHORIZED);
 }
 
 static int p_pi_unauthorized(xjd_ctx *c)
@@ -106,43 +109,81 @@ static int p_pi_unauthorized(xjd_ctx *c)
     return v < 0 ? v : !v;
 }
 
-static int p_public_body(xjd_ctx *c)
+static int p_pi_no_pia(xjd_ctx *c)
+{
+    int rc = need_trade(c);
+    if (rc < 0)
+        return rc;
+    return xjd_ds_has_pi(c->ds) && flag(c, RF_TRADE_INDIVIDUAL_AUTHORIZATION) && !flag(c, RF_TRADE_PIA_DONE);
+}
+
+static int provider_kind(xjd_ctx *c)
 {
     int rc = need_trade(c);
     if (rc < 0)
         return rc;
     if (!XJD_HAS(c->req, RF_TRADE_PROVIDER_KIND))
         return xjd_ctx_fail(c, "trade.provider.kind", "trade.provider.kind is required to decide the trade");
-    int k = (int)XJD_I(c->req, RF_TRADE_PROVIDER_KIND);
-    if (k != XJD_KIND_PUBLIC_BODY && k != XJD_KIND_CENTRAL_AGENCY)
-        return 0;
+    return (int)XJD_I(c->req, RF_TRADE_PROVIDER_KIND);
+}
+
+/* Public data; < 0 on error. */
+static int public_data(xjd_ctx *c)
+{
     int cat = need_ds_enum(c, DF_CATEGORY, "dataset.category");
-    if (cat < 0)
-        return cat;
-    if (cat != XJD_CAT_PUBLIC)
-        return 0;
+    return cat < 0 ? cat : cat == XJD_CAT_PUBLIC;
+}
+
+static bool institution(int kind) { return kind == XJD_KIND_PUBLIC_BODY || kind == XJD_KIND_CENTRAL_AGENCY; }
+
+static int p_institution_outside(xjd_ctx *c)
+{
+    int k = provider_kind(c);
+    if (k < 0 || !institution(k))
+        return k < 0 ? k : 0;
+    int pub = public_data(c);
+    if (pub <= 0)
+        return pub;
     int v = need_bool(c, RF_TRADE_AUTHORIZED_OPERATION, "trade.authorized_operation");
     return v < 0 ? v : !v;
 }
 
+static int p_other_seller_public(xjd_ctx *c)
+{
+    int k = provider_kind(c);
+    if (k < 0 || institution(k))
+        return k < 0 ? k : 0;
+    int pub = public_data(c);
+    return pub <= 0 ? pub : !flag(c, RF_TRADE_AUTHORIZED_OPERATION);
+}
+
+static int p_operation_unassessed(xjd_ctx *c)
+{
+    int pub = public_data(c);
+    if (pub <= 0)
+        return pub;
+    return flag(c, RF_TRADE_AUTHORIZED_OPERATION) && !flag(c, RF_TRADE_OPERATION_SECURITY_ASSESSED);
+}
+
+/* A public service operator (a public_body that is not a state organ) selling data it labels
+ * non-public: confirm it was not collected or produced in providing the public service. */
+static int p_confirm_not_public(xjd_ctx *c)
+{
+    int k = provider_kind(c);
+    if (k != XJD_KIND_PUBLIC_BODY)
+        return k < 0 ? k : 0;
+    int pub = public_data(c);
+    return pub < 0 ? pub : !pub && XJD_FALSE(c->req, RF_TRADE_PROVIDER_STATE_ORGAN);
+}
+
+/* Important data (an unassessed grade is read as possibly important). */
 static int p_important(xjd_ctx *c)
 {
-    int g = need_ds_enum(c, DF_GRADE, "dataset.grade");
-    if (g < 0)
-        return g;
-    return g == XJD_GRADE_IMPORTANT && !XJD_TRUE(c->req, RF_TRADE_RISK_ASSESSED);
-}
-
-static int p_important_pre(xjd_ctx *c)
-{
-    int v = p_important(c);
-    return v <= 0 ? v : !c->ndsmr;
-}
-
-static int p_important_nd(xjd_ctx *c)
-{
-    int v = p_important(c);
-    return v <= 0 ? v : c->ndsmr;
+    int rc = need_trade(c);
+    if (rc < 0)
+        return rc;
+    bool imp = !XJD_HAS(c->ds, DF_GRADE) || XJD_I(c->ds, DF_GRADE) == XJD_GRADE_IMPORTANT;
+    return imp && !flag(c, RF_TRADE_RISK_ASSESSED);
 }
 
 static int p_exchange(xjd_ctx *c)
@@ -160,31 +201,46 @@ static int p_direct(xjd_ctx *c)
 static int p_source(xjd_ctx *c)
 {
     int v = p_exchange(c);
-    return v <= 0 ? v : !XJD_TRUE(c->req, RF_TRADE_SOURCE_EXPLAINED);
+    return v <= 0 ? v : !flag(c, RF_TRADE_SOURCE_EXPLAINED);
 }
 
 static int p_identities(xjd_ctx *c)
 {
     int v = p_exchange(c);
-    return v <= 0 ? v : !XJD_TRUE(c->req, RF_TRADE_IDENTITIES_VERIFIED);
+    return v <= 0 ? v : !flag(c, RF_TRADE_IDENTITIES_VERIFIED);
 }
 
-static int p_public_data(xjd_ctx *c)
+static int p_exchange_pi(xjd_ctx *c)
 {
-    int cat = need_ds_enum(c, DF_CATEGORY, "dataset.category");
-    return cat < 0 ? cat : cat == XJD_CAT_PUBLIC;
+    int v = p_exchange(c);
+    return v <= 0 ? v : xjd_ds_has_pi(c->ds);
 }
 
-static int p_market_data(xjd_ctx *c)
+/* Art. 45: public data for digital development at a government-guided price (the category
+ * decides: public data holding personal information is public data); other data at market prices.
+ * Draft Art. 43: all pricing autonomous. */
+static bool for_development(const xjd_ctx *c) { return !XJD_FALSE(c->req, RF_TRADE_FOR_DIGITAL_DEVELOPMENT); }
+
+static int p_pricing_guided(xjd_ctx *c)
 {
-    int cat = need_ds_enum(c, DF_CATEGORY, "dataset.category");
-    return cat < 0 ? cat : cat != XJD_CAT_PUBLIC;
+    if (xjd_rb_has(c, XJD_RBF_PRICING_AUTONOMOUS))
+        return 0;
+    int pub = public_data(c);
+    return pub <= 0 ? pub : for_development(c);
 }
 
-static int p_any_trade(xjd_ctx *c)
+static int p_pricing_market(xjd_ctx *c)
+{
+    if (xjd_rb_has(c, XJD_RBF_PRICING_AUTONOMOUS))
+        return 0;
+    int pub = public_data(c);
+    return pub < 0 ? pub : !pub || !for_development(c);
+}
+
+static int p_pricing_autonomous(xjd_ctx *c)
 {
     int rc = need_trade(c);
-    return rc < 0 ? rc : 1;
+    return rc < 0 ? rc : xjd_rb_has(c, XJD_RBF_PRICING_AUTONOMOUS);
 }
 
 static int p_export_part(xjd_ctx *c)
@@ -195,117 +251,106 @@ static int p_export_part(xjd_ctx *c)
 
 /* ---- citations ---- */
 
-#define N(a) ((uint8_t)(sizeof(a) / sizeof((a)[0])))
-#define C(law, art) { law, art, 0, 0, 0, 0 }
-#define CP(law, art, para) { law, art, para, 0, 0, 0 }
-#define CI(law, art, para, item) { law, art, para, 0, item, 0 }
+#define XJ XJD_LAW_XJ
+#define DR XJD_LAW_XJ_DRAFT
 
-static const xjd_cite c_43_1[] = { CI(XJD_LAW_XJ, 43, 2, 1) };
-static const xjd_cite d_41_1[] = { CI(XJD_LAW_XJ_DRAFT, 41, 2, 1) };
-static const xjd_cite c_43_2[] = { CI(XJD_LAW_XJ, 43, 2, 2) };
-static const xjd_cite d_41_2[] = { CI(XJD_LAW_XJ_DRAFT, 41, 2, 2) };
-static const xjd_cite c_43_3[] = { CI(XJD_LAW_XJ, 43, 2, 3) };
-static const xjd_cite d_41_3[] = { CI(XJD_LAW_XJ_DRAFT, 41, 2, 3) };
-static const xjd_cite c_pi[] = { CP(XJD_LAW_XJ, 39, 2), CI(XJD_LAW_XJ, 43, 2, 1), C(XJD_LAW_PIPL, 23) };
-static const xjd_cite d_pi[] = { CP(XJD_LAW_XJ_DRAFT, 45, 2), CI(XJD_LAW_XJ_DRAFT, 41, 2, 1), C(XJD_LAW_PIPL, 23) };
-static const xjd_cite c_public[] = { C(XJD_LAW_XJ, 37), CI(XJD_LAW_XJ, 61, 0, 2) };
-static const xjd_cite d_public[] = { C(XJD_LAW_XJ_DRAFT, 36), CI(XJD_LAW_XJ_DRAFT, 60, 0, 1) };
-static const xjd_cite c_risk_pre[] = { C(XJD_LAW_DSL, 30) };
-static const xjd_cite c_risk_nd[] = { C(XJD_LAW_NDSMR, 31) };
-static const xjd_cite c_source[] = { CI(XJD_LAW_XJ, 42, 3, 1), C(XJD_LAW_DSL, 33) };
-static const xjd_cite d_source[] = { CI(XJD_LAW_XJ_DRAFT, 40, 3, 1), C(XJD_LAW_DSL, 33) };
-static const xjd_cite c_ident[] = { CI(XJD_LAW_XJ, 42, 3, 2), C(XJD_LAW_DSL, 33) };
-static const xjd_cite d_ident[] = { CI(XJD_LAW_XJ_DRAFT, 40, 3, 2), C(XJD_LAW_DSL, 33) };
-static const xjd_cite c_records[] = { CI(XJD_LAW_XJ, 42, 3, 3) };
-static const xjd_cite d_records[] = { CI(XJD_LAW_XJ_DRAFT, 40, 3, 3) };
-static const xjd_cite c_supervise[] = { CI(XJD_LAW_XJ, 42, 3, 4) };
-static const xjd_cite d_supervise[] = { CI(XJD_LAW_XJ_DRAFT, 40, 3, 4) };
-static const xjd_cite c_security[] = { CI(XJD_LAW_XJ, 42, 3, 5) };
-static const xjd_cite d_security[] = { CI(XJD_LAW_XJ_DRAFT, 40, 3, 5) };
-static const xjd_cite c_44[] = { C(XJD_LAW_XJ, 44) };
-static const xjd_cite d_42[] = { C(XJD_LAW_XJ_DRAFT, 42) };
-static const xjd_cite c_45[] = { C(XJD_LAW_XJ, 45) };
-static const xjd_cite d_43[] = { C(XJD_LAW_XJ_DRAFT, 43) };
-static const xjd_cite c_59[] = { C(XJD_LAW_XJ, 59) };
-static const xjd_cite d_57[] = { C(XJD_LAW_XJ_DRAFT, 57) };
-
-/* ---- rows ---- */
-
-#define RB_ENACTED XJD_RB_BIT(XJD_RB_XJ2025)
-#define RB_DRAFT XJD_RB_BIT(XJD_RB_DRAFT2024)
-
-#define ROW(code_, kind_, eff_, stage_, rbs_, when_, cites_, dcites_, ndc_, zh_, en_)                       \
-    { code_, XJD_FAM_TRADE, kind_, eff_, stage_, rbs_, XJD_DUE_NONE, XJD_EXPAND_NONE, when_, NULL, cites_,     \
-      N(cites_), dcites_, ndc_, zh_, en_ }
-#define DENY(code, when, cites, dcites, zh, en)                                                             \
-    ROW(code, XJD_RK_REASON, XJD_DENY, XJD_STAGE_NONE, XJD_RB_ALL, when, cites, dcites, N(dcites), zh, en)
-#define BEFORE(code, when, cites, dcites, ndc, zh, en)                                                      \
-    ROW(code, XJD_RK_OBLIGATION, XJD_REVIEW, XJD_STAGE_BEFORE, XJD_RB_ALL, when, cites, dcites, ndc, zh, en)
-#define AFTER(code, rbs, when, cites, dcites, ndc, zh, en)                                                  \
-    ROW(code, XJD_RK_OBLIGATION, XJD_PERMIT, XJD_STAGE_AFTER, rbs, when, cites, dcites, ndc, zh, en)
-#define PERMIT(code, when, cites, dcites, zh, en)                                                           \
-    ROW(code, XJD_RK_REASON, XJD_PERMIT, XJD_STAGE_NONE, XJD_RB_ALL, when, cites, dcites, N(dcites), zh, en)
+static const xjd_rcite c_43_1[] = { { XJD_IT(XJ, 43, 2, 1) } };
+static const xjd_rcite c_43_2[] = { { XJD_IT(XJ, 43, 2, 2) } };
+static const xjd_rcite c_trustee[] = { { XJD_A(XJ, 58) }, { XJD_IT(XJ, 43, 2, 2) } };
+static const xjd_rcite c_pi[] = { { XJD_IT(XJ, 43, 2, 2) }, { XJD_P(XJ, 39, 2) }, { XJD_A(XJD_LAW_PIPL, 23) },
+                                  { XJD_A(XJD_LAW_PIPL, 29), .cond = C_SENSITIVE } };
+static const xjd_rcite c_pia[] = { { XJD_P(XJ, 43, 1) }, { XJD_IT(XJD_LAW_PIPL, 55, 0, 3) },
+                                   { XJD_IT(XJD_LAW_PIPL, 55, 0, 1), .cond = C_SENSITIVE } };
+static const xjd_rcite c_public[] = { { XJD_P(XJ, 37, 1) }, { XJD_IT(XJ, 61, 0, 2) } };
+static const xjd_rcite c_public_source[] = { { XJD_P(XJ, 36, 2) }, { XJD_P(XJ, 37, 1) } };
+static const xjd_rcite c_operation[] = { { XJD_P(XJ, 37, 2) } };
+static const xjd_rcite c_confirm[] = { { XJD_P(XJ, 21, 2) } };
+static const xjd_rcite c_risk[] = { { XJD_A(XJD_LAW_NDSMR, 31) }, { XJD_A(XJD_LAW_DSL, 30), .unless = XJD_LAW_NDSMR } };
+static const xjd_rcite c_source[] = { { XJD_IT(XJ, 42, 3, 1) }, { XJD_A(XJD_LAW_DSL, 33) } };
+static const xjd_rcite c_ident[] = { { XJD_IT(XJ, 42, 3, 2) }, { XJD_A(XJD_LAW_DSL, 33) } };
+static const xjd_rcite c_records[] = { { XJD_IT(XJ, 42, 3, 3) } };
+static const xjd_rcite c_supervise[] = { { XJD_IT(XJ, 42, 3, 4) } };
+static const xjd_rcite c_security[] = { { XJD_IT(XJ, 42, 3, 5) } };
+static const xjd_rcite c_venue_pi[] = { { XJD_P(XJ, 42, 2) } };
+static const xjd_rcite c_44[] = { { XJD_A(XJ, 44) } };
+static const xjd_rcite c_45[] = { { XJD_A(XJ, 45) } };
+static const xjd_rcite d_43[] = { { XJD_A(DR, 43) } };
+static const xjd_rcite c_59[] = { { XJD_A(XJ, 59) } };
 
 static const xjd_rule rows[] = {
-    DENY("trade.endangers_security", p_endangers, c_43_1, d_41_1, "危害国家安全的，不得开展数据交易",
-         "Data must not be traded where the trade endangers national security"),
-    DENY("trade.harms_public_interest", p_public_interest, c_43_1, d_41_1, "危害公共利益的，不得开展数据交易",
-         "Data must not be traded where the trade harms the public interest"),
-    DENY("trade.infringes_privacy", p_privacy, c_43_1, d_41_1, "侵害个人隐私的，不得开展数据交易",
-         "Data must not be traded where the trade infringes personal privacy"),
-    DENY("trade.rights_holder_unauthorized", p_rights_holder, c_43_2, d_41_2,
-         "未经合法权利人授权同意的，不得开展数据交易",
-         "Data must not be traded without the authorisation and consent of its lawful rights holder"),
-    DENY("trade.secret_data", p_secret, c_43_3, d_41_3,
-         "国家秘密、工作秘密属于法律、法规规定不得交易的情形，不得开展数据交易",
-         "State and work secrets are among the cases that laws and regulations forbid to trade"),
-    DENY("trade.pi_unauthorized", p_pi_unauthorized, c_pi, d_pi,
-         "个人信息相关数据应当按照个人授权范围依法使用；未经个人授权向他人提供其个人信息，侵害个人信息权益，"
-         "不得开展数据交易",
-         "Personal information may be used only within the individuals' authorisation; providing it to others "
-         "in a trade without their authorisation infringes their rights and must not happen"),
-    DENY("trade.public_body_outside_authorized_operation", p_public_body, c_public, d_public,
-         "公共管理和服务机构不得在公共数据授权运营机制之外交易公共数据；未按照规定交易公共数据的，由数据主管部门"
-         "责令改正",
-         "A public management and service institution must not trade public data outside the authorised-"
-         "operation mechanism; trading public data not as provided is to be corrected"),
-    ROW("trade.important_risk_assessment", XJD_RK_OBLIGATION, XJD_REVIEW, XJD_STAGE_BEFORE, XJD_RB_ALL,
-        p_important_pre, c_risk_pre, NULL, 0,
-        "重要数据的处理者应当对其数据处理活动开展风险评估，提供重要数据前应当完成风险评估",
-        "A processor of important data must assess the risks of its processing; complete the risk "
-        "assessment before providing the data"),
-    ROW("trade.important_risk_assessment", XJD_RK_OBLIGATION, XJD_REVIEW, XJD_STAGE_BEFORE, XJD_RB_ALL,
-        p_important_nd, c_risk_nd, NULL, 0,
-        "重要数据的处理者应当对其数据处理活动开展风险评估，提供重要数据前应当完成风险评估",
-        "A processor of important data must assess the risks of its processing; complete the risk "
-        "assessment before providing the data"),
-    BEFORE("trade.venue_source_unexplained", p_source, c_source, d_source, N(d_source),
-           "数据交易场所应当要求数据提供方说明数据来源", "The trading venue must require the provider to explain the data's source"),
-    BEFORE("trade.venue_identities_unverified", p_identities, c_ident, d_ident, N(d_ident),
-           "数据交易场所应当审核数据交易双方的身份", "The trading venue must verify the identities of both parties"),
-    AFTER("trade.venue_keep_records", XJD_RB_ALL, p_exchange, c_records, d_records, N(d_records),
-          "数据交易场所应当留存相关审核、交易记录", "The trading venue must keep the review and trade records"),
-    AFTER("trade.venue_supervise", XJD_RB_ALL, p_exchange, c_supervise, d_supervise, N(d_supervise),
-          "数据交易场所应当监督数据交易、结算和交付", "The trading venue must supervise the trade, its settlement and delivery"),
-    AFTER("trade.venue_security", XJD_RB_ALL, p_exchange, c_security, d_security, N(d_security),
-          "数据交易场所应当采取必要技术手段确保数据交易安全",
-          "The trading venue must take the technical measures needed to keep the trade secure"),
-    PERMIT("trade.exchange_allowed", p_exchange, c_44, d_42, "数据交易可以通过依法设立的数据交易场所进行",
-           "Data may be traded on a lawfully established trading venue"),
-    PERMIT("trade.direct_allowed", p_direct, c_44, d_42, "数据交易可以依法自行交易",
-           "Data may be traded directly between the parties, in accordance with the law"),
-    AFTER("trade.pricing_guided", RB_ENACTED, p_public_data, c_45, NULL, 0,
-          "用于数字化发展的公共数据实行政府指导定价",
-          "Public data used for digital development is priced under government guidance"),
-    AFTER("trade.pricing_market", RB_ENACTED, p_market_data, c_45, NULL, 0,
-          "企业数据和个人信息相关数据实行市场自主定价",
-          "Enterprise data and personal-information-related data are priced by the market"),
-    AFTER("trade.pricing_autonomous", RB_DRAFT, p_any_trade, d_43, NULL, 0,
-          "从事数据交易活动的市场主体可以依法自主定价",
-          "Market entities trading data may set prices autonomously in accordance with the law"),
-    PERMIT("trade.export_applies", p_export_part, c_59, d_57,
-           "数据交易的接收方在境外，数据出境规则一并适用，其理由并入本决定",
-           "The buyer is abroad: the export rules apply as well and their reasons join this decision"),
+    XJD_REASON("trade.endangers_security", XJD_DENY, p_endangers, c_43_1, "危害国家安全的，不得开展数据交易",
+               "Data must not be traded where the trade endangers national security"),
+    XJD_REASON("trade.harms_public_interest", XJD_DENY, p_public_interest, c_43_1,
+               "危害公共利益的，不得开展数据交易", "Data must not be traded where the trade harms the public interest"),
+    XJD_REASON("trade.infringes_privacy", XJD_DENY, p_privacy, c_43_1, "侵害个人隐私的，不得开展数据交易",
+               "Data must not be traded where the trade infringes personal privacy"),
+    XJD_REASON("trade.rights_holder_unauthorized", XJD_DENY, p_rights_holder, c_43_2,
+               "未经合法权利人授权同意的，不得开展数据交易",
+               "Data must not be traded without the authorisation and consent of its lawful rights holder"),
+    XJD_REASON("trade.trustee_unauthorized", XJD_DENY, p_trustee, c_trustee,
+               "受托处理数据的，不得超出约定处理，不得以自己的名义提供受托数据；未记录委托方的同意，不得交易",
+               "A trustee processing data on another's behalf may not provide it on its own account: without the "
+               "entrusting processor's recorded consent it must not be traded"),
+    XJD_REASON("trade.pi_unauthorized", XJD_DENY, p_pi_unauthorized, c_pi,
+               "个人信息相关数据应当按照个人授权范围依法使用；未经个人授权向他人提供其个人信息，侵害个人信息权益，"
+               "不得开展数据交易",
+               "Personal information may be used only within the individuals' authorisation; providing it to "
+               "others in a trade without their authorisation infringes their rights and must not happen"),
+    XJD_BEFORE("trade.pia", p_pi_no_pia, c_pia,
+               "向他人提供个人信息前，应当事前进行个人信息保护影响评估（trade.pia_done）",
+               "Before personal information is provided to others, conduct a personal information protection "
+               "impact assessment (trade.pia_done)"),
+    XJD_REASON("trade.public_body_outside_authorized_operation", XJD_DENY, p_institution_outside, c_public,
+               "本引擎的理解：公共数据通过授权运营进入市场（第三十七条第一款），公共管理和服务机构在授权运营之外出售公共数据"
+               "属于未按照规定交易公共数据，由数据主管部门责令改正（第六十一条第（二）项）",
+               "The engine's reading: public data reaches the market through authorised operation (Art. 37 para. 1), "
+               "so a public management and service institution selling it otherwise trades public data not as "
+               "provided, which the data authority orders corrected (Art. 61 item 2)"),
+    XJD_BEFORE("trade.public_data_source", p_other_seller_public, c_public_source,
+               "出售公共数据的，应当证明数据通过公共数据开放取得并在约定范围内使用，或者通过授权运营取得",
+               "A seller of public data must show it was obtained through opening and is used within the stated "
+               "scope, or obtained through authorised operation"),
+    XJD_BEFORE("trade.operation_security", p_operation_unassessed, c_operation,
+               "公共数据授权运营的安全，应当由数据主管部门会同网信、公安、国家安全等部门评估（trade.operation_security_assessed）",
+               "The security of the authorised operation must be assessed by the data authority with the "
+               "cyberspace, public-security and state-security authorities (trade.operation_security_assessed)"),
+    XJD_BEFORE("trade.confirm_not_public_data", p_confirm_not_public, c_confirm,
+               "公共服务运营者出售标为非公共数据的数据：确认该数据不是在提供公共服务过程中收集、产生的",
+               "A public service operator sells data labelled non-public: confirm it was not collected or produced "
+               "in providing the public service"),
+    XJD_BEFORE("trade.important_risk_assessment", p_important, c_risk,
+               "重要数据的处理者应当对其数据处理活动开展风险评估，提供重要数据前应当完成风险评估",
+               "A processor of important data must assess the risks of its processing; complete the risk "
+               "assessment before providing the data"),
+    XJD_BEFORE("trade.venue_source_unexplained", p_source, c_source,
+               "数据交易场所应当要求数据提供方说明数据来源", "The trading venue must require the provider to explain the data's source"),
+    XJD_BEFORE("trade.venue_identities_unverified", p_identities, c_ident,
+               "数据交易场所应当审核数据交易双方的身份", "The trading venue must verify the identities of both parties"),
+    XJD_AFTER("trade.venue_keep_records", p_exchange, c_records,
+              "数据交易场所应当留存相关审核、交易记录", "The trading venue must keep the review and trade records"),
+    XJD_AFTER("trade.venue_supervise", p_exchange, c_supervise,
+              "数据交易场所应当监督数据交易、结算和交付", "The trading venue must supervise the trade, its settlement and delivery"),
+    XJD_AFTER("trade.venue_security", p_exchange, c_security,
+              "数据交易场所应当采取必要技术手段确保数据交易安全",
+              "The trading venue must take the technical measures needed to keep the trade secure"),
+    XJD_AFTER("trade.venue_protect_pi", p_exchange_pi, c_venue_pi,
+              "数据交易场所应当采取有效措施保护个人信息、个人隐私、商业秘密和保密商务信息",
+              "The trading venue must take effective measures to protect personal information, privacy, trade "
+              "secrets and confidential business information"),
+    XJD_REASON("trade.exchange_allowed", XJD_PERMIT, p_exchange, c_44, "数据交易可以通过依法设立的数据交易场所进行",
+               "Data may be traded on a lawfully established trading venue"),
+    XJD_REASON("trade.direct_allowed", XJD_PERMIT, p_direct, c_44, "数据交易可以依法自行交易",
+               "Data may be traded directly between the parties, in accordance with the law"),
+    XJD_AFTER("trade.pricing_guided", p_pricing_guided, c_45, "用于数字化发展的公共数据实行政府指导定价",
+              "Public data used for digital development is priced under government guidance"),
+    XJD_AFTER("trade.pricing_market", p_pricing_market, c_45, "企业数据、个人信息相关数据以及不用于数字化发展的公共数据实行市场自主定价",
+              "Enterprise data, personal-information-related data and public data not used for digital "
+              "development are priced by the market"),
+    XJD_AFTER("trade.pricing_autonomous", p_pricing_autonomous, d_43, "从事数据交易活动的市场主体可以依法自主定价",
+              "Market entities trading data may set prices autonomously in accordance with the law"),
+    XJD_REASON("trade.export_applies", XJD_PERMIT, p_export_part, c_59,
+               "数据交易的接收方在境外，数据出境规则一并适用，其理由并入本决定",
+               "The buyer is abroad: the export rules apply as well and their reasons join this decision"),
 };
 
-const xjd_rule_table xjd_rules_trade = { rows, sizeof rows / sizeof rows[0] };
+const xjd_rule_table xjd_rules_trade = XJD_TABLE(XJD_FAM_TRADE, rows, cond);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "decision.h"
+#include "national.h"
 #include "testutil.h"
 
 #define XJ "xj-data-2025"
@@ -366,6 +367,7 @@ START_TEST(host_national_set)
     ck_assert_int_eq(xjd_options_new(&o, NULL), 0);
     memset(&set, 0, sizeof set);
     set.id = "host-2026";
+    set.law = "cbdf-2024";
     set.effective_from = (xjd_date){ 2026, 1, 1 };
     set.assess_individuals = 1000000;
     set.assess_sensitive = 10000;

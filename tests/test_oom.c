@@ -17,6 +17,7 @@
 
 #include "cbor_io.h"
 #include "decision.h"
+#include "national.h"
 #include "xjdata.h"
 
 /* ---- the failing allocator ---- */
@@ -879,8 +880,9 @@ static int64_t fixed_clock(void *ud)
 
 static const char *const ftz_list[] = { "health.records", "genome" };
 static const xjd_national_rules host_sets[] = {
-    { "host-2026", { 2026, 1, 1 }, { 0, 0, 0 }, false, 1000000, 10000, 0, 100000, 10000, { 0, 0, 0 }, 3, true,
-      ftz_list, 2 },
+    { .id = "host-2026", .law = "cbdf-2024", .effective_from = { 2026, 1, 1 }, .assess_individuals = 1000000,
+      .assess_sensitive = 10000, .contract_individuals = 100000, .contract_sensitive = 10000,
+      .assessment_validity_years = 3, .exemptions = true, .ftz_negative_list = ftz_list, .ftz_negative_count = 2 },
 };
 
 static xjd_key *eng_key;

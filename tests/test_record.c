@@ -86,7 +86,7 @@ static void fill(struct xjd_decision *d)
     xjd_decision_reset(d);
     d->effect = XJD_REVIEW;
     d->rulebook = "xj-2025";
-    d->rulebook_id = XJD_RB_XJ2025;
+    d->rulebook_id = 1;
     d->national[0] = "cbdf-2024";
     d->national[1] = "pipl";
     d->national[2] = "ndsmr";

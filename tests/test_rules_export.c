@@ -843,35 +843,6 @@ START_TEST(draft_rulebook_cites_draft_export_article)
 }
 END_TEST
 
-/* Rows of one code (era variants) must say the same thing; every row cites something. */
-START_TEST(table_rows_well_formed)
-{
-    const xjd_rule_table *t = &xjd_rules_export;
-    ck_assert_uint_gt(t->n, 0);
-    for (size_t i = 0; i < t->n; i++) {
-        const xjd_rule *r = &t->rows[i];
-        ck_assert_msg(!strncmp(r->code, "export.", 7), "%s", r->code);
-        ck_assert_int_eq(r->family, XJD_FAM_EXPORT);
-        ck_assert_uint_gt(r->ncites, 0);
-        ck_assert_ptr_nonnull(r->when);
-        ck_assert(r->zh[0] && r->en[0]);
-        if (r->kind == XJD_RK_OBLIGATION)
-            ck_assert(r->stage == XJD_STAGE_BEFORE || r->stage == XJD_STAGE_AFTER);
-        for (size_t k = 0; k < r->ncites; k++)
-            ck_assert_uint_gt(r->cites[k].art, 0);
-        for (size_t j = 0; j < i; j++) {
-            const xjd_rule *q = &t->rows[j];
-            if (strcmp(q->code, r->code))
-                continue;
-            ck_assert_str_eq(q->zh, r->zh);
-            ck_assert_str_eq(q->en, r->en);
-            ck_assert_int_eq(q->kind, r->kind);
-            ck_assert_int_eq(q->effect, r->effect);
-            ck_assert_int_eq(q->stage, r->stage);
-        }
-    }
-}
-END_TEST
 
 START_TEST(cbdf_exemption_not_applicable_cites_art_3_to_6)
 {
@@ -947,7 +918,6 @@ static Suite *export_suite(void)
     Suite *s = suite_create("rules_export");
     TCase *tc = tcase_create("export");
     tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, table_rows_well_formed);
     tcase_add_test(tc, judicial_recipient_without_approval_denied);
     tcase_add_test(tc, judicial_recipient_with_approval_not_denied);
     tcase_add_test(tc, judicial_field_missing_is_error);

@@ -76,26 +76,6 @@ typedef enum xjd_docmode {
     XJD_DOCS_DIGEST = 1  /**< SHA-256 digests of their deterministic CBOR only */
 } xjd_docmode;
 
-/**
- * Parameters of a national rule set the regulation defers to (national-rules.md), chosen by
- * the request time. A host may replace the built-in sets with xjd_options_set_national().
- */
-typedef struct xjd_national_rules {
-    const char *id;                 /**< "cbdf-2024", "dsam-2022" */
-    xjd_date effective_from;
-    xjd_date effective_until;       /**< last day in force; year 0: open-ended */
-    bool window_previous_year;      /**< counting since 1 January of the previous year (dsam-2022) */
-    int64_t assess_individuals;     /**< non-sensitive individuals >= this: security assessment */
-    int64_t assess_sensitive;       /**< sensitive individuals >= this: security assessment */
-    int64_t assess_handled;         /**< processor handling >= this many individuals: assessment; 0 none */
-    int64_t contract_individuals;   /**< non-sensitive >= this: standard contract or certification */
-    int64_t contract_sensitive;     /**< sensitive >= this: standard contract or certification */
-    xjd_date contract_available;    /**< first day the standard contract route exists; year 0: always */
-    int assessment_validity_years;
-    bool exemptions;                /**< CBDF-2024 Art. 3-6 exemptions exist */
-    const char *const *ftz_negative_list; /**< free-trade-zone negative list entries (may be NULL) */
-    size_t ftz_negative_count;
-} xjd_national_rules;
 
 /** Creates an options object with defaults: rulebook "xj-2025", built-in calendar and national sets, no key. */
 XJD_API int xjd_options_new(xjd_options **out, const xjd_allocator *alloc);
@@ -112,8 +92,6 @@ XJD_API int xjd_options_set_strict(xjd_options *options, bool strict);
 XJD_API int xjd_options_set_docmode(xjd_options *options, xjd_docmode mode);
 /** Clock for requests without `at` and for record issue times: seconds since the epoch (UTC). */
 XJD_API int xjd_options_set_clock(xjd_options *options, int64_t (*now)(void *ud), void *ud);
-/** Replaces the national export rule sets (copied, strings included). n == 0 restores the built-ins. */
-XJD_API int xjd_options_set_national(xjd_options *options, const xjd_national_rules *sets, size_t n);
 
 /** Builds an engine from options (NULL: all defaults). The options may be freed afterwards. */
 XJD_API int xjd_engine_new(xjd_engine **out, const xjd_options *options);
@@ -207,17 +185,22 @@ XJD_API unsigned xjd_check_allowed_share(const xjd_check *check);
 /** Allowed open types (XJD_TYPE_* bits). */
 XJD_API unsigned xjd_check_allowed_open(const xjd_check *check);
 
-/** Description of one rule of a rulebook, for listings. Borrowed from static tables. */
+/** Most citations a rule lists (xjd_rule_info::cite_buf). */
+#define XJD_RULE_INFO_MAX_CITES 16
+
+/** Description of one rule of a rulebook, for listings. Strings borrowed from static tables;
+ * `cites` points into `cite_buf` of the same object. */
 typedef struct xjd_rule_info {
     const char *code;
     const char *family;     /**< "all", "share", "open", "export", "trade" */
-    xjd_effect effect;
+    xjd_effect effect;      /**< what the rule contributes when it applies */
     xjd_stage stage;
-    const xjd_cite *cites;
+    const xjd_cite *cites;  /**< every citation that may ground it under this rulebook */
     size_t ncites;
     const char *text_zh;
     const char *text_en;
     int due_workdays;       /**< statutory period in working days, 0 when none */
+    xjd_cite cite_buf[XJD_RULE_INFO_MAX_CITES]; /**< storage behind `cites` */
 } xjd_rule_info;
 
 /** Number of rules in a rulebook (NULL: "xj-2025"); 0 for an unknown rulebook. */

@@ -119,6 +119,7 @@ unsigned xjd_check_allowed_open(const xjd_check *check);
 typedef struct xjd_rule_info {
     const char *code; const char *family; xjd_effect effect; xjd_stage stage;
     const xjd_cite *cites; size_t ncites; const char *text_zh; const char *text_en; int due_workdays;
+    xjd_cite cite_buf[16];
 } xjd_rule_info;
 size_t xjd_rulebook_rule_count(const char *rulebook);
 int xjd_rulebook_rule(xjd_rule_info *out, const char *rulebook, size_t i);
