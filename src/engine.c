@@ -31,6 +31,9 @@ struct xjd_options {
     void *now_ud;
     xjd_national_rules *nat; /* owned copy, or NULL: the built-ins */
     size_t n_nat;
+    xjd_national_rules *loaded; /* sets loaded from documents, added to (or replacing) those above */
+    size_t n_loaded;
+    char errmsg[XJD_ERRMSG_MAX];
 };
 
 struct xjd_engine {
@@ -46,7 +49,7 @@ struct xjd_engine {
     void *now_ud;
     const xjd_national_rules *nat;
     size_t n_nat;
-    xjd_national_rules *own_nat; /* == nat when the host supplied the sets */
+    xjd_national_rules *own_nat; /* == nat: the sets, owned */
     /* SHA-256 of the parameters: [rulebook index][0: no national set, 1 + i: set i] */
     uint8_t (*digests)[32];
 };
@@ -65,21 +68,75 @@ static void nat_free(const xjd_allocator *a, xjd_national_rules *v, size_t n)
 {
     if (!v)
         return;
-    for (size_t i = 0; i < n; i++) {
-        xjd_free(a, (void *)v[i].id);
-        if (v[i].ftz_negative_list) {
-            for (size_t j = 0; j < v[i].ftz_negative_count; j++)
-                xjd_free(a, (void *)v[i].ftz_negative_list[j]);
-            xjd_free(a, (void *)v[i].ftz_negative_list);
-        }
-        for (int k = 0; k < XJD_NS__COUNT; k++)
-            xjd_free(a, (void *)v[i].cites[k]);
-    }
+    for (size_t i = 0; i < n; i++)
+        xjd_national_release(a, &v[i]);
     xjd_free(a, v);
 }
 
-/* Deep copy; law ids are replaced by the law registry's own strings (xjd_national_validate has
- * checked that every law is known), so citations outlive the host's strings. */
+/* Deep copy of one set; law ids become the law registry's own strings (xjd_national_validate
+ * has checked that every law is known), so citations outlive the source's strings. */
+static int nat_copy1(const xjd_allocator *a, xjd_national_rules *dst, const xjd_national_rules *src)
+{
+    *dst = *src;
+    dst->id = NULL;
+    dst->ftz_negative_list = NULL;
+    dst->ftz_negative_count = 0;
+    dst->doc = NULL;
+    dst->doc_len = 0;
+    dst->doc_owned = false;
+    memset(dst->cites, 0, sizeof dst->cites);
+    memset(dst->ncites, 0, sizeof dst->ncites);
+    const xjd_law *law = xjd_law_find(src->law);
+    if (!src->id || !law)
+        return XJD_EINVAL;
+    dst->law = law->id;
+    if (!(dst->id = xjd_strdup(a, src->id)))
+        return XJD_ENOMEM;
+    for (int k = 0; k < XJD_NS__COUNT; k++) {
+        if (!src->ncites[k])
+            continue;
+        xjd_cite *cs = xjd_calloc(a, src->ncites[k] * sizeof *cs);
+        if (!cs)
+            return XJD_ENOMEM;
+        dst->cites[k] = cs;
+        dst->ncites[k] = src->ncites[k];
+        for (size_t j = 0; j < src->ncites[k]; j++) {
+            cs[j] = src->cites[k][j];
+            if (cs[j].law) {
+                const xjd_law *cl = xjd_law_find(cs[j].law);
+                if (!cl)
+                    return XJD_EINVAL;
+                cs[j].law = cl->id;
+            }
+        }
+    }
+    if (src->ftz_negative_count) {
+        if (!src->ftz_negative_list)
+            return XJD_EINVAL;
+        char **l = xjd_calloc(a, src->ftz_negative_count * sizeof *l);
+        if (!l)
+            return XJD_ENOMEM;
+        dst->ftz_negative_list = (const char *const *)l;
+        for (size_t j = 0; j < src->ftz_negative_count; j++) {
+            if (!src->ftz_negative_list[j])
+                return XJD_EINVAL;
+            if (!(l[j] = xjd_strdup(a, src->ftz_negative_list[j])))
+                return XJD_ENOMEM;
+            dst->ftz_negative_count = j + 1;
+        }
+    }
+    if (src->doc) {
+        uint8_t *p = xjd_malloc(a, src->doc_len);
+        if (!p)
+            return XJD_ENOMEM;
+        memcpy(p, src->doc, src->doc_len);
+        dst->doc = p;
+        dst->doc_len = src->doc_len;
+        dst->doc_owned = true;
+    }
+    return 0;
+}
+
 static int nat_copy(const xjd_allocator *a, xjd_national_rules **out, const xjd_national_rules *src, size_t n)
 {
     *out = NULL;
@@ -87,69 +144,14 @@ static int nat_copy(const xjd_allocator *a, xjd_national_rules **out, const xjd_
     if (!v)
         return XJD_ENOMEM;
     for (size_t i = 0; i < n; i++) {
-        v[i] = src[i];
-        v[i].id = NULL;
-        v[i].ftz_negative_list = NULL;
-        v[i].ftz_negative_count = 0;
-        memset(v[i].cites, 0, sizeof v[i].cites);
-        memset(v[i].ncites, 0, sizeof v[i].ncites);
-        const xjd_law *law = xjd_law_find(src[i].law);
-        if (!src[i].id || !law) {
-            nat_free(a, v, n);
-            return XJD_EINVAL;
-        }
-        v[i].law = law->id;
-        if (!(v[i].id = xjd_strdup(a, src[i].id)))
-            goto oom;
-        for (int k = 0; k < XJD_NS__COUNT; k++) {
-            if (!src[i].ncites[k])
-                continue;
-            xjd_cite *cs = xjd_calloc(a, src[i].ncites[k] * sizeof *cs);
-            if (!cs)
-                goto oom;
-            for (size_t j = 0; j < src[i].ncites[k]; j++) {
-                cs[j] = src[i].cites[k][j];
-                if (cs[j].law) {
-                    const xjd_law *cl = xjd_law_find(cs[j].law);
-                    if (!cl) {
-                        xjd_free(a, cs);
-                        nat_free(a, v, n);
-                        return XJD_EINVAL;
-                    }
-                    cs[j].law = cl->id;
-                }
-            }
-            v[i].cites[k] = cs;
-            v[i].ncites[k] = src[i].ncites[k];
-        }
-        if (src[i].ftz_negative_count) {
-            if (!src[i].ftz_negative_list) {
-                nat_free(a, v, n);
-                return XJD_EINVAL;
-            }
-            char **l = xjd_calloc(a, src[i].ftz_negative_count * sizeof *l);
-            if (!l)
-                goto oom;
-            v[i].ftz_negative_list = (const char *const *)l;
-            for (size_t j = 0; j < src[i].ftz_negative_count; j++) {
-                if (!src[i].ftz_negative_list[j]) {
-                    v[i].ftz_negative_count = j;
-                    nat_free(a, v, n);
-                    return XJD_EINVAL;
-                }
-                if (!(l[j] = xjd_strdup(a, src[i].ftz_negative_list[j]))) {
-                    v[i].ftz_negative_count = j;
-                    goto oom;
-                }
-                v[i].ftz_negative_count = j + 1;
-            }
+        int rc = nat_copy1(a, &v[i], &src[i]);
+        if (rc) {
+            nat_free(a, v, i + 1);
+            return rc;
         }
     }
     *out = v;
     return 0;
-oom:
-    nat_free(a, v, n);
-    return XJD_ENOMEM;
 }
 
 /* ---- options ---- */
@@ -180,6 +182,7 @@ void xjd_options_free(xjd_options *o)
     xjd_key_free(o->key);
     xjd_calendar_free(o->cal);
     nat_free(&a, o->nat, o->n_nat);
+    nat_free(&a, o->loaded, o->n_loaded);
     xjd_free(&a, o);
 }
 
@@ -289,6 +292,33 @@ int xjd_options_set_national(xjd_options *o, const xjd_national_rules *sets, siz
     o->n_nat = n;
     return 0;
 }
+
+int xjd_options_load_national(xjd_options *o, const uint8_t *cbor, size_t len)
+{
+    if (!o || !cbor)
+        return XJD_EINVAL;
+    o->errmsg[0] = '\0';
+    xjd_national_rules r;
+    int rc = xjd_national_decode(&r, cbor, len, true, &o->a, o->errmsg, sizeof o->errmsg);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < o->n_loaded; i++)
+        if (strcmp(o->loaded[i].id, r.id) == 0) {
+            xjd_national_release(&o->a, &o->loaded[i]);
+            o->loaded[i] = r;
+            return 0;
+        }
+    xjd_national_rules *v = xjd_realloc(&o->a, o->loaded, (o->n_loaded + 1) * sizeof *v);
+    if (!v) {
+        xjd_national_release(&o->a, &r);
+        return XJD_ENOMEM;
+    }
+    o->loaded = v;
+    o->loaded[o->n_loaded++] = r;
+    return 0;
+}
+
+const char *xjd_options_errmsg(const xjd_options *o) { return o ? o->errmsg : ""; }
 
 /* ---- parameter digest: canonical serialization, length-prefixed, big-endian ---- */
 
@@ -444,13 +474,29 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
         rc = xjd_calendar_new(&e->cal, 0, &e->a);
     if (rc)
         goto fail;
-    if (o->nat) {
-        if ((rc = nat_copy(&e->a, &e->own_nat, o->nat, o->n_nat)))
+    /* The sets: the host's replacement (xjd_options_set_national) or the built-ins, then every
+     * set loaded from a document, which replaces one with the same id. All owned by the engine. */
+    size_t nbase = 0;
+    const xjd_national_rules *base = o->nat ? o->nat : xjd_national_builtin(&nbase);
+    if (o->nat)
+        nbase = o->n_nat;
+    e->own_nat = xjd_calloc(&e->a, (nbase + o->n_loaded) * sizeof *e->own_nat);
+    if (!e->own_nat) {
+        rc = XJD_ENOMEM;
+        goto fail;
+    }
+    e->nat = e->own_nat;
+    for (size_t i = 0; i < nbase + o->n_loaded; i++) {
+        const xjd_national_rules *src = i < nbase ? &base[i] : &o->loaded[i - nbase];
+        bool replaced = false;
+        for (size_t k = 0; i < nbase && k < o->n_loaded; k++)
+            replaced |= strcmp(o->loaded[k].id, src->id) == 0;
+        if (replaced)
+            continue;
+        rc = nat_copy1(&e->a, &e->own_nat[e->n_nat], src);
+        e->n_nat++;
+        if (rc)
             goto fail;
-        e->nat = e->own_nat;
-        e->n_nat = o->n_nat;
-    } else {
-        e->nat = xjd_national_builtin(&e->n_nat);
     }
     e->digests = xjd_malloc(&e->a, e->n_rb * (e->n_nat + 1) * 32);
     if (!e->digests) {
@@ -476,9 +522,24 @@ void xjd_engine_free(xjd_engine *e)
     xjd_allocator a = e->a;
     xjd_key_free(e->key);
     xjd_calendar_free(e->cal);
-    nat_free(&a, e->own_nat, e->own_nat ? e->n_nat : 0);
+    nat_free(&a, e->own_nat, e->n_nat);
     xjd_free(&a, e->digests);
     xjd_free(&a, e);
+}
+
+size_t xjd_engine_national_count(const xjd_engine *e) { return e ? e->n_nat : 0; }
+
+int xjd_engine_national_document(const uint8_t **out, size_t *out_len, const xjd_engine *e, size_t i)
+{
+    if (!out || !out_len || !e)
+        return XJD_EINVAL;
+    *out = NULL;
+    *out_len = 0;
+    if (i >= e->n_nat || !e->nat[i].doc)
+        return XJD_ENOTFOUND;
+    *out = e->nat[i].doc;
+    *out_len = e->nat[i].doc_len;
+    return 0;
 }
 
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e) { return e ? e->cal : NULL; }

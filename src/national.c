@@ -7,122 +7,39 @@
 #include "national.h"
 #include "law.h"
 
+#include <pthread.h>
 #include <string.h>
 
-/* Citation lists of the built-in sets; law NULL: the set's own law. */
-#define CA(art) { NULL, (art), 0, 0, 0, 0 }
-#define CP(art, para) { NULL, (art), (para), 0, 0, 0 }
-#define CI(art, para, item) { NULL, (art), (para), 0, (item), 0 }
-#define CAR(art, to) { NULL, (art), 0, 0, 0, (to) }
-#define S(slot, arr) .cites[slot] = arr, .ncites[slot] = (uint8_t)(sizeof arr / sizeof arr[0])
+static xjd_national_rules builtin[8];
+static size_t nbuiltin;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
 
-/* 数据出境安全评估办法 (CAC Order 11): Art. 2 scope, Art. 4 the assessment triggers (one
- * paragraph, items (1)-(4)), Art. 14 validity (2 years) and re-application. The standard
- * contract route is 个人信息出境标准合同办法 Art. 4 (scc-2023, from 2023-06-01). */
-static const xjd_cite dsam_scope[] = { CA(2) };
-static const xjd_cite dsam_4_1[] = { CI(4, 0, 1) };
-static const xjd_cite dsam_4_2[] = { CI(4, 0, 2) };
-static const xjd_cite dsam_4_3[] = { CI(4, 0, 3) };
-static const xjd_cite dsam_4[] = { CA(4) };
-static const xjd_cite dsam_contract[] = { { "scc-2023", 4, 0, 0, 0, 0 } };
-static const xjd_cite dsam_14[] = { CA(14) };
+/* The built-ins go through the same loader as a host's set: one path for both. */
+static void load_builtin(void)
+{
+    static xjd_allocator def;
+    xjd_alloc_init(&def, NULL);
+    size_t n = 0;
+    for (size_t i = 0; i < xjd_national_nblobs && i < sizeof builtin / sizeof builtin[0]; i++) {
+        if (xjd_national_decode(&builtin[n], xjd_national_blobs[i].cbor, xjd_national_blobs[i].len, false, &def,
+                                NULL, 0)) {
+            for (size_t k = 0; k < n; k++)
+                xjd_national_release(&def, &builtin[k]);
+            nbuiltin = 0;
+            return;
+        }
+        n++;
+    }
+    nbuiltin = n;
+}
 
-/* 促进和规范数据跨境流动规定 (CAC Order 16): Art. 2 important data is what is notified or
- * published as such; Art. 3-6 exemptions; Art. 7¶1(1) a CIIO, Art. 7¶1(2) others (important
- * data, >= 1,000,000 non-sensitive, >= 10,000 sensitive); Art. 8 contract or certification;
- * Art. 9 validity (3 years) and extension; Art. 11 measures. */
-static const xjd_cite cbdf_2[] = { CA(2) };
-static const xjd_cite cbdf_2_3[] = { CAR(2, 3) };
-static const xjd_cite cbdf_3[] = { CA(3) };
-static const xjd_cite cbdf_4[] = { CA(4) };
-static const xjd_cite cbdf_5_1_1[] = { CI(5, 1, 1) };
-static const xjd_cite cbdf_5_1_2[] = { CI(5, 1, 2) };
-static const xjd_cite cbdf_5_1_3[] = { CI(5, 1, 3) };
-static const xjd_cite cbdf_5_1_4[] = { CI(5, 1, 4) };
-static const xjd_cite cbdf_5_2[] = { CP(5, 2) };
-static const xjd_cite cbdf_6[] = { CA(6) };
-static const xjd_cite cbdf_6_2[] = { CP(6, 2) };
-static const xjd_cite cbdf_7[] = { CA(7) };
-static const xjd_cite cbdf_7_1_1[] = { CI(7, 1, 1) };
-static const xjd_cite cbdf_7_1_2[] = { CI(7, 1, 2) };
-static const xjd_cite cbdf_8[] = { CA(8) };
-static const xjd_cite cbdf_9[] = { CA(9) };
-static const xjd_cite cbdf_11[] = { CA(11) };
-
-static const xjd_national_rules builtin[] = {
-    {
-        /* Superseded where inconsistent by cbdf-2024 from 2024-03-22. */
-        .id = "dsam-2022",
-        .law = "dsam-2022",
-        .effective_from = { 2022, 9, 1 },
-        .effective_until = { 2024, 3, 21 },
-        .window_previous_year = true,  /* Art. 4(3): 自上年1月1日起累计 */
-        .assess_individuals = 100000,  /* Art. 4(3): personal information of any kind */
-        .assess_sensitive = 10000,     /* Art. 4(3) */
-        .assess_handled = 1000000,     /* Art. 4(2): processor handling >= 1,000,000 */
-        .contract_individuals = 0,     /* below assessment: any personal information needs a route */
-        .contract_sensitive = 0,
-        .contract_available = { 2023, 6, 1 }, /* 个人信息出境标准合同办法 in force */
-        .assessment_validity_years = 2,       /* Art. 14 */
-        .renewal_workdays = 60,               /* Art. 14: re-apply 60 working days before expiry */
-        .exemptions = false,
-        S(XJD_NS_NOT_SUBJECT, dsam_scope),
-        S(XJD_NS_ASSESS_IMPORTANT, dsam_4_1),
-        S(XJD_NS_ASSESS_IMPORTANT_CIIO, dsam_4_1),
-        S(XJD_NS_ASSESS_CIIO, dsam_4_2),
-        S(XJD_NS_ASSESS_HANDLED, dsam_4_2),
-        S(XJD_NS_ASSESS_COUNT, dsam_4_3),
-        S(XJD_NS_ASSESS_SENSITIVE, dsam_4_3),
-        S(XJD_NS_ASSESS_REJECTED, dsam_4),
-        S(XJD_NS_CONTRACT, dsam_contract),
-        S(XJD_NS_VALIDITY, dsam_14),
-        S(XJD_NS_RENEWAL, dsam_14),
-    },
-    {
-        .id = "cbdf-2024",
-        .law = "cbdf-2024",
-        .effective_from = { 2024, 3, 22 },
-        .effective_until = { 0, 0, 0 },
-        .window_previous_year = false,  /* 自当年1月1日起累计 */
-        .assess_individuals = 1000000,  /* Art. 7¶1(2) */
-        .assess_sensitive = 10000,      /* Art. 7¶1(2) */
-        .assess_handled = 0,
-        .contract_individuals = 100000, /* Art. 8 */
-        .contract_sensitive = 1,        /* Art. 8: 不满1万人敏感个人信息 */
-        .contract_available = { 0, 0, 0 },
-        .assessment_validity_years = 3, /* Art. 9 */
-        .renewal_workdays = 60,         /* Art. 9: 有效期届满前60个工作日内 */
-        .exemptions = true,             /* Art. 3-6 */
-        /* The China (Xinjiang) Pilot FTZ had published no negative list: empty, host-replaceable. */
-        .ftz_negative_list = NULL,
-        .ftz_negative_count = 0,
-        S(XJD_NS_IMPORTANT_DEFINITION, cbdf_2),
-        S(XJD_NS_NOT_SUBJECT, cbdf_2_3),
-        S(XJD_NS_ASSESS_IMPORTANT, cbdf_7_1_2),
-        S(XJD_NS_ASSESS_IMPORTANT_CIIO, cbdf_7_1_1),
-        S(XJD_NS_ASSESS_CIIO, cbdf_7_1_1),
-        S(XJD_NS_ASSESS_COUNT, cbdf_7_1_2),
-        S(XJD_NS_ASSESS_SENSITIVE, cbdf_7_1_2),
-        S(XJD_NS_ASSESS_REJECTED, cbdf_7),
-        S(XJD_NS_CONTRACT, cbdf_8),
-        S(XJD_NS_NO_MECHANISM, cbdf_5_1_4),
-        S(XJD_NS_EX_CONTRACT, cbdf_5_1_1),
-        S(XJD_NS_EX_HR, cbdf_5_1_2),
-        S(XJD_NS_EX_EMERGENCY, cbdf_5_1_3),
-        S(XJD_NS_EX_COLLECTED_ABROAD, cbdf_4),
-        S(XJD_NS_EX_NO_PI_TRADE, cbdf_3),
-        S(XJD_NS_EX_FTZ, cbdf_6),
-        S(XJD_NS_EX_IMPORTANT_CONTRACT, cbdf_5_2),
-        S(XJD_NS_EX_IMPORTANT_HR, cbdf_5_2),
-        S(XJD_NS_EX_IMPORTANT_EMERGENCY, cbdf_5_2),
-        S(XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, cbdf_4),
-        S(XJD_NS_EX_IMPORTANT_NO_PI_TRADE, cbdf_3),
-        S(XJD_NS_EX_IMPORTANT_FTZ, cbdf_6_2),
-        S(XJD_NS_VALIDITY, cbdf_9),
-        S(XJD_NS_RENEWAL, cbdf_9),
-        S(XJD_NS_MEASURES, cbdf_11),
-    },
-};
+const xjd_national_rules *xjd_national_builtin(size_t *out_n)
+{
+    pthread_once(&builtin_once, load_builtin);
+    if (out_n)
+        *out_n = nbuiltin;
+    return nbuiltin ? builtin : NULL;
+}
 
 static const char *const slot_names[XJD_NS__COUNT] = {
     [XJD_NS_IMPORTANT_DEFINITION] = "important_data",
@@ -151,6 +68,7 @@ static const char *const slot_names[XJD_NS__COUNT] = {
     [XJD_NS_VALIDITY] = "validity",
     [XJD_NS_RENEWAL] = "renewal",
     [XJD_NS_MEASURES] = "measures",
+    [XJD_NS_NOTICE] = "notice",
 };
 
 const char *xjd_nat_slot_name(int slot)
@@ -166,12 +84,6 @@ int xjd_nat_slot_find(const char *name, size_t n)
     return 0;
 }
 
-const xjd_national_rules *xjd_national_builtin(size_t *out_n)
-{
-    if (out_n)
-        *out_n = sizeof builtin / sizeof builtin[0];
-    return builtin;
-}
 
 static int64_t date_days(xjd_date d)
 {

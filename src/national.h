@@ -39,6 +39,7 @@ enum xjd_nat_slot {
     XJD_NS_VALIDITY,             /* how long a passed assessment is valid */
     XJD_NS_RENEWAL,              /* applying to extend it before expiry (CBDF-2024 Art. 9) */
     XJD_NS_MEASURES,             /* measures against export risk (CBDF-2024 Art. 11) */
+    XJD_NS_NOTICE,               /* notice and separate consent for personal information (CBDF-2024 Art. 10) */
     XJD_NS__COUNT
 };
 
@@ -67,9 +68,30 @@ typedef struct xjd_national_rules {
     size_t ftz_negative_count;
     const xjd_cite *cites[XJD_NS__COUNT]; /* law NULL in an entry: the set's `law` */
     uint8_t ncites[XJD_NS__COUNT];
+    const uint8_t *doc;             /* the set's document (CBOR), or NULL for a set made in C */
+    size_t doc_len;
+    bool doc_owned;
 } xjd_national_rules;
 
-/* The built-in sets, oldest first: dsam-2022, cbdf-2024. */
+/* A built-in set as compiled in from its JSON file under data/national (national_data.c, generated). */
+typedef struct xjd_national_blob {
+    const char *id;
+    const uint8_t *cbor;
+    size_t len;
+} xjd_national_blob;
+extern const xjd_national_blob xjd_national_blobs[];
+extern const size_t xjd_national_nblobs;
+
+/* Decodes a national set document (docs/national-sets.md) into *out, whose strings and arrays
+ * come from `a` (xjd_national_release frees them). copy_doc: keep a copy of the document bytes,
+ * else point at `cbor`, which must then outlive the set. XJD_EINPUT with a message naming the
+ * member and byte offset in errmsg; XJD_ENOMEM. Registers the set's law when it is new. */
+int xjd_national_decode(xjd_national_rules *out, const uint8_t *cbor, size_t len, bool copy_doc,
+                        const xjd_allocator *a, char *errmsg, size_t cap);
+void xjd_national_release(const xjd_allocator *a, xjd_national_rules *r);
+
+/* The built-in sets, oldest first (dsam-2022, cbdf-2024), decoded once from the compiled-in
+ * documents; NULL with *out_n 0 only when that fails (a broken build: test_national catches it). */
 const xjd_national_rules *xjd_national_builtin(size_t *out_n);
 /* The set in force on `day` (days since epoch), or NULL when none (before 2022-09-01). */
 const xjd_national_rules *xjd_national_pick(const xjd_national_rules *sets, size_t n, int64_t day);

@@ -581,9 +581,9 @@ static const xjd_rcite c_certification[] = { { XJD_IT(XJD_LAW_PIPL, 38, 1, 2) } 
 static const xjd_rcite c_none_below[] = { XJD_NAT(XJD_NS_NO_MECHANISM) };
 static const xjd_rcite c_beyond[] = { { XJD_A(XJD_LAW_NDSMR, 38) } };
 static const xjd_rcite c_reassess[] = { { XJD_A(XJD_LAW_DSAM, 14), .unless = XJD_LAW_NDSMR } };
-static const xjd_rcite c_consent[] = { { XJD_A(XJD_LAW_PIPL, 39) }, { XJD_A(XJD_LAW_CBDF, 10) } };
+static const xjd_rcite c_consent[] = { { XJD_A(XJD_LAW_PIPL, 39) }, XJD_NAT(XJD_NS_NOTICE) };
 static const xjd_rcite c_notify[] = { { XJD_P(XJD_LAW_PIPL, 17, 1) }, { XJD_A(XJD_LAW_PIPL, 39) },
-                                      { XJD_A(XJD_LAW_CBDF, 10) } };
+                                      XJD_NAT(XJD_NS_NOTICE) };
 static const xjd_rcite c_pia[] = { { XJD_IT(XJD_LAW_PIPL, 55, 0, 4) } };
 static const xjd_rcite c_measures[] = { XJD_NAT(XJD_NS_MEASURES), { XJD_P(XJ, 59, 2) } };
 static const xjd_rcite c_within[] = { { XJD_A(XJD_LAW_NDSMR, 38) },

@@ -93,9 +93,30 @@ XJD_API int xjd_options_set_docmode(xjd_options *options, xjd_docmode mode);
 /** Clock for requests without `at` and for record issue times: seconds since the epoch (UTC). */
 XJD_API int xjd_options_set_clock(xjd_options *options, int64_t (*now)(void *ud), void *ud);
 
+/**
+ * Loads a national rule set from its document (CBOR; format in docs/national-sets.md): the
+ * thresholds, counting window, validity, exemptions, effective dates and the articles each
+ * outcome cites. The set joins the built-in ones, replacing one with the same id; a set whose
+ * law is unknown registers that law from the document's `law_name`, so its decisions cite it.
+ * The bytes are copied. Returns XJD_EINPUT for a malformed document, with
+ * xjd_options_errmsg() naming the member and its byte offset.
+ */
+XJD_API int xjd_options_load_national(xjd_options *options, const uint8_t *cbor, size_t len);
+/** Message of the last failed xjd_options_* call ("" when none). Borrowed from the options. */
+XJD_API const char *xjd_options_errmsg(const xjd_options *options);
+
 /** Builds an engine from options (NULL: all defaults). The options may be freed afterwards. */
 XJD_API int xjd_engine_new(xjd_engine **out, const xjd_options *options);
 XJD_API void xjd_engine_free(xjd_engine *engine);
+
+/** Number of national rule sets the engine applies (built-in and loaded), oldest first. */
+XJD_API size_t xjd_engine_national_count(const xjd_engine *engine);
+/**
+ * The document (CBOR, docs/national-sets.md) of the engine's i-th national rule set, borrowed
+ * from the engine. XJD_ENOTFOUND past the end.
+ */
+XJD_API int xjd_engine_national_document(const uint8_t **out, size_t *out_len, const xjd_engine *engine,
+                                         size_t i);
 
 /** Creates a reusable decision object. */
 XJD_API int xjd_decision_new(xjd_decision **out, const xjd_allocator *alloc);
