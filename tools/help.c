@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* Every --help text of xjdata; tools/xjdata.1 says the same at more length. */
+/*
+ * Every --help text of xjdata. tools/xjdata.1 says the same at more length; tests/tool/helpman.sh
+ * checks that, per command, both name the same options as the command's option table accepts.
+ */
 #include "cli.h"
 
 #include <string.h>
