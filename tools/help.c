@@ -12,7 +12,7 @@ const char *const HELP_MAIN =
     "Decisions under the Xinjiang Data Regulation (《新疆维吾尔自治区数据条例》), signed.\n"
     "\n"
     "Commands:\n"
-    "  eval REQUEST.json...|-   decide requests (JSON, documents.md) and print each decision\n"
+    "  eval REQUEST.json...|-   decide requests (JSON, docs/vocabulary.md), print decisions\n"
     "  eval --jsonl [FILE...]   one request per line in, one decision per line out\n"
     "  verify --key FILE RECORD verify a signed decision record and print the decision\n"
     "  show RECORD              decode a record WITHOUT verifying it\n"
@@ -26,7 +26,11 @@ const char *const HELP_MAIN =
     "Exit status: 0 decided (deny is a decision too), 1 verification failed (or, for check,\n"
     "an error finding), 2 bad input or usage (the message on stderr names the field path).\n"
     "Without --key, eval signs with a default key under $XDG_CONFIG_HOME/xjdata/\n"
-    "(default ~/.config/xjdata/), created on first use. See xjdata(1).\n";
+    "(default ~/.config/xjdata/), created on first use.\n"
+    "\n"
+    "Documents (in the sources' docs/, installed in share/doc/libxjdata/): vocabulary.md,\n"
+    "every field of requests, datasets and decisions; record-format.md, the signed record;\n"
+    "engine.md and export-trade.md, the rules. See also xjdata(1).\n";
 
 const char *const HELP_EVAL =
     "Usage: xjdata eval [OPTIONS] REQUEST.json...|-\n"
@@ -35,7 +39,8 @@ const char *const HELP_EVAL =
     "duty with its citation, due dates and warnings.\n"
     "\n"
     "  --format text|json  text for a person (default), or the decision document of\n"
-    "                      documents.md, one JSON document per line, with \"record\" (base64)\n"
+    "                      docs/vocabulary.md, one JSON document per line, with \"record\"\n"
+    "                      (base64, docs/record-format.md)\n"
     "  --lang zh|en        language of messages and citations (default zh)\n"
     "  --key FILE          signing key (COSE_Key with secret); default: the key under\n"
     "                      $XDG_CONFIG_HOME/xjdata/key, created on first use\n"
