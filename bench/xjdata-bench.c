@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xjdata-bench: the Speed figures of spec/quality.md, measured in one process.
+ * xjdata-bench: the figures of docs/performance.md, measured in one process.
  *
  * Each figure is a median over many timed batches (the Python and command-line figures run
  * those programs as children: processes.c); ratios compare against bare libsodium calls

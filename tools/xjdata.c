@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xjdata: the command line of libxjdata. Requests and datasets are JSON (documents.md); they are
+ * xjdata: the command line of libxjdata. Requests and datasets are JSON (docs/vocabulary.md); they are
  * turned into CBOR and decoded by the library, so every error names the same field path the C API
  * would. Exit codes: 0 decided (deny included), 1 verification failed, 2 bad input or usage.
  */
