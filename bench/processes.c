@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The two Speed figures of quality.md that belong to another program: the command line's JSON
+ * The two figures of docs/performance.md that belong to another program: the command line's JSON
  * Lines stream and the Python binding. Both programs are run as children of the benchmark (the
  * paths come from the build, overridable by XJDATA_TOOL, XJDATA_PYTHON, XJDATA_PYTHONPATH,
  * XJDATA_BENCH_PY and XJDATA_EXAMPLES), and their output is checked, not just timed: a wrong or

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * xjdata-bench: the Speed figures of spec/quality.md, measured in one process.
+ * xjdata-bench: the figures of docs/performance.md, measured in one process.
  *
  * Each figure is a median over many timed batches (the Python and command-line figures run
  * those programs as children: processes.c); ratios compare against bare libsodium calls
@@ -18,6 +18,7 @@
 
 #include "bench.h"
 #include "xjdata.h"
+#include "cbor_head.h"
 
 /* ---- allocation counting through the allocator hook ---- */
 
@@ -321,23 +322,8 @@ static int bstr(cur *c, const uint8_t **p, size_t *n)
     return 0;
 }
 
-static size_t put_head(uint8_t *o, int major, size_t n)
-{
-    uint8_t m = (uint8_t)(major << 5);
-    if (n < 24) {
-        o[0] = m | (uint8_t)n;
-        return 1;
-    }
-    if (n < 256) {
-        o[0] = m | 24;
-        o[1] = (uint8_t)n;
-        return 2;
-    }
-    o[0] = m | 25;
-    o[1] = (uint8_t)(n >> 8);
-    o[2] = (uint8_t)n;
-    return 3;
-}
+/* (cbor_head.h: the writer tests/test_cbor_head.c checks against libcbor) */
+static size_t put_head(uint8_t *o, int major, size_t n) { return xjd_cbor_head(o, (unsigned)major, n); }
 
 /* Sig_structure = ["Signature1", protected, external_aad = h'', payload]; returns its length. */
 static size_t tbs_from_record(uint8_t *out, size_t cap, const uint8_t **sig, const uint8_t *rec, size_t len)

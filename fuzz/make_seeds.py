@@ -8,7 +8,7 @@ A tiny deterministic CBOR encoder suffices: Debian's python has no cbor module.
 import json, os, struct, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-VECTORS = os.path.join(HERE, '..', '..', 'shared', 'vectors')
+VECTORS = os.path.join(HERE, '..', 'tests', 'vectors')
 
 
 class Tag:

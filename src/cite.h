@@ -11,7 +11,7 @@ enum { XJD_LANG_ZH = 0, XJD_LANG_EN = 1 };
 int xjd_lang_parse(const char *lang);
 
 /*
- * Display name of a law id of national-rules.md, without 《》: XJD_LANG_ZH gives
+ * Display name of a law id of docs/national-rules.md, without 《》: XJD_LANG_ZH gives
  * "新疆维吾尔自治区数据条例", XJD_LANG_EN "Xinjiang Data Regulation". NULL for an unknown id
  * or language. Static string.
  */

@@ -2,7 +2,7 @@
 /*
  * The one citation lookup (rule.h, xjd_cites_resolve): a row's citations for a case, from the
  * rulebook (its text and concordance), the national rule set in force, the request date and the
- * case's conditions. rules.md "Cite what applies" and "Only provisions in force ground an effect".
+ * case's conditions. docs/rules.md "Cite what applies" and "Only provisions in force ground an effect".
  */
 #include "rule.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rules.md "Contradictory facts": facts that cannot all be true are an input error naming the
+ * docs/rules.md "Contradictory facts": facts that cannot all be true are an input error naming the
  * field the table gives, checked before any rule runs, so that no reading of them can resolve
  * in the permissive direction ("Fail closed"). Facts a rule family reads only for its own
  * action are checked only for that action.
@@ -63,7 +63,7 @@ static int below(xjd_ctx *c, int f, const char *path, int64_t floor, const char 
     return 0;
 }
 
-/* Cumulative export counts cannot be below what this transfer alone carries (national-rules.md). */
+/* Cumulative export counts cannot be below what this transfer alone carries (docs/national-rules.md). */
 static int export_counts(xjd_ctx *c)
 {
     if (!c->nat || !xjd_ds_has_pi(c->ds))

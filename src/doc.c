@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Requests and datasets: the descriptor tables (the vocabulary of documents.md, written down
+ * Requests and datasets: the descriptor tables (the vocabulary of docs/vocabulary.md, written down
  * once), the path setters, CBOR decoding and deterministic encoding.
  *
  * Both documents share one implementation through a "view" (values + table + where errors go),

@@ -4,7 +4,7 @@
  * A document is a flat array of values indexed by field id: the rules read
  * req->v[RF_EXPORT_INDIVIDUALS_YTD].i after testing XJD_HAS(req, RF_...). One table of
  * field descriptors (doc.c) drives setters, CBOR decoding and deterministic encoding, so the
- * vocabulary of documents.md is written down exactly once.
+ * vocabulary of docs/vocabulary.md is written down exactly once.
  */
 #ifndef XJD_INTERNAL_DOC_H
 #define XJD_INTERNAL_DOC_H

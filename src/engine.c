@@ -792,7 +792,7 @@ static bool drop_nothing_needed(const xjd_item *it, const xjd_rule *r)
     return r && (r->flags & XJD_RF_NOTHING_NEEDED);
 }
 
-/* rules.md "A refusal says nothing in favour": on deny, only prohibitions and what binds others. */
+/* docs/rules.md "A refusal says nothing in favour": on deny, only prohibitions and what binds others. */
 static bool drop_on_deny(const xjd_item *it, const xjd_rule *r)
 {
     if (r && ((r->flags & XJD_RF_KEEP_ON_DENY) || r->kind == XJD_RK_FINDING))
@@ -857,7 +857,7 @@ static int walk(xjd_ctx *c, eval_state *st, const xjd_rule_table *t)
     return 0;
 }
 
-/* Does a catalogue finding on `path` bear on `action` (rules.md "Fail closed")? */
+/* Does a catalogue finding on `path` bear on `action` (docs/rules.md "Fail closed")? */
 static bool finding_bears_on(const char *path, int action)
 {
     static const char *const every[] = { "dataset.grade", "dataset.secret", "dataset.personal_info",

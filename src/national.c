@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * National export rule sets (national-rules.md, "Export thresholds") as parameters with
+ * National export rule sets (docs/national-rules.md, "Export thresholds") as parameters with
  * effective dates. The export rules read only these numbers, never literals, so a host can
  * replace a set for a new national rule without rebuilding the library.
  */

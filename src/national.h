@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * National export rule sets (national-rules.md) as parameters with effective dates, and the
+ * National export rule sets (docs/national-rules.md) as parameters with effective dates, and the
  * articles each outcome cites. A set names the law its citations use (`law`), so a new set
  * cites its own law, never the 2024 Provisions by default.
  */

@@ -38,7 +38,7 @@ enum xjd_expand { XJD_EXPAND_NONE = 0, XJD_EXPAND_SHARE_CONDITIONS };
 
 /* Row flags. */
 enum {
-    /* Stays in a deny (rules.md "A refusal says nothing in favour"): a step that binds someone
+    /* Stays in a deny (docs/rules.md "A refusal says nothing in favour"): a step that binds someone
      * other than the requester whatever is decided, or a standing duty of the holder. */
     XJD_RF_KEEP_ON_DENY = 1u << 0,
     /* "Needs nothing" (no mechanism, an exemption, unconditional share): dropped when a row of the
@@ -214,7 +214,7 @@ const xjd_rule_table *xjd_rule_table_nth(size_t i);
 int xjd_cites_resolve(const xjd_ctx *c, const xjd_rule_table *t, const xjd_rule *r, xjd_cite *out, size_t cap,
                       size_t *n_in_force, size_t *n_total);
 
-/* rules.md "Contradictory facts": facts that contradict each other are an input error naming
+/* docs/rules.md "Contradictory facts": facts that contradict each other are an input error naming
  * the field (contradict.c). 0, or XJD_EINPUT after xjd_ctx_fail. */
 int xjd_contradictions_check(xjd_ctx *c);
 

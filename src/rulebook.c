@@ -10,7 +10,7 @@
 #include <string.h>
 
 /*
- * Concordance enacted -> 2024 draft (rules.md "The 2024 draft", checked against both texts):
+ * Concordance enacted -> 2024 draft (docs/rules.md "The 2024 draft", checked against both texts):
  * where the enacted text has no counterpart in the draft (Art. 57(8), the important-data duty of
  * Art. 57) the citation is dropped; a row left without citations does not fire under the draft.
  */

@@ -62,18 +62,31 @@ __attribute__((target("sha,sse4.1,ssse3"))) static void blocks(uint32_t st[8], c
 
 static atomic_int have_sha = -1;
 
+static int cpu_has_sha(void)
+{
+    unsigned a, b, c, d;
+    return __get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3) &&
+           __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29));
+}
+
 int xjd_sha256_accelerated(void)
 {
     int h = atomic_load_explicit(&have_sha, memory_order_relaxed);
     if (h < 0) {
-        unsigned a, b, c, d;
-        h = 0;
-        if (__get_cpuid(1, &a, &b, &c, &d) && (c & bit_SSE4_1) && (c & bit_SSSE3) &&
-            __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)))
-            h = 1;
+        h = cpu_has_sha();
         atomic_store_explicit(&have_sha, h, memory_order_relaxed);
     }
     return h;
+}
+
+int xjd_sha256_force(int path)
+{
+    if (path == XJD_SHA256_SHANI && !cpu_has_sha())
+        return -1; /* the instructions would fault */
+    if (path != XJD_SHA256_AUTO && path != XJD_SHA256_PORTABLE && path != XJD_SHA256_SHANI)
+        return -1;
+    atomic_store_explicit(&have_sha, path, memory_order_relaxed); /* AUTO (-1): detect again */
+    return 0;
 }
 
 void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len)
@@ -108,6 +121,7 @@ void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 #else
 
 int xjd_sha256_accelerated(void) { return 0; }
+int xjd_sha256_force(int path) { return path == XJD_SHA256_AUTO || path == XJD_SHA256_PORTABLE ? 0 : -1; }
 void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len) { crypto_hash_sha256(out, data, len); }
 
 #endif

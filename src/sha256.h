@@ -9,9 +9,18 @@
 #include <stdint.h>
 
 void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len);
-/* 1 when the SHA extensions are used (for tests). */
+/* 1 when xjd_sha256() uses the SHA extensions. */
 int xjd_sha256_accelerated(void);
-/* The portable path, for tests comparing the two. */
+/* The portable path (libsodium), for tests comparing the two. */
 void xjd_sha256_portable(uint8_t out[32], const uint8_t *data, size_t len);
+
+/* The implementations xjd_sha256() chooses between. */
+enum { XJD_SHA256_AUTO = -1, XJD_SHA256_PORTABLE = 0, XJD_SHA256_SHANI = 1 };
+/*
+ * Tests only: makes xjd_sha256() take one path, so that a test checks each instead of only the
+ * one this CPU picks. XJD_SHA256_AUTO goes back to the CPU's choice. 0, or -1 when this CPU (or
+ * build) does not have that path; the choice is left unchanged then.
+ */
+int xjd_sha256_force(int path);
 
 #endif

@@ -364,7 +364,7 @@ END_TEST
 
 
 /* ------------------------------------------------------------------------------------------ */
-/* CBOR documents, built with the writer in documents.md's order (not sorted).                 */
+/* CBOR documents, built with the writer in docs/vocabulary.md's order (not sorted).         */
 
 #define T(w, s) xjd_cw_cstr(w, s)
 #define KT(w, k, v) (T(w, k), T(w, v))

@@ -304,7 +304,7 @@ START_TEST(share_pending_digest)
     uint8_t *rec = read_golden("share-pending-digest.cose", &len);
     xjd_decision *fv = verified(full, flen), *v = verified(rec, len);
     assert_pending_share(v, false);
-    ck_assert_uint_le(len, 600); /* quality.md: a typical record with digests */
+    ck_assert_uint_le(len, 600); /* docs/performance.md: a typical record with digests */
     for (int which = 0; which < 2; which++) {
         const uint8_t *b, *none;
         size_t n, nn;

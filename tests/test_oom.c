@@ -1054,7 +1054,7 @@ END_TEST
 
 START_TEST(reused_decision_evaluates_without_allocating)
 {
-    /* quality.md: 0 heap allocations once a decision object is reused (signed too) */
+    /* docs/performance.md: 0 heap allocations once a decision object is reused (signed too) */
     for (int sign = 0; sign < 2; sign++) {
         memset(&fa, 0, sizeof fa);
         eval_setup();

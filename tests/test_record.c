@@ -206,7 +206,7 @@ static void sign_and_verify(bool full)
     ck_assert_ptr_nonnull(rec);
     fprintf(stderr, "record size, typical decision, %s mode: %zu bytes\n", full ? "full" : "digest", len);
     if (!full)
-        ck_assert_uint_le(len, 600); /* quality.md */
+        ck_assert_uint_le(len, 600); /* docs/performance.md */
     ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
     ck_assert_int_eq(xjd_decision_verified(v), 1);
     ck_assert_int_eq(v->docmode, full ? XJD_DOCS_FULL : XJD_DOCS_DIGEST);
@@ -552,7 +552,7 @@ START_TEST(cose_vector_changes_applied_to_a_record)
     xjd_cw_bytes(&w, payload, plen);
     xjd_cw_raw(&w, rec + len - 66, 66);
     ck_assert_int_eq(xjd_record_verify(v, m, w.len, ks, NULL), XJD_ESIGNATURE);
-    /* pass-03's change (no tag) is refused for records: documents.md wants tag 18 */
+    /* pass-03's change (no tag) is refused for records: docs/record-format.md wants tag 18 */
     ck_assert_int_eq(xjd_record_verify(v, rec + 1, len - 1, ks, NULL), XJD_ENOTTAG18);
     /* a duplicated label in the unprotected header */
     xjd_cw_init_fixed(&w, m, sizeof m);

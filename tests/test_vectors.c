@@ -346,7 +346,7 @@ END_TEST
 START_TEST(cose_empty_protected_is_signed_as_received)
 {
     /* sign-pass-01's ToBeSigned uses h'' for a protected header sent as h'A0'. libxjdata signs and
-     * verifies over the received bytes only (documents.md), so that re-encoding is refused. */
+     * verifies over the received bytes only (docs/record-format.md), so that re-encoding is refused. */
     json_t *j = load("cose/sign-pass-01.json");
     size_t n;
     uint8_t *tbs = unhex(jstr(j, "intermediates.ToBeSign_hex"), &n);

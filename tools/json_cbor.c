@@ -7,32 +7,13 @@
 
 #include <string.h>
 
+#include "cbor_head.h"
+
+/* A head in its shortest form (cbor_head.h, checked against libcbor by tests/test_cbor_head.c). */
 static void head(buf *out, unsigned major, uint64_t v)
 {
-    uint8_t h[9];
-    size_t n;
-    h[0] = (uint8_t)(major << 5);
-    if (v < 24) {
-        h[0] |= (uint8_t)v;
-        n = 1;
-    } else if (v <= 0xff) {
-        h[0] |= 24, h[1] = (uint8_t)v;
-        n = 2;
-    } else if (v <= 0xffff) {
-        h[0] |= 25, h[1] = (uint8_t)(v >> 8), h[2] = (uint8_t)v;
-        n = 3;
-    } else if (v <= 0xffffffffu) {
-        h[0] |= 26;
-        for (int i = 0; i < 4; i++)
-            h[1 + i] = (uint8_t)(v >> (24 - 8 * i));
-        n = 5;
-    } else {
-        h[0] |= 27;
-        for (int i = 0; i < 8; i++)
-            h[1 + i] = (uint8_t)(v >> (56 - 8 * i));
-        n = 9;
-    }
-    buf_add(out, h, n);
+    uint8_t h[XJD_CBOR_HEAD_MAX];
+    buf_add(out, h, xjd_cbor_head(h, major, v));
 }
 
 void json_to_cbor(buf *out, const json_t *v)
@@ -412,18 +393,10 @@ static void fill_holes(buf *out, const jp_hole *h, size_t n)
             memmove(out->p + dst, out->p + src, h[i].at - src);
             dst += h[i].at - src;
         }
-        uint8_t m = (uint8_t)(h[i].major << 5);
-        size_t c = h[i].count;
-        if (c < 24) {
-            out->p[dst++] = (char)(m | c);
-        } else if (c <= 0xff) {
-            out->p[dst++] = (char)(m | 24);
-            out->p[dst++] = (char)c;
-        } else {
-            out->p[dst++] = (char)(m | 25);
-            out->p[dst++] = (char)(c >> 8);
-            out->p[dst++] = (char)c;
-        }
+        uint8_t hd[XJD_CBOR_HEAD_MAX]; /* at most 3 bytes: counts stop at 0xffff */
+        size_t hn = xjd_cbor_head(hd, h[i].major, h[i].count);
+        memcpy(out->p + dst, hd, hn);
+        dst += hn;
         src = h[i].at + 3;
     }
     memmove(out->p + dst, out->p + src, out->len - src);

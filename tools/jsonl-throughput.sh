@@ -19,7 +19,7 @@ with open(out, "w", encoding="utf-8") as f:
     for i in range(n):
         f.write(lines[i % len(lines)] + "\n")
 PYEOF
-# The reference in the same run: a bare crypto_sign_detached over 600 bytes (quality.md).
+# The reference in the same run: a bare crypto_sign_detached over 600 bytes (docs/performance.md).
 cat >"$t/sign.c" <<'CEOF'
 #include <sodium.h>
 #include <stdio.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Decisions as text for a person and as the decision document of documents.md. */
+/* Decisions as text for a person and as the decision document of docs/vocabulary.md. */
 #include "tool.h"
 
 #include <stdlib.h>

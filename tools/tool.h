@@ -83,7 +83,7 @@ typedef struct render_opts {
     bool color;   /* stdout is a terminal and NO_COLOR unset */
 } render_opts;
 
-/* A decision as the documents.md decision document (one line, no newline). */
+/* A decision as the decision document of docs/vocabulary.md (one line, no newline). */
 void render_decision_json(buf *b, const xjd_decision *d, const render_opts *o, int verified);
 /* A decision as text for a person. `title` may be NULL. */
 void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, const char *title);
@@ -93,7 +93,7 @@ void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o
 void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o);
 /* A citation as JSON {law, art, para?, item?, para_to?, art_to?}. */
 void render_cite_json(buf *b, const xjd_cite *c);
-/* ,"cite":{first},"cites":[all] — documents.md's "cite" (one object) plus every citation when
+/* ,"cite":{first},"cites":[all] — the vocabulary's "cite" (one object) plus every citation when
  * a rule stands on several; the Python binding's to_dict() writes the same. Nothing when n == 0. */
 void render_cites_json(buf *b, const xjd_cite *c, size_t n);
 /* Effect word for a person: "拒绝 (deny)" / "deny", coloured when asked. */

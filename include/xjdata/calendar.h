@@ -28,6 +28,11 @@
 extern "C" {
 #endif
 
+/**
+ * A working-day calendar: the national holidays and make-up working days, and the regional
+ * holidays, by year. Opaque. xjd_options_set_calendar() copies it, so a host may change or
+ * free its own after giving it to the options.
+ */
 typedef struct xjd_calendar xjd_calendar;
 
 /** Flags for xjd_calendar_new(). */
@@ -50,6 +55,7 @@ enum {
 XJD_API int xjd_calendar_new(xjd_calendar **out, unsigned flags, const xjd_allocator *alloc);
 /** Copies a calendar (with the same allocator). */
 XJD_API int xjd_calendar_clone(xjd_calendar **out, const xjd_calendar *calendar);
+/** Frees a calendar and everything it holds; NULL is a no-op. */
 XJD_API void xjd_calendar_free(xjd_calendar *calendar);
 
 /**

@@ -24,13 +24,21 @@
 extern "C" {
 #endif
 
+/** Major version of the headers: changes when the ABI breaks (the soname is libxjdata.so.MAJOR). */
 #define XJD_VERSION_MAJOR 0
+/** Minor version of the headers: new functions, rules or fields, compatible. */
 #define XJD_VERSION_MINOR 1
+/** Patch version of the headers: fixes only. */
 #define XJD_VERSION_PATCH 0
+/** Version of the headers as text, "MAJOR.MINOR.PATCH"; xjd_version() gives the library's. */
 #define XJD_VERSION_STRING "0.1.0"
 /** Version as one number: major * 10000 + minor * 100 + patch. */
 #define XJD_VERSION_NUMBER (XJD_VERSION_MAJOR * 10000 + XJD_VERSION_MINOR * 100 + XJD_VERSION_PATCH)
 
+/**
+ * Marks a public function: exported from the shared library, which hides every other symbol
+ * (it is built with -fvisibility=hidden and a version script).
+ */
 #if defined(_WIN32)
 #define XJD_API
 #elif defined(__GNUC__) && __GNUC__ >= 4
@@ -41,7 +49,7 @@ extern "C" {
 
 /** Error codes (all negative). `xjd_strerror()` gives a short English text for each. */
 enum {
-    XJD_OK = 0,
+    XJD_OK = 0,            /**< success */
     XJD_EINVAL = -1,       /**< API misuse: NULL where an object is needed, bad flag */
     XJD_ENOMEM = -2,       /**< an allocation failed; the objects involved stay usable */
     XJD_EINPUT = -3,       /**< bad input document: the object's errmsg/errpath name the field */
@@ -81,15 +89,19 @@ XJD_API int xjd_version_number(void);
  * object creation.
  */
 typedef struct xjd_allocator {
+    /** Allocates `size` bytes (as malloc); NULL on failure, which the call reports as XJD_ENOMEM. */
     void *(*malloc_fn)(void *ud, size_t size);
+    /** Resizes `ptr` to `size` bytes (as realloc; `ptr` NULL allocates); NULL on failure, `ptr` kept. */
     void *(*realloc_fn)(void *ud, void *ptr, size_t size);
+    /** Frees `ptr` (never called with NULL). */
     void (*free_fn)(void *ud, void *ptr);
+    /** The host's context, passed to each function. */
     void *ud;
 } xjd_allocator;
 
 /** A calendar date (proleptic Gregorian). `year == 0` means "no date". */
 typedef struct xjd_date {
-    int16_t year;
+    int16_t year;  /**< 1..9999; 0: no date */
     uint8_t month; /**< 1..12 */
     uint8_t day;   /**< 1..31 */
 } xjd_date;

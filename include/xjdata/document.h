@@ -7,7 +7,7 @@
  * @{
  *
  * A request (share, open, export or trade) and a dataset's catalogue metadata, with the field
- * names and values of the specification (documents.md). They are built field by field through
+ * names and values of the specification (docs/vocabulary.md). They are built field by field through
  * path setters, or decoded from CBOR (text-keyed maps, the same names and values as the JSON).
  *
  * Paths are dotted field names relative to the object: `"requester.id"`, `"export.assessment.status"`
@@ -83,7 +83,7 @@ XJD_API int xjd_request_set_string(xjd_request *request, const char *path, const
 XJD_API int xjd_request_set_bool(xjd_request *request, const char *path, bool value);
 /** Sets an integer field (counts are >= 0). */
 XJD_API int xjd_request_set_int(xjd_request *request, const char *path, int64_t value);
-/** Sets a field to null (only where documents.md allows null). */
+/** Sets a field to null (only where docs/vocabulary.md allows null). */
 XJD_API int xjd_request_set_null(xjd_request *request, const char *path);
 /** Removes a field (and, for an object path such as "export", everything under it). */
 XJD_API int xjd_request_unset(xjd_request *request, const char *path);

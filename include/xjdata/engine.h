@@ -44,7 +44,7 @@ typedef enum xjd_stage {
 
 /**
  * A structured citation: one article, paragraph (款) or item (项) of one law.
- * `law` is a law id of national-rules.md ("xj-data-2025", "dsl", "pipl", "cbdf-2024", ...).
+ * `law` is a law id of docs/national-rules.md ("xj-data-2025", "dsl", "pipl", "cbdf-2024", ...).
  * `para`, `item`: 0 when absent. `para_to` > 0 marks a paragraph range (Art. 33¶1–2).
  */
 typedef struct xjd_cite {

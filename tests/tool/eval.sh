@@ -1,5 +1,5 @@
 #!/bin/sh
-# eval on every bundled example: effect and citations as rules.md says, the record verifies,
+# eval on every bundled example: effect and citations as docs/engine.md says, the record verifies,
 # text output in Chinese and English, the README's first command.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +26,7 @@ sys.exit(1 if bad else 0)
 PYEOF
 is "examples embed their datasets unchanged" $?
 
-# Expected outcomes, from the rule catalogue (rules.md); each row names the rule it follows.
+# Expected outcomes, from the rule reference (docs/engine.md, docs/export-trade.md); each row names the rule it follows.
 # where: reasons | before | after | any (reasons or obligations). cite: (law, art, para or None).
 cat >"$T/expect.py" <<'PYEOF'
 XJ = "xj-data-2025"
@@ -114,7 +114,7 @@ if len(lines) != 1: print("       expected one JSON line, got %d" % len(lines));
 p = problems(sys.argv[2], json.loads(lines[0]))
 for x in p: print("       " + x)
 sys.exit(1 if p else 0)' "$T/out" "$n" "$T"
-    is "$n: effect and citations as rules.md says" $?
+    is "$n: effect and citations as the rules say" $?
     cp "$T/out" "$T/$n.decision.json"
     run "$X" verify --key "$T/k.pub" --format json "$T/$n.decision.json"
     [ "$rc" = 0 ] && pyjson "$T/out" 'd["verified"] is True and d["effect"] == json.load(open("'"$T/$n.decision.json"'"))["effect"]'

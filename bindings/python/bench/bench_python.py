@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Per-call cost of Engine.evaluate(dict) from Python against the C calls it wraps (quality.md:
+"""Per-call cost of Engine.evaluate(dict) from Python against the C calls it wraps (docs/performance.md:
 Python adds at most 3 µs per call over the C call, unsigned; the signing path releases the GIL).
 
 The C side (libxjdbench.so, bench_c.c) is loaded into this process, so both are timed in
@@ -22,7 +22,7 @@ from xjdata._ffi import ffi
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests"))
-from support import HEALTH, SHARE  # noqa: E402  (documents.md's example share request and dataset)
+from support import HEALTH, SHARE  # noqa: E402  (the README's example share request and dataset)
 from test_engine import ENTERPRISE, EXPORT, TRADE, TRADE_DS, OpenTests  # noqa: E402
 
 ROUNDS = 31

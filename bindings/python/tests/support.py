@@ -79,7 +79,7 @@ def merge(base, **parts):
     return d
 
 
-# A public, general dataset of a health commission, conditionally shared (documents.md example).
+# A public, general dataset of a health commission, conditionally shared (docs/vocabulary.md).
 HEALTH = {
     "id": "xj-hc-0042", "title": "法定传染病报告数据", "category": "public", "grade": "general",
     "secret": "none", "on_platform": True, "source_department": "自治区卫生健康委员会",

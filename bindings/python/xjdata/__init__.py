@@ -10,7 +10,7 @@ decision records (COSE_Sign1, Ed25519).
     d.effect, d.reasons, d.obligations, d.record
     xjdata.verify(d.record, key.public_key)
 
-Requests and datasets are dicts with the field names of the specification (documents.md).
+Requests and datasets are dicts with the field names of the specification (docs/vocabulary.md).
 Every call that signs or verifies runs without the GIL; one Engine serves many threads.
 """
 from __future__ import annotations
@@ -442,7 +442,7 @@ _LANGS = ("zh", "en")
 
 class Cite(NamedTuple):
     """One article, paragraph (款) or item (项) of one law. `law` is a law id of
-    national-rules.md ("xj-data-2025", "pipl"...); para, item: 0 when absent; para_to > 0 a
+    docs/national-rules.md ("xj-data-2025", "pipl"...); para, item: 0 when absent; para_to > 0 a
     paragraph range, art_to > 0 an article range. A tuple: Cite("pipl", 39) == ("pipl", 39, 0, 0, 0, 0);
     cite.matches("xj-data-2025", 34, 2) ignores the parts not given."""
 
@@ -584,7 +584,7 @@ class Decision:
         return [i.code for i in self.reasons] + [i.code for i in self.obligations]
 
     def to_dict(self) -> Dict[str, Any]:
-        """The decision document of documents.md (the record as base64, when signed)."""
+        """The decision document of docs/vocabulary.md (the record as base64, when signed)."""
         d: Dict[str, Any] = {
             "effect": self.effect,
             "rulebook": self.rulebook,

@@ -3,7 +3,7 @@
 
 The library decodes and validates the documents (names, types, enums, limits); this side only
 turns Python values into CBOR: str, int, bool, None, float, bytes, list/tuple, dict with str
-keys, and datetime.date / datetime.datetime as the text forms of documents.md. Lengths and
+keys, and datetime.date / datetime.datetime as the text forms of docs/vocabulary.md. Lengths and
 integers use their shortest forms. Anything else is an error naming the field path.
 """
 from __future__ import annotations

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "xjdata.h"
+#include "cbor_head.h"
 
 #define MAX_DEPTH 64 /* as _cbor.MAX_DEPTH */
 
@@ -143,33 +144,11 @@ static inline int out_put(out_t *o, const void *b, size_t n)
     return 0;
 }
 
-/* Writes the shortest head of major type mt (already shifted) into room reserved by the caller. */
+/* Writes the shortest head of major type mt (already shifted) into room reserved by the caller
+ * (cbor_head.h: the writer tests/test_cbor_head.c checks against libcbor). */
 static inline void head_at(out_t *o, unsigned mt, uint64_t n)
 {
-    uint8_t *h = o->p + o->len;
-    if (n < 24) {
-        h[0] = (uint8_t)(mt | n);
-        o->len += 1;
-    } else if (n < 0x100) {
-        h[0] = (uint8_t)(mt | 24);
-        h[1] = (uint8_t)n;
-        o->len += 2;
-    } else if (n < 0x10000) {
-        h[0] = (uint8_t)(mt | 25);
-        h[1] = (uint8_t)(n >> 8);
-        h[2] = (uint8_t)n;
-        o->len += 3;
-    } else if (n < 0x100000000ull) {
-        h[0] = (uint8_t)(mt | 26);
-        for (int i = 0; i < 4; i++)
-            h[1 + i] = (uint8_t)(n >> (24 - 8 * i));
-        o->len += 5;
-    } else {
-        h[0] = (uint8_t)(mt | 27);
-        for (int i = 0; i < 8; i++)
-            h[1 + i] = (uint8_t)(n >> (56 - 8 * i));
-        o->len += 9;
-    }
+    o->len += xjd_cbor_head(o->p + o->len, mt >> 5, n);
 }
 
 static inline int out_head(out_t *o, unsigned mt, uint64_t n)

@@ -1,0 +1,117 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every --help text of xjdata. tools/xjdata.1 says the same at more length; tests/tool/helpman.sh
+ * checks that, per command, both name the same options as the command's option table accepts.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+const char *const HELP_MAIN =
+    "Usage: xjdata COMMAND [OPTIONS] [ARGS]\n"
+    "Decisions under the Xinjiang Data Regulation (《新疆维吾尔自治区数据条例》), signed.\n"
+    "\n"
+    "Commands:\n"
+    "  eval REQUEST.json...|-   decide requests (JSON, docs/vocabulary.md), print decisions\n"
+    "  eval --jsonl [FILE...]   one request per line in, one decision per line out\n"
+    "  verify --key FILE RECORD verify a signed decision record and print the decision\n"
+    "  show RECORD              decode a record WITHOUT verifying it\n"
+    "  check DATASET.json       the catalogue check of a dataset (分类分级)\n"
+    "  rules [--rulebook ID]    every rule with its citation and message\n"
+    "  due DATE N               the Nth working day after DATE\n"
+    "  keygen --out FILE        a new Ed25519 signing key\n"
+    "  key public FILE          the public key of a key file\n"
+    "  help COMMAND             help on a command (also: xjdata COMMAND --help)\n"
+    "\n"
+    "Exit status: 0 decided (deny is a decision too), 1 verification failed (or, for check,\n"
+    "an error finding), 2 bad input or usage (the message on stderr names the field path).\n"
+    "Without --key, eval signs with a default key under $XDG_CONFIG_HOME/xjdata/\n"
+    "(default ~/.config/xjdata/), created on first use.\n"
+    "\n"
+    "Documents (in the sources' docs/, installed in share/doc/libxjdata/): vocabulary.md,\n"
+    "every field of requests, datasets and decisions; record-format.md, the signed record;\n"
+    "engine.md and export-trade.md, the rules. See also xjdata(1).\n";
+
+const char *const HELP_EVAL =
+    "Usage: xjdata eval [OPTIONS] REQUEST.json...|-\n"
+    "       xjdata eval --jsonl [OPTIONS] [FILE...|-]\n"
+    "Decides each request and prints the decision: the effect first, then every reason and\n"
+    "duty with its citation, due dates and warnings.\n"
+    "\n"
+    "  --format text|json  text for a person (default), or the decision document of\n"
+    "                      docs/vocabulary.md, one JSON document per line, with \"record\"\n"
+    "                      (base64, docs/record-format.md)\n"
+    "  --lang zh|en        language of messages and citations (default zh)\n"
+    "  --key FILE          signing key (COSE_Key with secret); default: the key under\n"
+    "                      $XDG_CONFIG_HOME/xjdata/key, created on first use\n"
+    "  --no-sign           decide without signing (no key used)\n"
+    "  --dataset FILE      the dataset (catalogue entry) for requests that do not embed one;\n"
+    "                      a request that embeds a dataset as well is an error\n"
+    "  --digest-only       put SHA-256 digests of the documents in the record, not the documents\n"
+    "  --rulebook ID       default rulebook: xj-2025 (default) or xj-2024-draft; a request's\n"
+    "                      own \"rulebook\" wins\n"
+    "  --calendar FILE     load more calendar years (docs/calendar-format.md)\n"
+    "  --strict            a due date past the calendar's years is an error, not an estimate\n"
+    "  --jsonl             JSON Lines: each input line is a request, each output line its\n"
+    "                      decision document, or {\"line\":N,\"error\":...,\"path\":...} for a bad\n"
+    "                      line; the stream goes on, nothing is dropped\n"
+    "\n"
+    "Exit status: 0 every request decided; 2 when any input was bad (the others are still\n"
+    "decided and printed).\n";
+
+const char *const HELP_VERIFY =
+    "Usage: xjdata verify --key FILE [--format text|json] [--lang zh|en] RECORD\n"
+    "Verifies a signed decision record and prints the decoded decision.\n"
+    "FILE is a key file, a public key (64 hex characters) or a key set (COSE_KeySet).\n"
+    "RECORD is a file holding the record raw or in base64 (or a decision document with a\n"
+    "\"record\" member), the base64 text itself, or - for standard input.\n"
+    "\n"
+    "Exit status: 0 verified, 1 verification failed (the failed check is named), 2 bad usage.\n";
+
+const char *const HELP_SHOW =
+    "Usage: xjdata show [--format text|json] [--lang zh|en] RECORD\n"
+    "Decodes a record WITHOUT verifying its signature and says so. RECORD as for verify.\n"
+    "Exit status: 0 decoded, 2 not a well-formed record or bad usage.\n";
+
+const char *const HELP_CHECK =
+    "Usage: xjdata check [--format text|json] [--lang zh|en] [--rulebook ID] DATASET.json\n"
+    "The catalogue check (分类分级) of a dataset on its own: findings with their citations and\n"
+    "the share and open types the classification allows.\n"
+    "Exit status: 0 no error finding (warnings allowed), 1 at least one error finding,\n"
+    "2 bad input.\n";
+
+const char *const HELP_RULES =
+    "Usage: xjdata rules [--rulebook ID] [--format text|json|markdown] [--lang zh|en]\n"
+    "Lists every rule of a rulebook (xj-2025 by default, or xj-2024-draft): code, family,\n"
+    "effect, stage, every citation it may carry, statutory period and message. markdown gives\n"
+    "the rule reference of docs/rules-reference.md (both languages).\n";
+
+const char *const HELP_DUE =
+    "Usage: xjdata due [--calendar FILE] DATE N\n"
+    "Prints the Nth working day after DATE (YYYY-MM-DD; the day itself is not counted, Civil\n"
+    "Code Art. 201). Working days follow the national and Xinjiang holiday calendars; a count\n"
+    "reaching a year the calendar does not cover is estimated, and one decided by holidays from a\n"
+    "secondary source (the built-in 2026 Xinjiang dates) unconfirmed (both said on stderr).\n";
+
+const char *const HELP_KEYGEN =
+    "Usage: xjdata keygen --out FILE [--force]\n"
+    "Generates an Ed25519 key pair and writes it as a COSE_Key (mode 0600). Prints the public\n"
+    "key (64 hex) and the kid (RFC 9679 thumbprint). Refuses to overwrite FILE without --force.\n";
+
+const char *const HELP_KEY =
+    "Usage: xjdata key public [--format hex|cose] FILE\n"
+    "Prints the public key of a key file: 64 hex characters (default), or the public COSE_Key\n"
+    "(binary; redirect it to a file).\n";
+
+const char *help_of(const char *name)
+{
+    if (strcmp(name, "eval") == 0) return HELP_EVAL;
+    if (strcmp(name, "verify") == 0) return HELP_VERIFY;
+    if (strcmp(name, "show") == 0) return HELP_SHOW;
+    if (strcmp(name, "check") == 0) return HELP_CHECK;
+    if (strcmp(name, "rules") == 0) return HELP_RULES;
+    if (strcmp(name, "due") == 0) return HELP_DUE;
+    if (strcmp(name, "keygen") == 0) return HELP_KEYGEN;
+    if (strcmp(name, "key") == 0) return HELP_KEY;
+    return NULL;
+}
