@@ -26,7 +26,7 @@ void msg(const char *fmt, ...)
 /* ---------------------------------------------------------------- help (help.c) */
 
 extern const char *const HELP_MAIN, *const HELP_EVAL, *const HELP_VERIFY, *const HELP_SHOW, *const HELP_CHECK,
-    *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY;
+    *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL;
 /* The help text of a command, or NULL for no such command. */
 const char *help_of(const char *name);
 /* Prints a help text on standard output; returns EXIT_DECIDED. */
@@ -109,5 +109,10 @@ int cmd_rules(int argc, char **argv);
 int cmd_due(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_national(int argc, char **argv);
+
+/* Every --national FILE of argv (repeatable; JSON national set documents) loaded into the options.
+ * 0, or -1 after a message naming the file and the member at fault. */
+int load_national_files(xjd_options *o, int argc, char **argv);
 
 #endif

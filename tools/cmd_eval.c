@@ -57,7 +57,7 @@ int cmd_eval(int argc, char **argv)
     opt opts[] = {{"format", true, NULL}, {"lang", true, NULL}, {"key", true, NULL}, {"dataset", true, NULL},
                   {"digest-only", false, NULL}, {"jsonl", false, NULL}, {"no-sign", false, NULL},
                   {"rulebook", true, NULL}, {"calendar", true, NULL}, {"strict", false, NULL},
-                  {NULL, false, NULL}};
+                  {"national", true, NULL}, {NULL, false, NULL}};
     char **pos;
     int npos, status = EXIT_USAGE;
     bool helped;
@@ -103,6 +103,8 @@ int cmd_eval(int argc, char **argv)
     }
     if (optv(opts, "strict"))
         xjd_options_set_strict(o, true);
+    if (load_national_files(o, argc, argv) < 0)
+        goto done;
     if (optv(opts, "calendar")) {
         if ((rc = xjd_calendar_new(&cal, 0, NULL)) < 0 ||
             (rc = xjd_calendar_load_file(cal, optv(opts, "calendar"))) < 0) {

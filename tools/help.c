@@ -21,6 +21,7 @@ const char *const HELP_MAIN =
     "  due DATE N               the Nth working day after DATE\n"
     "  keygen --out FILE        a new Ed25519 signing key\n"
     "  key public FILE          the public key of a key file\n"
+    "  national list|show ID    the national rule sets applied (built-in and --national FILE)\n"
     "  help COMMAND             help on a command (also: xjdata COMMAND --help)\n"
     "\n"
     "Exit status: 0 decided (deny is a decision too), 1 verification failed (or, for check,\n"
@@ -30,7 +31,8 @@ const char *const HELP_MAIN =
     "\n"
     "Documents (in the sources' docs/, installed in share/doc/libxjdata/): vocabulary.md,\n"
     "every field of requests, datasets and decisions; record-format.md, the signed record;\n"
-    "engine.md and export-trade.md, the rules. See also xjdata(1).\n";
+    "rules.md, how a decision is made; rules-reference.md, every rule; national-sets.md, the\n"
+    "national rule set documents. See also xjdata(1).\n";
 
 const char *const HELP_EVAL =
     "Usage: xjdata eval [OPTIONS] REQUEST.json...|-\n"
@@ -51,6 +53,8 @@ const char *const HELP_EVAL =
     "  --rulebook ID       default rulebook: xj-2025 (default) or xj-2024-draft; a request's\n"
     "                      own \"rulebook\" wins\n"
     "  --calendar FILE     load more calendar years (docs/calendar-format.md)\n"
+    "  --national FILE     load a national rule set (JSON, docs/national-sets.md); repeatable;\n"
+    "                      a set with a built-in id replaces it\n"
     "  --strict            a due date past the calendar's years is an error, not an estimate\n"
     "  --jsonl             JSON Lines: each input line is a request, each output line its\n"
     "                      decision document, or {\"line\":N,\"error\":...,\"path\":...} for a bad\n"
@@ -98,6 +102,14 @@ const char *const HELP_KEYGEN =
     "Generates an Ed25519 key pair and writes it as a COSE_Key (mode 0600). Prints the public\n"
     "key (64 hex) and the kid (RFC 9679 thumbprint). Refuses to overwrite FILE without --force.\n";
 
+const char *const HELP_NATIONAL =
+    "Usage: xjdata national list [--national FILE]... [--format text|json]\n"
+    "       xjdata national show ID [--national FILE]... [--format text|json]\n"
+    "Lists the national rule sets the engine applies (the built-in ones and those loaded with\n"
+    "--national, repeatable), with their law and dates; show prints one set's document (JSON,\n"
+    "docs/national-sets.md): thresholds, window, validity, exemptions and the articles each\n"
+    "outcome cites.\n";
+
 const char *const HELP_KEY =
     "Usage: xjdata key public [--format hex|cose] FILE\n"
     "Prints the public key of a key file: 64 hex characters (default), or the public COSE_Key\n"
@@ -113,5 +125,6 @@ const char *help_of(const char *name)
     if (strcmp(name, "due") == 0) return HELP_DUE;
     if (strcmp(name, "keygen") == 0) return HELP_KEYGEN;
     if (strcmp(name, "key") == 0) return HELP_KEY;
+    if (strcmp(name, "national") == 0) return HELP_NATIONAL;
     return NULL;
 }

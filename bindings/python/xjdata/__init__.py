@@ -790,6 +790,33 @@ class Dataset:
 # Engine
 
 
+def _load_national(opts: Any, item: Union[Mapping[str, Any], PathLike]) -> None:
+    """Loads one national rule set (a dict, or a JSON file's path) into the options."""
+    where = "national set"
+    if isinstance(item, Mapping):
+        doc = item
+    else:
+        import json
+        where = os.fspath(item)
+        try:
+            with open(item, encoding="utf-8") as f:
+                doc = json.load(f)
+        except OSError as e:
+            raise Error(f"{where}: {e.strerror}", _c.XJD_EIO) from None
+        except ValueError as e:
+            raise InputError(f"{where}: {e}", "", _c.XJD_EINPUT, None) from None
+    if not isinstance(doc, Mapping):
+        raise InputError(f"{where}: a national set is a JSON object", "", _c.XJD_EINPUT, None)
+    try:
+        data = _cbor.encode(doc)
+    except _cbor.EncodeError as e:
+        raise InputError(f"{where}: {e}", "", _c.XJD_EINPUT, None) from None
+    rc = lib.xjd_options_load_national(opts, data, len(data))
+    if rc < 0:
+        msg = _errmsg(lib.xjd_options_errmsg(opts))
+        _raise(rc, f"{where}: {msg}" if msg and where != "national set" else msg)
+
+
 class Engine:
     """Decides requests. Built once; one engine may be used by any number of threads at once.
 
@@ -797,11 +824,14 @@ class Engine:
     "xj-2025" (default) or "xj-2024-draft" (a request's own `rulebook` wins); lang: "zh" or "en",
     the language of Item.text; strict: a due date past the calendar's years is an error instead
     of an estimate; digests: records carry SHA-256 digests of the documents instead of the
-    documents; calendar: path of a calendar text file to add to the built-in years."""
+    documents; calendar: path of a calendar text file to add to the built-in years; national:
+    national rule sets to load (docs/national-sets.md), each a dict or the path of a JSON file; a
+    set with a built-in id replaces it, and one naming a new law makes the decisions cite it."""
 
     def __init__(self, signing_key: Optional[SigningKey] = None, rulebook: str = "xj-2025",
                  lang: str = "zh", *, strict: bool = False, digests: bool = False,
-                 calendar: Optional[PathLike] = None) -> None:
+                 calendar: Optional[PathLike] = None,
+                 national: Iterable[Union[Mapping[str, Any], PathLike]] = ()) -> None:
         if lang not in _LANGS:
             raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
         if signing_key is not None and not isinstance(signing_key, SigningKey):
@@ -830,6 +860,8 @@ class Engine:
                 _raise(rc if rc != _c.XJD_EIO else _c.XJD_ECALENDAR,
                        f"{os.fspath(calendar)}: {_errmsg(lib.xjd_calendar_errmsg(cal))}")
             _ok(lib.xjd_options_set_calendar(opts, cal))
+        for item in national:
+            _load_national(opts, item)
         pe = ffi.new("xjd_engine **")
         _ok(lib.xjd_engine_new(pe, opts))
         self._ptr = ffi.gc(pe[0], lib.xjd_engine_free)
@@ -837,6 +869,17 @@ class Engine:
         if _fast is not None:  # the same method, in C (see _speedups.c)
             setattr(self, "evaluate", _fast.evaluator(self._ptr, self._addr, lang == "en",
                                                       signing_key is not None))
+
+    def national_sets(self) -> List[Dict[str, Any]]:
+        """The national rule sets this engine applies (built-in and loaded), oldest first, each as
+        its document (docs/national-sets.md)."""
+        out = []
+        pd = ffi.new("const uint8_t **")
+        pl = ffi.new("size_t *")
+        for i in range(lib.xjd_engine_national_count(self._ptr)):
+            _ok(lib.xjd_engine_national_document(pd, pl, self._ptr, i))
+            out.append(_cbor.decode(bytes(ffi.buffer(pd[0], pl[0]))))
+        return out
 
     def evaluate(self, request: Document, dataset: Union[Document, Dataset, None] = None, *,
                  sign: Optional[bool] = None, digests: Optional[bool] = None,

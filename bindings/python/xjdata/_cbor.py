@@ -12,7 +12,7 @@ import datetime as _dt
 import math
 import struct
 from collections.abc import Mapping
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 MAX_DEPTH = 64  # far above the library's own limit (16), low enough to never hit recursion limits
 
@@ -200,3 +200,56 @@ def encode(o: Any, root: str = "") -> bytes:
         e = _find_path(o, root)
         raise e if e else EncodeError("cannot encode the document", root) from None
     return bytes(out)
+
+
+def decode(data: bytes) -> Any:
+    """Decodes one CBOR item of the kinds the library's documents use (unsigned and negative
+    integers, texts, bytes, arrays, maps, booleans, null) from trusted bytes (an engine's own
+    national set documents). Raises ValueError on anything else or on trailing bytes."""
+    def item(i: int) -> Tuple[Any, int]:
+        ib = data[i]
+        mt, ai = ib >> 5, ib & 31
+        i += 1
+        if mt == 7:
+            if ai == 20:
+                return False, i
+            if ai == 21:
+                return True, i
+            if ai == 22:
+                return None, i
+            raise ValueError("unsupported simple or float value")
+        if ai < 24:
+            n = ai
+        elif ai <= 27:
+            w = 1 << (ai - 24)
+            n = int.from_bytes(data[i:i + w], "big")
+            i += w
+        else:
+            raise ValueError("indefinite lengths are not used here")
+        if mt == 0:
+            return n, i
+        if mt == 1:
+            return -1 - n, i
+        if mt in (2, 3):
+            raw = data[i:i + n]
+            if len(raw) != n:
+                raise ValueError("truncated")
+            return (bytes(raw) if mt == 2 else raw.decode("utf-8")), i + n
+        if mt == 4:
+            out = []
+            for _ in range(n):
+                v, i = item(i)
+                out.append(v)
+            return out, i
+        if mt == 5:
+            m = {}
+            for _ in range(n):
+                k, i = item(i)
+                v, i = item(i)
+                m[k] = v
+            return m, i
+        raise ValueError("tags are not used here")
+    value, end = item(0)
+    if end != len(data):
+        raise ValueError("trailing bytes")
+    return value
