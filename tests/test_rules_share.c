@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "testutil.h"
+#include "tu_cites.h"
 
 #define XJ "xj-data-2025"
 
@@ -331,6 +332,37 @@ START_TEST(missing_fields_are_errors)
 }
 END_TEST
 
+/* rules.md "Only provisions in force ground an effect"; Art. 64: a share requested before
+ * 2025-05-01 rests on no provision in force: review with the before-step rulebook.not_in_force
+ * (citing Art. 64, which states the date), no reason or due date of Art. 33-34, and the warning
+ * rulebook.not_yet_in_force lists what they would require with the date the reply period would
+ * end: received 2025-04-24, the period runs as if received 2025-04-30 (Art. 34¶2, Art. 64):
+ * 05-01..05-05 holiday, 05-06 (1) .. 05-09 (4), 05-12 (5) .. 05-16 (9), 05-19 (10). Counted from
+ * receipt instead it would be 2025-05-12, a date the law never gives. */
+START_TEST(requested_before_in_force_review_without_due_date)
+{
+    conditional();
+    tu_rs(req, "at", "2025-04-28T10:00:00+08:00");
+    tu_rs(req, "share.received_at", "2025-04-24");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    ck_assert_uint_eq(xjd_decision_reason_count(d), 0);
+    ck_assert_uint_eq(xjd_decision_obligation_count(d), 1);
+    const xjd_item *o = TU_OBLIGATION(d, "rulebook.not_in_force", XJD_STAGE_BEFORE, XJ, 64, 0);
+    TU_CITES_EXACTLY(o, "xj-data-2025 64");
+    TU_DUE(o, 0, 0, 0, false);
+    TU_NO(d, "share.provider_reply");
+    TU_NO(d, "share.conditional_pending");
+    const xjd_item *w = tu_warning(d, "rulebook.not_yet_in_force");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(w->detail);
+    ck_assert_ptr_nonnull(strstr(w->detail, "share.conditional_pending"));
+    ck_assert_ptr_nonnull(strstr(w->detail, "share.provider_reply (2025-05-19)"));
+    ck_assert_ptr_nonnull(strstr(w->detail, "share.condition_to_meet"));
+    ck_assert_ptr_null(tu_warning(d, "share.received_before_in_force")); /* no due date was given */
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -354,6 +386,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, conditional_approved_conditions_met_permit);
     tcase_add_test(tc, conditional_approved_conditions_unknown_review);
     tcase_add_test(tc, missing_fields_are_errors);
+    tcase_add_test(tc, requested_before_in_force_review_without_due_date);
 }
 
 int main(void) { return tu_run("rules_share", add); }
