@@ -36,21 +36,23 @@ static const char *d_basis(const xjd_ctx *c)
     return XJD_HAS(c->ds, DF_OPEN_BASIS) ? XJD_S(c->ds, DF_OPEN_BASIS) : NULL;
 }
 
-static int important(xjd_ctx *c)
-{
-    int64_t g;
-    XJD_NEED_DS(c, DF_GRADE, "dataset.grade", g);
-    return g == XJD_GRADE_IMPORTANT;
-}
+/* The grade is unassessed metadata, not bad input (rules.md "Decision semantics"): its absence
+ * makes the decision review through the catalogue's missing-grade step (Art. 56¶1; DSL Art. 21).
+ * It grounds no refusal (an unconditional opening is not denied as important on a guess), but a
+ * conditional opening of data that may be important waits for the risk assessment as the
+ * export and trade rows do — the stricter reading where the fact is unknown. */
+static int64_t grade(const xjd_ctx *c) { return XJD_HAS(c->ds, DF_GRADE) ? XJD_I(c->ds, DF_GRADE) : 0; }
 
-static int p_important_uncond(xjd_ctx *c) { return otype(c) == XJD_ST_UNCONDITIONAL ? important(c) : 0; }
+static int p_important_uncond(xjd_ctx *c)
+{
+    return otype(c) == XJD_ST_UNCONDITIONAL && grade(c) == XJD_GRADE_IMPORTANT;
+}
 
 static int p_important_risk(xjd_ctx *c)
 {
-    if (otype(c) != XJD_ST_CONDITIONAL)
-        return 0;
-    int v = important(c);
-    return v <= 0 ? v : !XJD_TRUE(c->req, RF_OPEN_RISK_ASSESSED);
+    int64_t g = grade(c);
+    return otype(c) == XJD_ST_CONDITIONAL && (g == XJD_GRADE_IMPORTANT || g == 0) &&
+           !XJD_TRUE(c->req, RF_OPEN_RISK_ASSESSED);
 }
 
 static int p_pi_uncond(xjd_ctx *c) { return otype(c) == XJD_ST_UNCONDITIONAL && xjd_ds_has_pi(c->ds); }

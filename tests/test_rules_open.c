@@ -163,6 +163,24 @@ START_TEST(conditional_complete_permit_with_duties)
 }
 END_TEST
 
+/* Art. 56¶1; DSL Art. 21: an unassessed grade is review (the catalogue's missing-grade step), not
+ * bad input; a conditional opening of data that may be important waits for the risk assessment
+ * (NDSMR Art. 31), as export and trade do. */
+START_TEST(grade_unassessed_review)
+{
+    tu_du(ds, "grade");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "catalogue.missing_grade", XJD_STAGE_BEFORE, XJ, 56, 1);
+    TU_NO(d, "open.important_unconditional");
+    tu_ds(ds, "open_type", "conditional");
+    tu_rb(req, "open.provider_authorized", true);
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "open.risk_assessment", XJD_STAGE_BEFORE, "ndsmr", 31, 0);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -175,6 +193,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, unconditional_permit);
     tcase_add_test(tc, commitment_missing_review);
     tcase_add_test(tc, conditional_complete_permit_with_duties);
+    tcase_add_test(tc, grade_unassessed_review);
 }
 
 int main(void) { return tu_run("rules_open", add); }
