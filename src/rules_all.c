@@ -54,6 +54,11 @@ static int p_work_secret(xjd_ctx *c)
     return rc ? rc : v == XJD_SECRET_WORK;
 }
 
+/* Core data (DSL Art. 21¶2: "关系国家安全、国民经济命脉、重要民生、重大公共利益等数据属于国家核心数据，
+ * 实行更加严格的管理制度"). The law names the stricter regime without saying what it allows; the
+ * engine takes the stricter reading: never opened (Art. 35¶3, not-open kind), never sold or sent
+ * abroad by any general route (deny), shared only once the approval that regime requires is
+ * recorded (review until then). */
 static int p_core(xjd_ctx *c, int action)
 {
     int64_t g;
