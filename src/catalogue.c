@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The catalogue check (分类分级): a dataset's metadata on its own (rules.md "Catalogue check"),
+ * The catalogue check (分类分级): a dataset's metadata on its own (docs/rules.md "Catalogue check"),
  * findings with citations, and the share and open types its classification allows. The findings
  * are a rule table like the families' (XJD_FINDING rows), so an evaluation can join them: error
  * findings on the action's fields become before steps (engine.c, join_catalogue).

@@ -639,7 +639,7 @@ static int count_workdays(xjd_ctx *c, eval_state *st, const xjd_rule *r, const c
 }
 
 /* The due date of a row. `in_force`: the row grounds an effect (else the date is only stated in
- * the warning, and no entry-into-force adjustment applies). */
+ * the warning rulebook.not_yet_in_force). */
 static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, bool in_force, xjd_date *out, bool *out_est)
 {
     *out_est = false;
@@ -648,13 +648,17 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, bool in_force
     case XJD_DUE_SHARE_REPLY: {
         /* Counted from the day after receipt (share.received_at, else the request's own date, CST;
          * Civil Code Art. 201). An application received before the regional text took effect is
-         * taken as received on the eve of that day (Art. 64; no adjustment for a draft). */
+         * taken as received on the eve of that day (Art. 64; no adjustment for a draft). The same
+         * holds for the date a request made before that day is told in the warning
+         * rulebook.not_yet_in_force: the period cannot run before the text is in force, so it
+         * would end on the date counted from the eve (rules.md "Share": received 2025-04-24 ->
+         * 2025-05-19), not on one counted from receipt. The warning below is for due dates given. */
         bool given = XJD_HAS(c->req, RF_SHARE_RECEIVED_AT);
         int64_t start = given ? XJD_I(c->req, RF_SHARE_RECEIVED_AT) : c->today;
         const xjd_law *law = xjd_law_find(c->rb->law);
-        if (in_force && law && law->kind == XJD_LAWK_REGIONAL && start < xjd_law_first_day(law)) {
+        if (law && law->kind == XJD_LAWK_REGIONAL && start < xjd_law_first_day(law)) {
             start = xjd_law_first_day(law) - 1;
-            if (!st->warned_received) {
+            if (in_force && !st->warned_received) {
                 st->warned_received = true;
                 xjd_decision_warn(c->d, "share.received_before_in_force",
                                   "申请在条例施行前收到：答复期限自条例施行之日起计算（视为施行前一日收到）。",

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Rules for every action (rules.md "Rules for every action"): secret data, core data, data
+ * Rules for every action (docs/rules.md "Rules for every action"): secret data, core data, data
  * obtained for an emergency (enacted Art. 31; draft Art. 30), whether the regional text is in
  * force at all (Art. 64), and under the 2024 draft its de-identification duty (draft Art. 38¶2).
  *
@@ -30,7 +30,7 @@ static int cond(const xjd_ctx *c, int k)
     }
 }
 
-/* An unassessed grade is not an input error (rules.md: its absence yields review, with the
+/* An unassessed grade is not an input error (docs/rules.md: its absence yields review, with the
  * assessment as the missing step, which the catalogue check's missing-grade finding supplies). */
 static int grade(xjd_ctx *c, int64_t *g)
 {
@@ -54,6 +54,11 @@ static int p_work_secret(xjd_ctx *c)
     return rc ? rc : v == XJD_SECRET_WORK;
 }
 
+/* Core data (DSL Art. 21¶2: "关系国家安全、国民经济命脉、重要民生、重大公共利益等数据属于国家核心数据，
+ * 实行更加严格的管理制度"). The law names the stricter regime without saying what it allows; the
+ * engine takes the stricter reading: never opened (Art. 35¶3, not-open kind), never sold or sent
+ * abroad by any general route (deny), shared only once the approval that regime requires is
+ * recorded (review until then). */
 static int p_core(xjd_ctx *c, int action)
 {
     int64_t g;
@@ -76,7 +81,9 @@ static int p_core_share(xjd_ctx *c)
 
 static bool emergency(const xjd_ctx *c) { return XJD_HAS(c->ds, DF_EMERGENCY); }
 
-/* The work has ended: `ended`, or the period stated to the providers is over. */
+/* The work has ended: `ended`, or the period stated to the providers is over. Art. 31 binds the
+ * use to "数据使用的目的、范围、方式和期限" stated to the providers: past the stated period the use is
+ * read as ended (the stricter reading; the period ends at 24:00 on period_end, so the day after). */
 static int ended(xjd_ctx *c)
 {
     int64_t e;
@@ -123,10 +130,17 @@ static int p_emergency_purpose(xjd_ctx *c)
     return rc ? rc : v != 0;
 }
 
+/* The purpose stated to the providers is what "related" is judged against; a use of data whose
+ * work has ended is refused whatever its purpose, so the warning is for live emergencies only. */
 static int p_emergency_purpose_unrecorded(xjd_ctx *c)
 {
     int v = p_emergency_purpose(c);
-    return v <= 0 ? v : !XJD_HAS(c->ds, DF_EMERGENCY_PURPOSE) || !XJD_S(c->ds, DF_EMERGENCY_PURPOSE)[0];
+    if (v <= 0)
+        return v;
+    int e = ended(c);
+    if (e != 0)
+        return e < 0 ? e : 0;
+    return !XJD_HAS(c->ds, DF_EMERGENCY_PURPOSE) || !XJD_S(c->ds, DF_EMERGENCY_PURPOSE)[0];
 }
 
 static const char *d_emergency_purpose(const xjd_ctx *c)
@@ -134,9 +148,14 @@ static const char *d_emergency_purpose(const xjd_ctx *c)
     return XJD_HAS(c->ds, DF_EMERGENCY_PURPOSE) ? XJD_S(c->ds, DF_EMERGENCY_PURPOSE) : NULL;
 }
 
-static int p_emergency_any(xjd_ctx *c) { return emergency(c); }
+/* Art. 31, second sentence: a standing duty of whoever holds the data, whatever is decided. */
+static int p_emergency_any(xjd_ctx *c) { return emergency(c) && !xjd_rb_has(c, XJD_RBF_EMERGENCY_DRAFT30); }
 
 /* ---- the 2024 draft, Art. 30 ---- */
+
+/* Draft Art. 30¶1: "除了依法共享和開放外,不得非法泄露或者向他人提供相關數據" — sharing and opening follow
+ * their own rules; a sale or an export provides the data to others, so it is refused. */
+static int p_draft_emergency_any(xjd_ctx *c) { return emergency(c) && xjd_rb_has(c, XJD_RBF_EMERGENCY_DRAFT30); }
 
 static int p_draft_emergency_provision(xjd_ctx *c)
 {
@@ -144,7 +163,10 @@ static int p_draft_emergency_provision(xjd_ctx *c)
            (c->action == XJD_ACT_TRADE || c->action == XJD_ACT_EXPORT);
 }
 
-/* After the emergency, data that holds secrets or personal information is destroyed (¶2). */
+/* Draft Art. 30¶2: after the emergency, "將涉及國家秘密、商業秘密、個人信息和隱私的數據進行安全處理"
+ * (sealed or destroyed). The dataset does not say whether it holds trade secrets; the engine reads
+ * any secret (state or work) and any personal information that is not anonymised as such data —
+ * the stricter reading for work secrets, which the draft does not name. */
 static int p_draft_ended_destroy(xjd_ctx *c)
 {
     if (!emergency(c) || !xjd_rb_has(c, XJD_RBF_EMERGENCY_DRAFT30))
@@ -167,18 +189,20 @@ static int p_draft_ended_assess(xjd_ctx *c)
     return d < 0 ? d : !d;
 }
 
-/* Draft Art. 38¶2 binds data provided to others: share, open, trade. Not export: rules.md reads
- * the draft's export article (Art. 57¶2) as deferring to the national rules. */
+/* Draft Art. 38¶2: "數據處理者向他人提供其處理的個人數據,應當對個人數據進行去標識化處理" binds every
+ * provision to others: share, open, trade and export (docs/rules.md "The 2024 draft" lists all four).
+ * The draft's export article (Art. 57¶2) defers to the national rules on which export mechanism
+ * applies; it does not lift Art. 38¶2 for a recipient abroad, who is another — the stricter of the
+ * two readings. Anonymised information is not personal information (draft Art. 3(4)). */
 static int p_draft_not_deidentified(xjd_ctx *c)
 {
-    return xjd_rb_has(c, XJD_RBF_DEIDENTIFY_FIRST) && c->action != XJD_ACT_EXPORT && xjd_ds_has_pi(c->ds) &&
-           !XJD_TRUE(c->ds, DF_PI_DEIDENTIFIED);
+    return xjd_rb_has(c, XJD_RBF_DEIDENTIFY_FIRST) && xjd_ds_has_pi(c->ds) && !XJD_TRUE(c->ds, DF_PI_DEIDENTIFIED);
 }
 
 /* ---- the regional text not in force ---- */
 
 /* Share, open and the sale of public data by a public management and service institution rest
- * on the regional text alone: before it is in force nothing decides them (rules.md "Only
+ * on the regional text alone: before it is in force nothing decides them (docs/rules.md "Only
  * provisions in force"). Export and other trades rest on national law. */
 static int p_not_in_force(xjd_ctx *c)
 {
@@ -202,7 +226,9 @@ static const xjd_rcite c_secret[] = {
     { XJD_P(XJ, 24, 3), .cond = C_PUBLIC },
     { XJD_IT(XJ, 43, 2, 3), .cond = C_TRADE },
 };
-/* Work secrets before NDSMR Art. 63 (2025-01-01): no provision in force lets the engine decide. */
+/* Work secrets before NDSMR Art. 63 (2025-01-01): no provision in force lets the engine decide.
+ * The review cites the article that takes over, marked any_date: it states the date (like Art. 64)
+ * and grounds no prohibition before it. */
 static const xjd_rcite c_secret_outside[] = { { XJD_A(XJD_LAW_NDSMR, 63), .any_date = 1, .unless = XJD_LAW_NDSMR } };
 static const xjd_rcite c_core_open[] = { { XJD_P(XJ, 35, 3) }, { XJD_P(XJD_LAW_DSL, 21, 2) } };
 static const xjd_rcite c_core_export[] = { { XJD_P(XJD_LAW_DSL, 21, 2) }, { XJD_A(XJD_LAW_NDSMR, 63) } };
@@ -231,9 +257,11 @@ static const xjd_rule rows[] = {
                "outside the share, open, trade and export procedures this engine decides: the engine does not "
                "decide it and gives no permit."),
     XJD_REASON("secret.outside_engine", XJD_REVIEW, p_work_secret, c_secret_outside,
-               "工作秘密数据：请求时（2025年1月1日前）没有施行中的规定使本引擎得以决定，应当按照保密管理要求人工审查。",
+               "工作秘密数据：请求时（2025年1月1日前）没有施行中的规定使本引擎得以决定（所引《网络数据安全管理条例》第六十三条"
+               "自2025年1月1日起施行），应当按照保密管理要求人工审查。",
                "Work-secret data: at the request time (before 2025-01-01) no provision in force lets the engine "
-               "decide it; it is left for review under the secrecy management rules."),
+               "decide it (the NDSMR Art. 63 cited takes effect on 2025-01-01); it is left for review under the "
+               "secrecy management rules."),
     XJD_REASON("all.core_open", XJD_DENY, p_core_open, c_core_open,
                "核心数据关系国家安全，国家对其实行更加严格的管理制度；开放后可能危及国家安全的公共数据，列入不予开放类。",
                "Core data concerns national security and is under a stricter management regime; public data whose "
@@ -289,17 +317,26 @@ static const xjd_rule rows[] = {
                "为应对突发事件获取的数据，除依法共享、开放外，不得非法泄露或者向他人提供。",
                "Apart from lawful sharing and opening, data obtained for an emergency may not be unlawfully leaked "
                "or provided to others."),
+    XJD_AFTER("all.draft_emergency_no_provision", p_draft_emergency_any, d_30_1,
+              "除依法共享、开放外，不得非法泄露或者向他人提供为应对突发事件获取的数据。",
+              "Apart from lawful sharing and opening, do not unlawfully leak the data obtained for the emergency "
+              "or provide it to others.",
+              KEEP),
     XJD_REASON("all.draft_emergency_ended", XJD_DENY, p_draft_ended_destroy, d_30_2,
-               "突发事件应对结束后，涉及秘密或者个人信息的数据应当销毁，不得继续使用。",
-               "After the emergency, data involving secrets or personal information must be destroyed, not used "
-               "further."),
+               "突发事件应急处置工作结束后，涉及秘密或者个人信息的数据应当采取封存、销毁等方式进行安全处理，不得继续使用。",
+               "After the emergency response, data involving secrets or personal information must be made safe by "
+               "sealing, destruction or similar means, not used further."),
     XJD_AFTER("all.draft_emergency_dispose", p_draft_ended_destroy, d_30_2,
-              "销毁涉及秘密或者个人信息的应急数据。",
-              "Destroy the emergency data that involves secrets or personal information.", KEEP),
+              "采取封存、销毁等方式对涉及秘密或者个人信息的应急数据进行安全处理，并关停相关数据应用。",
+              "Seal, destroy or otherwise make safe the emergency data that involves secrets or personal "
+              "information, and shut down the related data applications.",
+              KEEP),
+    /* Binds the holder after the emergency whatever is decided, like the sealing of enacted Art. 31. */
     XJD_BEFORE("emergency.class_assessment", p_draft_ended_assess, d_30_2,
                "突发事件应对结束后，对获取的数据进行分类评估，确认不含商业秘密或者个人隐私，并关停相关数据应用。",
                "After the emergency, classify and assess the data obtained, confirm it holds no trade secrets or "
-               "private information, and shut down the related data applications."),
+               "private information, and shut down the related data applications.",
+               KEEP),
     XJD_REASON("all.draft_pi_identifiable", XJD_REVIEW, p_draft_not_deidentified, d_deid,
                "数据处理者向他人提供其处理的个人数据，应当对个人数据进行去标识化处理；该数据集含有未去标识化的个人信息。",
                "A data processor providing the personal data it processes to others must de-identify it first; this "

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Open (开放) of public data to society: rules.md "Open".
+ * Open (开放) of public data to society: docs/rules.md "Open".
  * Enacted text: Art. 35 (open types; conditional opening is opening by lawful authorisation to a
  * specific person or organisation, ¶3), Art. 36 (commitment letter stating the scenario and the
  * security measures, ¶1; the applicant's duties, ¶2). Personal information in the data needs the
@@ -36,21 +36,23 @@ static const char *d_basis(const xjd_ctx *c)
     return XJD_HAS(c->ds, DF_OPEN_BASIS) ? XJD_S(c->ds, DF_OPEN_BASIS) : NULL;
 }
 
-static int important(xjd_ctx *c)
-{
-    int64_t g;
-    XJD_NEED_DS(c, DF_GRADE, "dataset.grade", g);
-    return g == XJD_GRADE_IMPORTANT;
-}
+/* The grade is unassessed metadata, not bad input (docs/rules.md "Decision semantics"): its absence
+ * makes the decision review through the catalogue's missing-grade step (Art. 56¶1; DSL Art. 21).
+ * It grounds no refusal (an unconditional opening is not denied as important on a guess), but a
+ * conditional opening of data that may be important waits for the risk assessment as the
+ * export and trade rows do — the stricter reading where the fact is unknown. */
+static int64_t grade(const xjd_ctx *c) { return XJD_HAS(c->ds, DF_GRADE) ? XJD_I(c->ds, DF_GRADE) : 0; }
 
-static int p_important_uncond(xjd_ctx *c) { return otype(c) == XJD_ST_UNCONDITIONAL ? important(c) : 0; }
+static int p_important_uncond(xjd_ctx *c)
+{
+    return otype(c) == XJD_ST_UNCONDITIONAL && grade(c) == XJD_GRADE_IMPORTANT;
+}
 
 static int p_important_risk(xjd_ctx *c)
 {
-    if (otype(c) != XJD_ST_CONDITIONAL)
-        return 0;
-    int v = important(c);
-    return v <= 0 ? v : !XJD_TRUE(c->req, RF_OPEN_RISK_ASSESSED);
+    int64_t g = grade(c);
+    return otype(c) == XJD_ST_CONDITIONAL && (g == XJD_GRADE_IMPORTANT || g == 0) &&
+           !XJD_TRUE(c->req, RF_OPEN_RISK_ASSESSED);
 }
 
 static int p_pi_uncond(xjd_ctx *c) { return otype(c) == XJD_ST_UNCONDITIONAL && xjd_ds_has_pi(c->ds); }
@@ -88,6 +90,52 @@ static int p_conditional(xjd_ctx *c)
     return r < 0 ? r : !r;
 }
 
+/* The commitment messages: the enacted letter states scenario and security measures (Art. 36¶1);
+ * the draft's applicant states the scenario and promises truthfulness, security and compliance
+ * (draft Art. 35¶1), with no statement of measures. */
+static void t_commitment_missing(const xjd_ctx *c, const char **zh, const char **en)
+{
+    if (xjd_rb_has(c, XJD_RBF_OPEN_COMMITMENT_ONLY)) {
+        *zh = "申请有条件开放公共数据的，应当明确公共数据应用场景，并承诺其真实性、安全性、合规性；应用场景未明确或者未作承诺。";
+        *en = "An applicant for conditionally open public data must state the application scenario and promise "
+              "its truthfulness, security and compliance; the scenario is not stated or the promise not made.";
+    } else {
+        *zh = "申请有条件开放公共数据的，应当签订承诺书，明确公共数据应用场景、安全保障措施等内容；承诺书未签订或者内容不全。";
+        *en = "An applicant for conditionally open public data must sign a commitment letter stating the "
+              "application scenario and security measures; it is not signed or incomplete.";
+    }
+}
+
+static void t_commitment(const xjd_ctx *c, const char **zh, const char **en)
+{
+    if (xjd_rb_has(c, XJD_RBF_OPEN_COMMITMENT_ONLY)) {
+        *zh = "明确公共数据应用场景（purpose.scenario），并承诺其真实性、安全性、合规性（open.commitment_signed）。";
+        *en = "State the application scenario (purpose.scenario) and promise its truthfulness, security and "
+              "compliance (open.commitment_signed).";
+    } else {
+        *zh = "签订承诺书，明确公共数据应用场景（purpose.scenario）和安全保障措施（open.security_measures）。";
+        *en = "Sign the commitment letter stating the application scenario (purpose.scenario) and the security "
+              "measures (open.security_measures).";
+    }
+}
+
+static void t_conditional(const xjd_ctx *c, const char **zh, const char **en)
+{
+    if (xjd_rb_has(c, XJD_RBF_OPEN_COMMITMENT_ONLY)) {
+        *zh = "数据提供部门已授权该申请人，申请人已明确应用场景并承诺其真实性、安全性、合规性，个人信息的同意和影响评估（如有）"
+              "已完成：可以有条件开放。";
+        *en = "The providing department authorised this applicant, who stated the application scenario and promised "
+              "its truthfulness, security and compliance, and any personal-information consent and impact "
+              "assessment are done: the data may be opened under conditions.";
+    } else {
+        *zh = "数据提供单位已授权该申请人，申请人已签订承诺书，明确应用场景和安全保障措施，个人信息的同意和影响评估（如有）"
+              "已完成：可以有条件开放。";
+        *en = "The providing unit authorised this applicant, who signed the commitment letter stating scenario and "
+              "security measures, and any personal-information consent and impact assessment are done: the data "
+              "may be opened under conditions.";
+    }
+}
+
 static int p_opened(xjd_ctx *c)
 {
     int r = p_conditional(c);
@@ -107,7 +155,10 @@ static const xjd_rcite c_36_1[] = { { XJD_P(XJ, 36, 1) } };
 static const xjd_rcite c_consent[] = { { XJD_A(XJD_LAW_PIPL, 23) }, { XJD_A(XJD_LAW_PIPL, 29), .cond = C_SENSITIVE } };
 static const xjd_rcite c_pia[] = { { XJD_IT(XJD_LAW_PIPL, 55, 0, 3) },
                                    { XJD_IT(XJD_LAW_PIPL, 55, 0, 1), .cond = C_SENSITIVE } };
-static const xjd_rcite c_conditional[] = { { XJD_P(XJ, 35, 3) }, { XJD_P(XJ, 36, 1) } };
+/* A conditional opening goes ahead on the provider's lawful authorisation of this applicant (Art.
+ * 35¶3) and the commitment letter (Art. 36¶1), under the applicant's duties of Art. 36¶2, which
+ * docs/rules.md cites for the row. */
+static const xjd_rcite c_conditional[] = { { XJD_P(XJ, 35, 3) }, { XJD_P(XJ, 36, 1) }, { XJD_P(XJ, 36, 2) } };
 static const xjd_rcite c_36_2[] = { { XJD_P(XJ, 36, 2) } };
 static const xjd_rcite d_59[] = { { XJD_A(DR, 59) } };
 
@@ -152,11 +203,13 @@ static const xjd_rule rows[] = {
     XJD_REASON("open.commitment_missing", XJD_REVIEW, p_commitment_missing, c_36_1,
                "申请有条件开放公共数据的，应当签订承诺书，明确公共数据应用场景、安全保障措施等内容；承诺书未签订或者内容不全。",
                "An applicant for conditionally open public data must sign a commitment letter stating the "
-               "application scenario and security measures; it is not signed or incomplete."),
+               "application scenario and security measures; it is not signed or incomplete.",
+               .text = t_commitment_missing),
     XJD_BEFORE("open.commitment", p_commitment_missing, c_36_1,
                "签订承诺书，明确公共数据应用场景（purpose.scenario）和安全保障措施（open.security_measures）。",
                "Sign the commitment letter stating the application scenario (purpose.scenario) and the security "
-               "measures (open.security_measures)."),
+               "measures (open.security_measures).",
+               .text = t_commitment),
     XJD_BEFORE("open.provider_authorization", p_unauthorized, c_35_3,
                "有条件开放是依法授权特定自然人、法人和非法人组织获取公共数据：取得数据提供单位对该申请人的授权"
                "（open.provider_authorized）。",
@@ -175,7 +228,8 @@ static const xjd_rule rows[] = {
                "已完成：可以有条件开放。",
                "The providing unit authorised this applicant, who signed the commitment letter stating scenario and "
                "security measures, and any personal-information consent and impact assessment are done: the data "
-               "may be opened under conditions."),
+               "may be opened under conditions.",
+               .text = t_conditional),
     XJD_AFTER("open.use_within_scope", p_conditional, c_36_2,
               "不得将申请获取的公共数据用于规定使用范围之外的其他用途。",
               "Do not use the public data obtained for any purpose outside the stated scope of use."),

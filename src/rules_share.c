@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Share (共享) between public management and service institutions: rules.md "Share".
+ * Share (共享) between public management and service institutions: docs/rules.md "Share".
  * Enacted text: Art. 21¶2 (public data), Art. 33 (share types; sharing is the principle, Art.
  * 33¶3), Art. 34 (unconditional data obtained directly; conditional data answered within ten
  * working days, a refusal giving reasons), Art. 61(2) (the data authority orders a correction).
@@ -18,6 +18,26 @@
 #define DR XJD_LAW_XJ_DRAFT
 
 static bool platform_rules(const xjd_ctx *c) { return xjd_rb_has(c, XJD_RBF_SHARE_PLATFORM); }
+
+/* Citation conditions. Under the draft the article that applies depends on whether the data is
+ * published on the platform: published data is applied for directly (draft Art. 32¶1), with no
+ * period; unpublished data is requested and answered within five working days, a refusal giving
+ * reasons (Art. 32¶2). The enacted text sets the period for every conditional share (Art. 34¶2).
+ * (When the draft's on_platform is absent the evaluation fails on it: see needs_answer.) */
+enum { C_ENACTED = 1, C_PERIOD, C_DRAFT_PUBLISHED, C_DRAFT_UNPUBLISHED };
+
+static int cond(const xjd_ctx *c, int k)
+{
+    bool draft = platform_rules(c);
+    bool published = XJD_TRUE(c->ds, DF_ON_PLATFORM);
+    switch (k) {
+    case C_ENACTED: return !draft;
+    case C_PERIOD: return !draft || !published;
+    case C_DRAFT_PUBLISHED: return draft && published;
+    case C_DRAFT_UNPUBLISHED: return draft && !published;
+    default: return 0;
+    }
+}
 
 static int p_not_public(xjd_ctx *c)
 {
@@ -83,17 +103,17 @@ static int64_t pdec(const xjd_ctx *c)
 }
 
 /* The share waits for the provider's answer: conditional data; under the draft also
- * unconditional data not published on the platform (draft Art. 32¶2). */
+ * unconditional data not published on the platform (draft Art. 32¶2). The draft's rows all turn
+ * on publication, so there a missing on_platform is an error naming it. */
 static int needs_answer(xjd_ctx *c)
 {
     int64_t t = stype(c);
+    int p = 0;
+    if (platform_rules(c) && (t == XJD_ST_CONDITIONAL || t == XJD_ST_UNCONDITIONAL) && (p = on_platform(c)) < 0)
+        return p;
     if (t == XJD_ST_CONDITIONAL)
         return 1;
-    if (t == XJD_ST_UNCONDITIONAL && platform_rules(c)) {
-        int p = on_platform(c);
-        return p < 0 ? p : !p;
-    }
-    return 0;
+    return t == XJD_ST_UNCONDITIONAL && platform_rules(c) && !p;
 }
 
 /* Unconditional data obtained directly (Art. 34¶1; draft: only when on the platform). */
@@ -238,17 +258,27 @@ static void t_reply(const xjd_ctx *c, const char **zh, const char **en)
 }
 
 static const xjd_rcite c_not_public[] = { { XJD_P(XJ, 21, 2) }, { XJD_A(XJ, 33) } };
-static const xjd_rcite c_33_3[] = { { XJD_P(XJ, 33, 3) } };
+/* Sharing is between public management and service institutions: enacted Art. 33¶3 ("公共管理和服务
+ * 机构之间共享公共数据"). The draft's Art. 31¶1 states the principle without naming who shares; its
+ * Art. 32 names the 政務部門和公共服務組織 that apply (¶1 published data, ¶2 unpublished). */
+static const xjd_rcite c_not_public_body[] = { { XJD_P(XJ, 33, 3), .cond = C_ENACTED },
+                                               { XJD_P(DR, 32, 1), .cond = C_DRAFT_PUBLISHED },
+                                               { XJD_P(DR, 32, 2), .cond = C_DRAFT_UNPUBLISHED } };
 static const xjd_rcite c_33_1[] = { { XJD_P(XJ, 33, 1) } };
 static const xjd_rcite c_33_12[] = { { XJD_PR(XJ, 33, 1, 2) } };
 static const xjd_rcite c_33_23[] = { { XJD_PR(XJ, 33, 2, 3) } };
 static const xjd_rcite c_33_2[] = { { XJD_P(XJ, 33, 2) } };
 static const xjd_rcite c_34_1[] = { { XJD_P(XJ, 34, 1) } };
 static const xjd_rcite c_34_2[] = { { XJD_P(XJ, 34, 2) } };
-static const xjd_rcite c_pending[] = { { XJD_P(XJ, 34, 2) }, { XJD_P(XJ, 33, 2) } };
+static const xjd_rcite c_pending[] = { { XJD_P(XJ, 34, 2), .cond = C_PERIOD }, { XJD_P(XJ, 33, 2) },
+                                       { XJD_P(DR, 32, 1), .cond = C_DRAFT_PUBLISHED } };
+/* A refusal stands on the provider's reasoned answer (Art. 34¶2); under the draft, for published
+ * data, on the share conditions (draft Art. 31¶3), since no period or reasons rule applies there. */
+static const xjd_rcite c_refused[] = { { XJD_P(XJ, 34, 2), .cond = C_PERIOD },
+                                       { XJD_P(XJ, 33, 2), .cond = C_DRAFT_PUBLISHED } };
 static const xjd_rcite c_overdue[] = { { XJD_P(XJ, 34, 2) }, { XJD_IT(XJ, 61, 0, 2) } };
 static const xjd_rcite c_disputed[] = { { XJD_P(XJ, 34, 1) }, { XJD_P(XJ, 33, 1) }, { XJD_IT(XJ, 61, 0, 2) } };
-static const xjd_rcite c_no_reason[] = { { XJD_P(XJ, 34, 2) }, { XJD_P(XJ, 33, 3) } };
+static const xjd_rcite c_no_reason[] = { { XJD_P(XJ, 34, 2), .cond = C_PERIOD }, { XJD_P(XJ, 33, 3) } };
 static const xjd_rcite c_not_on_platform[] = { { XJD_P(XJ, 34, 1) }, { XJD_P(XJ, 24, 1) } };
 static const xjd_rcite c_24_1[] = { { XJD_P(XJ, 24, 1) } };
 static const xjd_rcite c_approved[] = { { XJD_P(XJ, 33, 2) }, { XJD_A(XJ, 34) } };
@@ -263,7 +293,7 @@ static const xjd_rule rows[] = {
                "The share procedure covers public data: data that public management and service institutions "
                "collect or produce in performing statutory duties or providing public services. This dataset is "
                "not public data."),
-    XJD_REASON("share.not_public_body", XJD_DENY, p_not_public_body, c_33_3,
+    XJD_REASON("share.not_public_body", XJD_DENY, p_not_public_body, c_not_public_body,
                "公共数据共享在公共管理和服务机构之间进行；其他申请人可以申请公共数据开放或者依法开展数据交易。",
                "Sharing takes place between public management and service institutions; other requesters may apply "
                "for opening or trade data according to law."),
@@ -345,7 +375,7 @@ static const xjd_rule rows[] = {
                "满足数据提供单位明确的共享条件（见详情）。",
                "Meet the share condition the providing unit stated (see detail).",
                .expand = XJD_EXPAND_SHARE_CONDITIONS),
-    XJD_REASON("share.refused", XJD_DENY, p_refused_reasoned, c_34_2,
+    XJD_REASON("share.refused", XJD_DENY, p_refused_reasoned, c_refused,
                "数据提供单位不同意共享，并说明了理由（见详情）。",
                "The providing unit refused to share and gave its reasons (in the detail).",
                .detail = d_refusal),
@@ -384,4 +414,4 @@ static const xjd_rule rows[] = {
               "Do not use the data for any other purpose."),
 };
 
-const xjd_rule_table xjd_rules_share = XJD_TABLE(XJD_FAM_SHARE, rows, NULL);
+const xjd_rule_table xjd_rules_share = XJD_TABLE(XJD_FAM_SHARE, rows, cond);
