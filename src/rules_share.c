@@ -138,11 +138,11 @@ static int p_obtained_directly(xjd_ctx *c)
     return u <= 0 ? u : pdec(c) != XJD_PD_REFUSED;
 }
 
-/* Enacted: unconditional data not yet on the platform cannot be obtained there directly. Only a
- * warning and the provider's duty depend on it, so an unrecorded on_platform is no input error. */
+/* Enacted: unconditional data not yet on the platform cannot be obtained there directly. The
+ * rule needs to know (a field a rule needs is an input error when absent). */
 static int p_not_on_platform(xjd_ctx *c)
 {
-    if (platform_rules(c) || stype(c) != XJD_ST_UNCONDITIONAL || !XJD_HAS(c->ds, DF_ON_PLATFORM))
+    if (platform_rules(c) || stype(c) != XJD_ST_UNCONDITIONAL)
         return 0;
     int p = on_platform(c);
     return p < 0 ? p : !p;

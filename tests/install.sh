@@ -51,6 +51,7 @@ int main(void)
     if (rc == 0) rc = xjd_dataset_set_string(ds, "grade", "general");
     if (rc == 0) rc = xjd_dataset_set_string(ds, "secret", "none");
     if (rc == 0) rc = xjd_dataset_set_string(ds, "share_type", "unconditional");
+    if (rc == 0) rc = xjd_dataset_set_bool(ds, "on_platform", true);
     if (rc == 0) rc = xjd_request_new(&req, NULL);
     if (rc == 0) rc = xjd_request_set_string(req, "action", "share");
     if (rc == 0) rc = xjd_request_set_string(req, "at", "2026-03-02T10:00:00+08:00");
