@@ -395,6 +395,30 @@ static void enum_list(char *buf, size_t cap, const xjd_field_desc *d)
     }
 }
 
+/*
+ * Free text (names, reasons, conditions, bases) ends up quoted in decisions, signed records and
+ * what a person is shown; a control character in it could move a terminal's cursor and rewrite
+ * what was decided (issue 14, CWE-150). So C0 controls (tab and newline included), DEL and the
+ * C1 controls U+0080..U+009F are refused where documents are decoded and set, and never signed.
+ * Returns the byte offset of the first one in valid UTF-8 text s[0..n), or -1; *cp its value.
+ */
+static long text_control(const uint8_t *s, size_t n, unsigned *cp)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] == 0x7f) {
+            *cp = s[i];
+            return (long)i;
+        }
+        if (s[i] == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
+            *cp = s[i + 1];
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+#define CONTROL_MSG "free text must not hold control characters: U+%04X at byte %ld"
+
 /* Text value into field f of kind STRING/ENUM/DATE/DATETIME (validated; f's path names errors). */
 static int put_text(view *w, int f, const char *s, size_t n)
 {
@@ -405,6 +429,10 @@ static int put_text(view *w, int f, const char *s, size_t n)
         return verr(w, XJD_EINPUT, path, strlen(path), "text is not valid UTF-8 or contains a NUL byte");
     switch (d->kind) {
     case XK_STRING: {
+        unsigned cp = 0;
+        long at = text_control((const uint8_t *)s, n, &cp);
+        if (at >= 0) /* the error offset stays the text's own (set by the decoder) */
+            return verr(w, XJD_EINPUT, path, strlen(path), CONTROL_MSG, cp, at);
         int rc = value_store(w->a, v, s, n);
         if (rc)
             return verr(w, rc, path, strlen(path), "out of memory");
@@ -476,6 +504,10 @@ static int push_text(view *w, int f, const char *s, size_t n)
     const char *path = w->t[f].path;
     if (!xjd_text_valid((const uint8_t *)s, n))
         return verr(w, XJD_EINPUT, path, strlen(path), "text is not valid UTF-8 or contains a NUL byte");
+    unsigned cp = 0;
+    long at = text_control((const uint8_t *)s, n, &cp);
+    if (at >= 0)
+        return verr(w, XJD_EINPUT, path, strlen(path), CONTROL_MSG, cp, at);
     if (v->n == v->acap) {
         uint32_t nc = v->acap ? v->acap * 2 : 4;
         char **arr = xjd_realloc(w->a, v->arr, nc * sizeof *arr);
@@ -1071,6 +1103,13 @@ static int decode_field(view *w, dec *dc, int f, size_t vi)
                 if (e->type != XC_TEXT)
                     return verr(w, XJD_EINPUT, ip, (size_t)il, "expected text, got %s", ctype_name(e->type));
                 return verr(w, XJD_EINPUT, ip, (size_t)il, "text is not valid UTF-8 or contains a NUL byte");
+            }
+            unsigned cp = 0;
+            long at = text_control(e->ptr, e->len, &cp);
+            if (at >= 0) {
+                char ip[XJD_ERRPATH_MAX];
+                int il = snprintf(ip, sizeof ip, "%s[%u]", path, j);
+                return verr(w, XJD_EINPUT, ip, (size_t)il, CONTROL_MSG, cp, at);
             }
             int rc = push_text(w, f, (const char *)e->ptr, e->len);
             if (rc)

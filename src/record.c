@@ -351,10 +351,30 @@ static int bad(rd *r, size_t node, const char *what)
     return XJD_ERECORD;
 }
 
-static const char *text(rd *r, size_t node)
+/*
+ * A text of the payload, copied out as a C string. Signed or not, it must be UTF-8 without a NUL
+ * (a NUL would cut a code or a reason short when read back, and bytes that are not UTF-8 would
+ * make the decision document invalid JSON); identifiers (codes, law, rulebook and rule-set ids)
+ * hold no control characters either. Free text quoted from the documents (details) may hold
+ * what records signed before issue 14 let through: displays escape it.
+ */
+static int text_out(rd *r, size_t node, bool ident, const char **out, const char *what)
 {
     const xjd_cnode *n = &r->doc->nodes[node];
-    return xjd_decision_arena_copy(r->d, n->ptr, n->len, true);
+    if (!xjd_text_valid(n->ptr, n->len)) {
+        char m[96];
+        snprintf(m, sizeof m, "%s is not UTF-8 or holds a NUL byte", what);
+        return bad(r, node, m);
+    }
+    if (ident)
+        for (size_t i = 0; i < n->len; i++)
+            if (n->ptr[i] < 0x20 || n->ptr[i] == 0x7f || (n->ptr[i] == 0xc2 && i + 1 < n->len && n->ptr[i + 1] < 0xa0)) {
+                char m[96];
+                snprintf(m, sizeof m, "%s holds a control character", what);
+                return bad(r, node, m);
+            }
+    *out = xjd_decision_arena_copy(r->d, n->ptr, n->len, true);
+    return *out ? 0 : XJD_ENOMEM;
 }
 
 /* Law ids this version knows: their static strings are used, so that a decoded citation
@@ -425,9 +445,10 @@ static int read_item(rd *r, size_t node, xjd_item *it)
     size_t k = node + 1;
     if (n[k].type != XC_TEXT)
         return bad(r, k, "a code must be a text");
-    const char *code = text(r, k);
-    if (!code)
-        return XJD_ENOMEM;
+    const char *code = NULL;
+    int trc = text_out(r, k, true, &code, "a code");
+    if (trc)
+        return trc;
     k = n[k].next;
     uint64_t eff, stage;
     if (read_uint(r, k, XJD_DENY, &eff, "an item effect must be 0..3"))
@@ -466,8 +487,9 @@ static int read_item(rd *r, size_t node, xjd_item *it)
     if (cnt == 7) {
         if (n[k].type != XC_TEXT)
             return bad(r, k, "a detail must be a text");
-        if (!(it->detail = text(r, k)))
-            return XJD_ENOMEM;
+        int drc = text_out(r, k, false, &it->detail, "a detail");
+        if (drc)
+            return drc;
     }
     it->effect = (xjd_effect)eff;
     it->stage = (xjd_stage)stage;
@@ -587,9 +609,10 @@ static int read_payload(rd *r)
     v = NODE(XJD_RK_RULEBOOK);
     if (n[v].type != XC_TEXT)
         return bad(r, v, "the rulebook must be a text");
-    const char *rbid = text(r, v);
-    if (!rbid)
-        return XJD_ENOMEM;
+    const char *rbid = NULL;
+    int rc = text_out(r, v, true, &rbid, "the rulebook id");
+    if (rc)
+        return rc;
     r->rb = xjd_rulebook_find(rbid);
     d->rulebook = r->rb ? r->rb->id : rbid;
     d->rulebook_id = r->rb ? r->rb->rb : 0;
@@ -600,8 +623,8 @@ static int read_payload(rd *r)
     for (uint32_t i = 0; i < n[v].count; i++, k = n[k].next) {
         if (n[k].type != XC_TEXT)
             return bad(r, k, "a national rule set id must be a text");
-        if (!(d->national[i] = text(r, k)))
-            return XJD_ENOMEM;
+        if ((rc = text_out(r, k, true, &d->national[i], "a national rule set id")))
+            return rc;
         d->n_national = i + 1;
     }
     v = NODE(XJD_RK_PARAMS);
@@ -633,11 +656,11 @@ static int read_payload(rd *r)
         if (n[k].type != XC_TEXT)
             return bad(r, k, "a law id must be a text");
         const char *law = law_static(n[k].ptr, n[k].len);
-        if (!law && !(law = text(r, k)))
-            return XJD_ENOMEM;
+        if (!law && (rc = text_out(r, k, true, &law, "a law id")))
+            return rc;
         r->laws.law[r->laws.n++] = law;
     }
-    int rc = read_items(r, NODE(XJD_RK_REASONS), d->reasons, &d->n_reasons, XJD_MAX_REASONS,
+    rc = read_items(r, NODE(XJD_RK_REASONS), d->reasons, &d->n_reasons, XJD_MAX_REASONS,
                         "reasons must be an array of at most 48 items");
     if (!rc)
         rc = read_items(r, NODE(XJD_RK_OBLIGATIONS), d->obligations, &d->n_obligations, XJD_MAX_OBLIGATIONS,

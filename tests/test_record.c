@@ -570,6 +570,71 @@ START_TEST(cose_vector_changes_applied_to_a_record)
 }
 END_TEST
 
+/* Signs the decision of fill() with one item text changed; returns the verification result. */
+static int signed_with(xjd_decision *v, const char *code, const char *detail)
+{
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    fill(d);
+    if (code)
+        d->reasons[0].code = code;
+    if (detail)
+        d->obligations[1].detail = detail;
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_FULL, NULL, 1772420000), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    int rc = xjd_record_verify(v, rec, len, ks, NULL);
+    xjd_decision_free(d);
+    return rc;
+}
+
+/* Issue 14: signed text comes back only as what it was. A NUL would cut a code short, bytes that
+ * are not UTF-8 would make the decision document invalid JSON, a control character in a code or
+ * a law id is no identifier: each is refused (XJD_ERECORD naming the byte). A control character
+ * in a detail (free text quoted from the documents, which records signed before issue 14 may
+ * hold) decodes unchanged: every display escapes it. */
+START_TEST(signed_texts_are_utf8_without_nul_and_codes_without_controls)
+{
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    ck_assert_int_eq(signed_with(v, "share.x\x1b[2K", NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a code holds a control character"));
+    ck_assert_int_eq(signed_with(v, "share.\xc2\x9b" "x", NULL), XJD_ERECORD);
+    ck_assert_int_eq(signed_with(v, "share.\xff", NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a code is not UTF-8 or holds a NUL byte"));
+    ck_assert_int_eq(signed_with(v, NULL, "bad \xc3\x28 utf-8"), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a detail is not UTF-8"));
+    const char *esc = "\x1b[3A\r\x1b[2K许可 (permit)";
+    ck_assert_int_eq(signed_with(v, NULL, esc), 0);
+    ck_assert_str_eq(xjd_decision_obligation(v, 1)->detail, esc);
+    /* a NUL inside a signed code: written by hand into the payload and signed */
+    size_t len = 0, plen = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_DIGESTS, NULL);
+    const uint8_t *p0 = payload_of(rec, len, &plen);
+    uint8_t payload[2048], out[4096];
+    memcpy(payload, p0, plen);
+    uint8_t *code = memmem(payload, plen, "share.conditional_pending", 25);
+    ck_assert_ptr_nonnull(code);
+    code[5] = 0x00; /* "share\0conditional_pending": read as a C string, "share" */
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    size_t prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t n = resign(out, sizeof out, prot, prot_len, payload, plen);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "NUL"));
+    ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ERECORD);
+    /* a law id with a control character */
+    memcpy(payload, p0, plen);
+    uint8_t *law = memmem(payload, plen, "host-law-x", 10);
+    ck_assert_ptr_nonnull(law);
+    law[4] = 0x1b;
+    n = resign(out, sizeof out, prot, prot_len, payload, plen);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a law id holds a control character"));
+    free(rec);
+    xjd_decision_free(v);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -919,6 +984,7 @@ int main(void)
     tcase_add_test(tc, wrong_key_and_swapped_kid_are_rejected);
     tcase_add_test(tc, signed_but_malformed_records_have_their_errors);
     tcase_add_test(tc, cose_vector_changes_applied_to_a_record);
+    tcase_add_test(tc, signed_texts_are_utf8_without_nul_and_codes_without_controls);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

@@ -59,9 +59,9 @@ void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o)
         if (i)
             buf_adds(b, same ? (o->en ? "; " : "、") : (o->en ? "; " : "；"));
         if (r < 0) {
-            buf_printf(b, "%s art. %u", c[i].law ? c[i].law : "?", (unsigned)c[i].art);
+            buf_printf(b, "%s art. %u", shown(c[i].law ? c[i].law : "?"), (unsigned)c[i].art);
         } else {
-            buf_adds(b, same ? s + law_prefix(s, o->en) : s);
+            buf_adds_shown(b, same ? s + law_prefix(s, o->en) : s); /* a decoded record's own law ids */
         }
         if (s != tmp)
             free(s);
@@ -219,9 +219,9 @@ static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n
         if (!any)
             buf_printf(b, "%s\n", head);
         any = true;
-        buf_printf(b, "  • %s", item_text(it, o));
-        if (it->detail)
-            buf_printf(b, o->en ? " \"%s\"" : "「%s」", it->detail);
+        buf_printf(b, "  • %s", shown(item_text(it, o)));
+        if (it->detail) /* quoted from the documents: free text of whoever wrote them */
+            buf_printf(b, o->en ? " \"%s\"" : "「%s」", shown(it->detail));
         if (it->due.year) {
             char dd[11];
             xjd_date_format(dd, it->due);
@@ -234,7 +234,7 @@ static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n
                 buf_adds(b, o->en ? " (estimated: the calendar does not cover that year)" : "（估算：日历未覆盖该年度）");
         }
         buf_addc(b, '\n');
-        buf_printf(b, "    %s[%s]%s", o->color ? "\033[2m" : "", it->code, o->color ? C_RESET : "");
+        buf_printf(b, "    %s[%s]%s", o->color ? "\033[2m" : "", shown(it->code), o->color ? C_RESET : "");
         if (it->ncites) {
             buf_addc(b, ' ');
             render_cites(b, it->cites, it->ncites, o);
@@ -247,12 +247,13 @@ void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, c
 {
     render_effect(b, xjd_decision_effect(d), o);
     if (title)
-        buf_printf(b, "  %s", title);
+        buf_printf(b, "  %s", shown(title));
     buf_addc(b, '\n');
-    buf_printf(b, o->en ? "  rulebook %s" : "  规则集 %s", xjd_decision_rulebook(d));
+    buf_printf(b, o->en ? "  rulebook %s" : "  规则集 %s", shown(xjd_decision_rulebook(d)));
     size_t nn = xjd_decision_national_count(d);
     for (size_t i = 0; i < nn; i++)
-        buf_printf(b, "%s%s", i ? ", " : (o->en ? "; national rules " : "；国家规定 "), xjd_decision_national(d, i));
+        buf_printf(b, "%s%s", i ? ", " : (o->en ? "; national rules " : "；国家规定 "),
+                   shown(xjd_decision_national(d, i)));
     buf_addc(b, '\n');
     items_text(b, o->en ? "Reasons:" : "理由：", d, xjd_decision_reason_count(d), xjd_decision_reason, o, -1);
     items_text(b, o->en ? "Missing steps (before):" : "尚待完成（事前）：", d, xjd_decision_obligation_count(d),

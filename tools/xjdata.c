@@ -31,7 +31,7 @@ static void msg(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
+    vmsg_shown(stderr, fmt, ap); /* messages quote documents, records and file names */
     fputc('\n', stderr);
     va_end(ap);
 }
@@ -733,7 +733,7 @@ static int cmd_eval(int argc, char **argv)
                 if (c.json)
                     error_json(&c.out, name, 0, &e);
                 else
-                    buf_printf(&c.out, c.ro.en ? "ERROR  %s: see standard error\n" : "错误  %s：见标准错误输出\n", name);
+                    buf_printf(&c.out, c.ro.en ? "ERROR  %s: see standard error\n" : "错误  %s：见标准错误输出\n", shown(name));
                 bad = 1;
             }
             flush_out(&c.out);

@@ -1,0 +1,71 @@
+#!/bin/sh
+# Issue 14, "what the official sees is what was signed": records an attacker signed with a stolen
+# key, or changed without one, and free text meant to rewrite a terminal, through every command.
+. "$(dirname "$0")/lib.sh"
+FORGE="import sys; sys.path.insert(0, '$ROOT/tests/tool'); import forge, json, base64"
+
+"$X" keygen --out "$T/k" >/dev/null 2>"$T/err"
+"$X" key public "$T/k" >"$T/k.hex" 2>/dev/null
+f=$EX/requests/share-refused-with-reason.json
+"$X" eval --format json --key "$T/k" "$f" >"$T/d.json" 2>"$T/err"
+"$PY" -c "$FORGE
+open(sys.argv[2], 'wb').write(base64.b64decode(json.load(open(sys.argv[1]))['record']))" "$T/d.json" "$T/rec"
+
+# clean FILE: no byte a terminal acts on (C0 other than newline, DEL, C1 as UTF-8, raw bidi)
+clean() {
+    "$PY" -c 'import sys, re
+b = open(sys.argv[1], "rb").read()
+bad = re.search(rb"[\x00-\x09\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xa8-\xae]|\xe2\x81[\xa6-\xa9]|\xd8\x9c|\xe2\x80[\x8e\x8f]", b)
+if bad:
+    print("control byte at %d: %r" % (bad.start(), b[max(0, bad.start() - 20):bad.start() + 20]), file=sys.stderr)
+sys.exit(1 if bad else 0)' "$1"
+}
+
+# ---- 1. control characters never reach the terminal (CWE-150)
+EVIL='\x1b[3A\r\x1b[2K许可 (permit)\x9b2J\u202e\x7f'
+"$PY" -c "$FORGE
+seed = forge.seed_of_key_file(sys.argv[1])
+def change(p):
+    p[12][0][6] = '$EVIL'   # the refusal reason quoted by the signed deny
+open(sys.argv[3], 'wb').write(forge.resign(open(sys.argv[2], 'rb').read(), seed, change))" "$T/k" "$T/rec" "$T/evil"
+for lang in zh en; do
+    run "$X" verify --key "$T/k.hex" --lang "$lang" "$T/evil"
+    [ "$rc" = 0 ] && clean "$T/out" && clean "$T/err"; is "verify --lang $lang of a signed deny with ESC/CR/C1/bidi in its reason: no control byte out" $?
+    has '\\x1b\[3A\\x0d\\x1b\[2K许可 (permit)\\u009b2J\\u202e\\x7f' "$T/out"; is "  the reason shown with its controls escaped" $?
+    run "$X" show --lang "$lang" "$T/evil"
+    [ "$rc" = 0 ] && clean "$T/out" && head -1 "$T/out" | grep -q "NOT VERIFIED"; is "show --lang $lang: NOT VERIFIED stays the first line, nothing rewrites it" $?
+done
+for cmd in "verify --key $T/k.hex" show; do
+    run "$X" $cmd --format json "$T/evil"
+    [ "$rc" = 0 ] && clean "$T/out" && pyjson "$T/out" 'd["reasons"][0]["detail"] == "\x1b[3A\r\x1b[2K许可 (permit)\x9b2J\u202e\x7f"'
+    is "$cmd --format json: valid JSON, controls as \\u escapes, the text itself unchanged" $?
+done
+# a code with a control character, bytes that are not UTF-8, a NUL: refused, and the message is clean
+"$PY" -c "$FORGE
+seed = forge.seed_of_key_file(sys.argv[1]); rec = open(sys.argv[2], 'rb').read()
+def code(p): p[12][0][0] = 'share.refused\x1b[2K'
+def utf8(p): p[12][0][6] = forge.RawText(b'\xff\xfe bad')
+def nul(p): p[12][0][0] = forge.RawText(b'share.refused\x00\x1b[2Kpermit')
+for name, ch in (('code', code), ('utf8', utf8), ('nul', nul)):
+    open(sys.argv[3] + '.' + name, 'wb').write(forge.resign(rec, seed, ch))" "$T/k" "$T/rec" "$T/bad"
+for kind in code utf8 nul; do
+    run "$X" verify --key "$T/k.hex" "$T/bad.$kind"
+    [ "$rc" = 1 ] && has "record payload" "$T/err" && clean "$T/err" && clean "$T/out"; is "signed $kind: verification FAILED (record payload), clean output" $?
+    run "$X" show --format json "$T/bad.$kind"
+    [ "$rc" = 2 ] && clean "$T/out"; is "  show refuses it too" $?
+done
+# the names of files and the texts of errors
+evilname="$T/$(printf 'req\033[2K\rx').json"
+cp "$f" "$evilname"
+run "$X" eval --no-sign "$evilname"
+[ "$rc" = 0 ] && clean "$T/out" && clean "$T/err" && has 'req\\x1b\[2K\\x0dx' "$T/out"; is "eval text: a file name with ESC/CR is shown escaped in the title" $?
+printf '{"action":"share","requester":{"id":"x\\u001b[2K"}}' >"$T/ctl.json"
+run "$X" eval --no-sign "$evilname" "$T/ctl.json" "$T/nonexistent$(printf '\033')[1m"
+[ "$rc" = 2 ] && clean "$T/out" && clean "$T/err" && has "requester.id: free text must not hold control characters: U+001B" "$T/err"
+is "eval: errors naming bad text or bad file names reach stderr escaped" $?
+run "$X" eval --jsonl --no-sign "$T/ctl.json"
+[ "$rc" = 2 ] && clean "$T/out" && pyjson "$T/out" 'd["path"] == "requester.id"'; is "eval --jsonl: the error line is clean JSON naming the path" $?
+run "$X" verify --key "$T/k.hex" "$T/nonexistent$(printf '\033')[1m"
+[ "$rc" = 2 ] && clean "$T/err"; is "verify: a missing file whose name holds ESC is named escaped" $?
+
+finish
