@@ -3,6 +3,7 @@
 #include "cose.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t xjd_cose_record_protected(uint8_t out[XJD_COSE_PROT_MAX], const uint8_t kid[32])
@@ -74,9 +75,34 @@ static bool label_eq(const xjd_cnode *a, const xjd_cnode *b)
     return a->u == b->u;
 }
 
+/* A label for a message: the integer, or the text with anything but printable ASCII as '?'. */
+static void label_text(char *out, size_t cap, const xjd_cnode *l)
+{
+    int64_t v = 0;
+    if (l->type != XC_TEXT) {
+        if (xjd_cbor_int(&v, l) == 0)
+            snprintf(out, cap, "%lld", (long long)v);
+        else
+            snprintf(out, cap, "(an integer out of range)");
+        return;
+    }
+    size_t at = 0;
+    if (cap < 4)
+        return;
+    out[at++] = '"';
+    for (size_t i = 0; i < l->len && at + 5 < cap; i++)
+        out[at++] = l->ptr[i] >= 0x20 && l->ptr[i] < 0x7f ? (char)l->ptr[i] : '?';
+    if (l->len > 0 && at + 5 >= cap)
+        out[at++] = '.', out[at++] = '.', out[at++] = '.';
+    out[at++] = '"';
+    out[at] = '\0';
+}
+
 /* Walks one header map: labels must be ints or texts and unique; picks alg, content type and
- * kid. `other` (may be NULL) is the other header map, whose labels must not repeat here. */
-static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot, const xjd_cdoc *od,
+ * kid. `other` (may be NULL) is the other header map, whose labels must not repeat here.
+ * `sorted`: the map is deterministic, so its labels are already unique (strictly increasing)
+ * and the pairwise scan is skipped; otherwise it is bounded by XJD_COSE_MAX_NODES. */
+static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot, bool sorted, const xjd_cdoc *od,
                        long omap, const char *where, char *errmsg, size_t errcap)
 {
     const xjd_cnode *n = d->nodes;
@@ -85,7 +111,7 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
         size_t v = n[k].next;
         if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
             return ERR(XJD_ESHAPE, "%s header: a label is neither an integer nor a text", where);
-        for (size_t j = map + 1; j < k; j = d->nodes[d->nodes[j].next].next)
+        for (size_t j = map + 1; !sorted && j < k; j = d->nodes[d->nodes[j].next].next)
             if (label_eq(&n[j], &n[k]))
                 return ERR(XJD_EDUPLABEL, "%s header: a label appears twice", where);
         if (od && omap >= 0) {
@@ -125,6 +151,30 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
     return 0;
 }
 
+/*
+ * The record policy for one unprotected-header parameter (XJD_COSE_RECORD): a record carries
+ * nothing unsigned, except the labels this project defines for that header, each checked here.
+ * The one planned is RFC 9942 receipts (label 394) from the decision log; until it lands, a
+ * receipt is refused like anything else.
+ */
+static int record_unprotected(const xjd_cdoc *d, size_t map, size_t label, size_t value, size_t base,
+                              char *errmsg, size_t errcap)
+{
+    const xjd_cnode *l = &d->nodes[label];
+    int64_t v = 0;
+    (void)value;
+    if (l->type != XC_TEXT && xjd_cbor_int(&v, l) == 0 && v == XJD_COSE_LABEL_RECEIPTS)
+        return ERR(XJD_EUNPROTECTED,
+                   "byte %zu: unprotected header: receipts (label 394) are not accepted by this version of libxjdata",
+                   base + l->off);
+    char t[48];
+    label_text(t, sizeof t, l);
+    return ERR(XJD_EUNPROTECTED,
+               "byte %zu: unprotected header: label %s is not signed; a record's unprotected header is empty "
+               "(%u parameter(s), %zu bytes)",
+               base + l->off, t, d->nodes[map].count, d->nodes[map].end - d->nodes[map].off);
+}
+
 int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t *buf, size_t len,
                    const xjd_limits *limits, unsigned flags, char *errmsg, size_t errcap)
 {
@@ -154,6 +204,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         }
         if (tag != XJD_COSE_TAG)
             return ERR(XJD_ENOTTAG18, "byte 0: tag %llu is not 18 (COSE_Sign1)", (unsigned long long)tag);
+        if (hl != 1 && (flags & XJD_COSE_RECORD))
+            return ERR(XJD_ESHAPE, "byte 0: tag 18 in a %zu-byte head; a record has it in its one-byte head 0xd2", hl);
         m->tagged = true;
         start = hl;
     } else if (!(flags & XJD_COSE_ALLOW_UNTAGGED)) {
@@ -165,6 +217,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
      * string limit meant for the documents inside (the payload is parsed under that later). */
     xjd_limits env = lim;
     env.max_string = lim.max_bytes;
+    doc->max_nodes = XJD_COSE_MAX_NODES;
+    hdr->max_nodes = XJD_COSE_MAX_NODES;
     int rc = xjd_cbor_parse(doc, buf + start, len - start, &env, XJD_CBOR_ALLOW_TRAILING);
     if (rc == XJD_ELIMIT)
         return ERR(XJD_ERECLIMIT, "byte %zu: %s", start + doc->err_off, doc->errmsg);
@@ -207,11 +261,32 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         if (rc || hdr->nodes[0].type != XC_MAP)
             return ERR(XJD_ESHAPE, "byte %zu: protected header is not one CBOR map", start + n[ip].end - n[ip].len);
         pmap = 0;
-        rc = header_scan(m, hdr, 0, true, NULL, -1, "protected", errmsg, errcap);
+        bool det = xjd_cbor_is_deterministic(hdr, 0);
+        if (!det && (flags & XJD_COSE_RECORD))
+            return ERR(XJD_ENONDET, "byte %zu: the protected header is not deterministic CBOR (RFC 8949 section 4.2.1)",
+                       start + n[ip].end - n[ip].len);
+        rc = header_scan(m, hdr, 0, true, det, NULL, -1, "protected", errmsg, errcap);
         if (rc)
             return rc;
     }
-    rc = header_scan(m, doc, iu, false, pmap >= 0 ? hdr : NULL, pmap, "unprotected", errmsg, errcap);
+    if (flags & XJD_COSE_RECORD) {
+        /* each label: not one of the protected header's (XJD_EDUPLABEL), and one this project
+         * defines for the unprotected header; the first that is not ends the walk */
+        size_t k = iu + 1;
+        for (uint32_t i = 0; i < n[iu].count; i++, k = n[n[k].next].next) {
+            if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
+                return ERR(XJD_ESHAPE, "unprotected header: a label is neither an integer nor a text");
+            if (pmap >= 0) {
+                size_t oj = 1;
+                for (uint32_t t = 0; t < hdr->nodes[0].count; t++, oj = hdr->nodes[hdr->nodes[oj].next].next)
+                    if (label_eq(&hdr->nodes[oj], &n[k]))
+                        return ERR(XJD_EDUPLABEL, "a label appears in both the protected and unprotected headers");
+            }
+            if ((rc = record_unprotected(doc, iu, k, n[k].next, start, errmsg, errcap)))
+                return rc;
+        }
+    }
+    rc = header_scan(m, doc, iu, false, false, pmap >= 0 ? hdr : NULL, pmap, "unprotected", errmsg, errcap);
     if (rc)
         return rc;
     if (!m->has_alg)

@@ -711,7 +711,7 @@ static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, c
     xjd_cdoc_init(&hdr, &d->a);
     xjd_cdoc_init(&pay, &d->a);
     xjd_cose_msg m;
-    int rc = xjd_cose_parse(&m, &env, &hdr, rec, len, &lim, 0, d->errmsg, sizeof d->errmsg);
+    int rc = xjd_cose_parse(&m, &env, &hdr, rec, len, &lim, XJD_COSE_RECORD, d->errmsg, sizeof d->errmsg);
     if (rc)
         goto done;
     if (!m.kid || !m.kid_protected) {

@@ -635,6 +635,95 @@ START_TEST(signed_texts_are_utf8_without_nul_and_codes_without_controls)
 }
 END_TEST
 
+/* The record rec with its unprotected header (the byte 0xa0 after the protected header) replaced
+ * by `u`, or its tag head by `tag`; into out, returns the length. */
+static size_t rebuild(uint8_t *out, const uint8_t *rec, size_t len, const uint8_t *tag, size_t tl, const uint8_t *u,
+                      size_t ul)
+{
+    size_t prot_len = 0;
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t at = 2 + 2 + prot_len; /* d2 84 58 NN <protected> */
+    ck_assert_uint_eq(rec[0], 0xd2);
+    ck_assert_uint_eq(rec[at], 0xa0);
+    size_t n = 0;
+    memcpy(out + n, tag, tl), n += tl;
+    memcpy(out + n, rec + 1, at - 1), n += at - 1;
+    memcpy(out + n, u, ul), n += ul;
+    memcpy(out + n, rec + at + 1, len - at - 1), n += len - at - 1;
+    return n;
+}
+
+/* Issue 14, case 3: 60 KB of padding, text labels, a misplaced crit, {"effect":"permit"} and a
+ * longer head for tag 18 were accepted and came back as the verified record. Each is refused now,
+ * by verification and by decoding alike, so the bytes of a record that verifies are the bytes the
+ * key signed: chaining by previous-record digest and de-duplication by hash hold. */
+START_TEST(unsigned_additions_to_a_record_are_refused)
+{
+    size_t len = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_DIGESTS, NULL);
+    static uint8_t out[70000], u[62000];
+    const uint8_t d2 = 0xd2;
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    size_t got = 0;
+    ck_assert_mem_eq(xjd_decision_record(v, &got), rec, len);
+    xjd_cw w;
+    /* padding */
+    xjd_cw_init_fixed(&w, u, sizeof u);
+    xjd_cw_map(&w, 1);
+    xjd_cw_int(&w, -65537);
+    static uint8_t zeros[60000];
+    xjd_cw_bytes(&w, zeros, sizeof zeros);
+    size_t n = rebuild(out, rec, len, &d2, 1, u, w.len);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_EUNPROTECTED);
+    ck_assert_ptr_null(xjd_decision_record(v, NULL));
+    ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_EUNPROTECTED);
+    /* {"effect": "permit"} */
+    xjd_cw_init_fixed(&w, u, sizeof u);
+    xjd_cw_map(&w, 1);
+    xjd_cw_cstr(&w, "effect");
+    xjd_cw_cstr(&w, "permit");
+    n = rebuild(out, rec, len, &d2, 1, u, w.len);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_EUNPROTECTED);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "label \"effect\" is not signed"));
+    /* a crit in the unprotected header (RFC 9052 §3.1 wants it protected) */
+    const uint8_t crit[] = { 0xa1, 0x02, 0x81, 0x01 };
+    n = rebuild(out, rec, len, &d2, 1, crit, sizeof crit);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_EUNPROTECTED);
+    /* an empty map written in a longer head is not the empty map's one byte */
+    const uint8_t longmap[] = { 0xb8, 0x00 };
+    n = rebuild(out, rec, len, &d2, 1, longmap, sizeof longmap);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ESHAPE);
+    /* tag 18 in a longer head */
+    const uint8_t d8[] = { 0xd8, 0x12 }, a0 = 0xa0;
+    n = rebuild(out, rec, len, d8, 2, &a0, 1);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ESHAPE);
+    ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ESHAPE);
+    /* the same bytes with the right head verify: the harness is sound */
+    n = rebuild(out, rec, len, &d2, 1, &a0, 1);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), 0);
+    /* a protected header signed as it is but not deterministic: kid before content type */
+    size_t plen = 0;
+    const uint8_t *payload = payload_of(rec, len, &plen);
+    uint8_t p2[XJD_COSE_PROT_MAX];
+    xjd_cw_init_fixed(&w, p2, sizeof p2);
+    xjd_cw_map(&w, 3);
+    xjd_cw_int(&w, 1);
+    xjd_cw_int(&w, -8);
+    xjd_cw_int(&w, 4);
+    xjd_cw_bytes(&w, key->kid, 32);
+    xjd_cw_int(&w, 3);
+    xjd_cw_cstr(&w, XJD_RECORD_CONTENT_TYPE);
+    n = resign(out, sizeof out, p2, w.len, payload, plen);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ENONDET);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "protected header is not deterministic"));
+    xjd_decision_free(v);
+    free(rec);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -985,6 +1074,7 @@ int main(void)
     tcase_add_test(tc, signed_but_malformed_records_have_their_errors);
     tcase_add_test(tc, cose_vector_changes_applied_to_a_record);
     tcase_add_test(tc, signed_texts_are_utf8_without_nul_and_codes_without_controls);
+    tcase_add_test(tc, unsigned_additions_to_a_record_are_refused);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

@@ -850,6 +850,8 @@ static const char *check_name(int rc)
     case XJD_ESIGNATURE: return "signature";
     case XJD_ERECORD: return "record payload";
     case XJD_ECONTENT: return "content type";
+    case XJD_EUNPROTECTED: return "unprotected header (a record carries nothing unsigned)";
+    case XJD_ECRIT: return "critical header parameters (crit)";
     }
     return xjd_strerror(rc);
 }

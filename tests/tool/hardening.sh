@@ -68,4 +68,24 @@ run "$X" eval --jsonl --no-sign "$T/ctl.json"
 run "$X" verify --key "$T/k.hex" "$T/nonexistent$(printf '\033')[1m"
 [ "$rc" = 2 ] && clean "$T/err"; is "verify: a missing file whose name holds ESC is named escaped" $?
 
+# ---- 3. no unsigned additions: the unprotected header stays empty, tag 18 keeps its one-byte head
+"$PY" -c "$FORGE
+rec = open(sys.argv[1], 'rb').read(); env = forge.split(rec)
+def put(name, **kw): open(sys.argv[2] + '.' + name, 'wb').write(forge.join(env.protected, env.payload, env.signature, **kw))
+put('effect', unprotected=forge.dumps({'effect': 'permit'}))
+put('pad', unprotected=forge.dumps(forge.Map([(-65537, bytes(60000))])))
+put('crit', unprotected=forge.dumps(forge.Map([(2, [1])])))
+put('tag', tag=b'\xd8\x12')
+put('same')" "$T/rec" "$T/add"
+run "$X" verify --key "$T/k.hex" "$T/add.same"
+[ "$rc" = 0 ]; is "the record taken apart and put together again verifies (the harness is sound)" $?
+for kind in effect pad crit; do
+    run "$X" verify --key "$T/k.hex" "$T/add.$kind"
+    [ "$rc" = 1 ] && has "unprotected header" "$T/err"; is "unprotected $kind added without the key: verification FAILED naming the unprotected header" $?
+done
+run "$X" show "$T/add.effect"
+[ "$rc" = 2 ] && has "unprotected header" "$T/err"; is "  show refuses it too" $?
+run "$X" verify --key "$T/k.hex" "$T/add.tag"
+[ "$rc" = 1 ] && has "one-byte head" "$T/err"; is "tag 18 in a two-byte head: verification FAILED" $?
+
 finish

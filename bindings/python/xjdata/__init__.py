@@ -81,14 +81,16 @@ class InputError(Error, ValueError):
 _CHECKS = {
     -20: "tag", -21: "shape", -22: "trailing", -23: "duplicate_label", -24: "algorithm",
     -25: "kid", -26: "deterministic", -27: "limits", -28: "signature", -29: "record",
-    -30: "content_type",
+    -30: "content_type", -31: "unprotected", -32: "crit",
 }
 
 
 class VerificationError(Error):
     """A record failed verification. `check` names the check that failed: "tag" (not a CBOR
     tag 18), "shape", "trailing", "duplicate_label", "algorithm", "kid", "deterministic",
-    "limits", "signature", "record" (not a decision record of a known version), "content_type"."""
+    "limits", "signature", "record" (not a decision record of a known version), "content_type",
+    "unprotected" (a parameter in the unprotected header, which a record keeps empty), "crit" (a
+    critical header parameter that is malformed or not understood)."""
 
     def __init__(self, message: str, check: str, code: int = 0) -> None:
         super().__init__(f"{check}: {message}", code)
@@ -127,7 +129,7 @@ def _raise(rc: int, msg: str = "", path: str = "", offset: Optional[int] = None,
     text = msg or ffi.string(lib.xjd_strerror(rc)).decode()
     if rc in (_c.XJD_EINPUT, _c.XJD_ELIMIT):
         raise InputError(text, path, rc, offset)
-    if _c.XJD_ECONTENT <= rc <= _c.XJD_ENOTTAG18:
+    if rc in _CHECKS:
         raise VerificationError(text, _CHECKS.get(rc, "record"), rc)
     if rc in (_c.XJD_EKEY, _c.XJD_EKEYFILE, _c.XJD_ENOKEY) or (file and rc == _c.XJD_EIO):
         raise KeyFileError(text, rc, file)

@@ -1,0 +1,64 @@
+# SPDX-License-Identifier: MIT
+"""Issue 14 through Python: what verify() returns is what the key signed, and every failure is
+an xjdata.Error naming its check or field."""
+import os
+import sys
+import unittest
+
+import xjdata
+from support import HEALTH, SHARE, SOURCE_ROOT, merge, requires, requires_family
+from test_keys import SEED1
+
+sys.path.insert(0, os.path.join(SOURCE_ROOT, "tests", "tool"))
+import forge  # noqa: E402  (tests/tool/forge.py: takes records apart, signs altered ones)
+
+
+@requires("xjd_record_verify", "xjd_key_from_seed")
+@requires_family("share")
+class UnsignedAdditions(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.key = xjdata.SigningKey.from_seed(SEED1)
+        cls.rec = xjdata.Engine(signing_key=cls.key).evaluate(SHARE, HEALTH).record
+        cls.env = forge.split(cls.rec)
+
+    def refused(self, rec, check):
+        for call in (lambda: xjdata.verify(rec, self.key), lambda: xjdata.decode_record(rec)):
+            with self.assertRaises(xjdata.VerificationError) as c:
+                call()
+            self.assertEqual(c.exception.check, check, c.exception.message)
+            self.assertIsInstance(c.exception, xjdata.Error)
+
+    def test_the_harness_rebuilds_the_same_record(self):
+        self.assertEqual(forge.join(self.env.protected, self.env.payload, self.env.signature), self.rec)
+
+    def test_unprotected_parameters_are_refused(self):
+        for u in ({"effect": "permit"}, forge.Map([(2, [1])]), forge.Map([(-65537, bytes(60000))]),
+                  forge.Map([(394, [])])):
+            self.refused(forge.join(self.env.protected, self.env.payload, self.env.signature,
+                                    unprotected=forge.dumps(u)), "unprotected")
+
+    def test_tag_18_only_in_its_one_byte_head(self):
+        self.refused(forge.join(self.env.protected, self.env.payload, self.env.signature, tag=b"\xd8\x12"), "shape")
+
+    def test_protected_header_must_be_deterministic(self):
+        kid = self.key.kid
+        prot = forge.dumps(forge.Map([(1, -8), (4, kid), (3, "application/vnd.xjdata.decision+cbor;v=1")]))
+        self.refused(forge.sign(SEED1, prot, self.env.payload), "deterministic")
+
+
+@requires("xjd_request_decode")
+@requires_family("share")
+class FreeText(unittest.TestCase):
+    def test_control_characters_refused_naming_the_field(self):
+        e = xjdata.Engine()
+        for text in ("\x1b[2K", "a\rb", "\x7f", "\x9b2J"):
+            bad = merge(SHARE, share={"provider_decision": "refused", "refusal_reason": text})
+            with self.assertRaises(xjdata.InputError) as c:
+                e.evaluate(bad, HEALTH)
+            self.assertEqual(c.exception.path, "share.refusal_reason")
+            self.assertIn("control character", c.exception.message)
+
+
+if __name__ == "__main__":
+    unittest.main()
