@@ -137,6 +137,10 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
                     } else if (xjd_cbor_int(&m->ctype_int, &n[v]) != 0) {
                         return ERR(XJD_ECONTENT, "%s header: content type is neither a text nor an integer", where);
                     }
+                } else if (label == 2) {
+                    m->has_crit = true;
+                    m->crit_protected = prot;
+                    m->crit_node = v;
                 } else if (label == 4) {
                     if (n[v].type != XC_BYTES)
                         return ERR(XJD_EKID, "%s header: kid is not a byte string", where);
@@ -173,6 +177,44 @@ static int record_unprotected(const xjd_cdoc *d, size_t map, size_t label, size_
                "byte %zu: unprotected header: label %s is not signed; a record's unprotected header is empty "
                "(%u parameter(s), %zu bytes)",
                base + l->off, t, d->nodes[map].count, d->nodes[map].end - d->nodes[map].off);
+}
+
+/*
+ * crit (RFC 9052 §3.1): the protected parameters a recipient must understand to process the
+ * message. It must be in the protected header, a non-empty array of integer or text labels, each
+ * present in the protected header and understood here; anything else rejects the message, so a
+ * later record version that marks a new parameter critical is refused by this verifier instead of
+ * passing with that parameter ignored. Understood: the parameters this code acts on, alg (1),
+ * content type (3) and kid (4). crit naming itself makes no sense and is refused too.
+ */
+static int crit_check(const xjd_cose_msg *m, const xjd_cdoc *hdr, char *errmsg, size_t errcap)
+{
+    if (!m->has_crit)
+        return 0;
+    if (!m->crit_protected)
+        return ERR(XJD_ECRIT, "crit (label 2) is in the unprotected header; RFC 9052 section 3.1 wants it protected");
+    const xjd_cnode *n = hdr->nodes;
+    size_t c = m->crit_node;
+    if (n[c].type != XC_ARRAY || n[c].count == 0)
+        return ERR(XJD_ECRIT, "crit (label 2) must be a non-empty array of labels");
+    size_t k = c + 1;
+    for (uint32_t i = 0; i < n[c].count; i++, k = n[k].next) {
+        if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
+            return ERR(XJD_ECRIT, "crit (label 2): entry %u is neither an integer nor a text label", i);
+        char t[48];
+        label_text(t, sizeof t, &n[k]);
+        bool present = false;
+        size_t j = 1;
+        for (uint32_t p = 0; p < n[0].count && !present; p++, j = n[n[j].next].next)
+            present = label_eq(&n[j], &n[k]);
+        if (!present)
+            return ERR(XJD_ECRIT, "crit (label 2) names label %s, which is not in the protected header", t);
+        int64_t v = 0;
+        bool understood = n[k].type != XC_TEXT && xjd_cbor_int(&v, &n[k]) == 0 && (v == 1 || v == 3 || v == 4);
+        if (!understood)
+            return ERR(XJD_ECRIT, "crit (label 2) names label %s, a critical parameter this libxjdata does not understand", t);
+    }
+    return 0;
 }
 
 int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t *buf, size_t len,
@@ -295,6 +337,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         return ERR(XJD_EALG, "the algorithm is not in the protected header");
     if (!m->alg_is_int || m->alg != XJD_COSE_ALG_EDDSA)
         return ERR(XJD_EALG, "the algorithm is not EdDSA (-8)");
+    if ((rc = crit_check(m, hdr, errmsg, errcap)))
+        return rc;
     if (m->sig_len != XJD_SIG_BYTES)
         return ERR(XJD_ESIGNATURE, "signature of %zu bytes, an Ed25519 signature has 64", m->sig_len);
     return 0;

@@ -60,6 +60,8 @@ typedef struct xjd_cose_msg {
     const uint8_t *ctype;     /* text content type */
     size_t ctype_len;
     int64_t ctype_int;
+    bool has_crit, crit_protected; /* crit (label 2): node crit_node of the header it is in */
+    size_t crit_node;
 } xjd_cose_msg;
 
 enum {
@@ -88,7 +90,7 @@ enum {
 
 /*
  * Parses a COSE_Sign1 under `limits` and checks its envelope: XJD_ENOTTAG18, XJD_ESHAPE,
- * XJD_ETRAILING, XJD_EDUPLABEL, XJD_EALG, XJD_ERECLIMIT, and under XJD_COSE_RECORD
+ * XJD_ETRAILING, XJD_EDUPLABEL, XJD_EALG, XJD_ECRIT, XJD_ERECLIMIT, and under XJD_COSE_RECORD
  * XJD_ENONDET and XJD_EUNPROTECTED. `doc` and `hdr` are reusable parse states (the message and
  * its protected header), each held to XJD_COSE_MAX_NODES nodes. The work is linear in `len`.
  * errmsg gets details (byte offsets).

@@ -189,15 +189,15 @@ START_TEST(record_policy_admits_no_unsigned_bytes)
     static const uint8_t u_text[] = { 0xa1, 0x66, 'e', 'f', 'f', 'e', 'c', 't', 0x67, 'p', 'e', 'r', 'm', 'i', 't', '!' };
     static const uint8_t u_crit[] = { 0xa1, 0x02, 0x81, 0x05 };
     static const uint8_t u_receipt[] = { 0xa1, 0x19, 0x01, 0x8a, 0x80 };
-    struct { const uint8_t *u; size_t n; const char *says; } cases[] = {
-        { u_int, sizeof u_int, "label 5 is not signed" },
-        { u_text, sizeof u_text, "label \"effect\" is not signed" },
-        { u_crit, sizeof u_crit, "label 2 is not signed" },
-        { u_receipt, sizeof u_receipt, "receipts (label 394)" },
+    struct { const uint8_t *u; size_t n; int plain; const char *says; } cases[] = {
+        { u_int, sizeof u_int, 0, "label 5 is not signed" },
+        { u_text, sizeof u_text, 0, "label \"effect\" is not signed" },
+        { u_crit, sizeof u_crit, XJD_ECRIT, "label 2 is not signed" }, /* crit unprotected: §3.1 */
+        { u_receipt, sizeof u_receipt, 0, "receipts (label 394)" },
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         n = sign(msg, sizeof msg, prot, 3, cases[i].u, cases[i].n);
-        ck_assert_int_eq(check(msg, n, 0, err), 0);
+        ck_assert_int_eq(check(msg, n, 0, err), cases[i].plain);
         ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), XJD_EUNPROTECTED);
         ck_assert_msg(strstr(err, cases[i].says) != NULL, "%s", err);
     }
@@ -269,6 +269,51 @@ START_TEST(envelope_parse_has_a_node_budget)
 }
 END_TEST
 
+/* Issue 14, case 4: crit (label 2) per RFC 9052 §3.1, as plain COSE and as a record. */
+START_TEST(crit_is_processed)
+{
+    uint8_t msg[512];
+    char err[256];
+    const uint8_t none[] = { 0xa0 };
+    static const struct { uint8_t p[16]; size_t n; int want; const char *says; } cases[] = {
+        /* {1: -8, 2: [1]}: alg is understood */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x01 }, 6, 0, NULL },
+        /* {1: -8, 2: [1, 4], 4: h''}: alg and kid */
+        { { 0xa3, 0x01, 0x27, 0x02, 0x82, 0x01, 0x04, 0x04, 0x40 }, 9, 0, NULL },
+        /* {1: -8, 2: [5], 5: h''}: a critical parameter nobody here understands */
+        { { 0xa3, 0x01, 0x27, 0x02, 0x81, 0x05, 0x05, 0x40 }, 8, XJD_ECRIT, "label 5, a critical parameter" },
+        /* {1: -8, 2: ["x"], "x": 0} */
+        { { 0xa3, 0x01, 0x27, 0x02, 0x81, 0x61, 'x', 0x61, 'x', 0x00 }, 10, XJD_ECRIT, "label \"x\", a critical" },
+        /* {1: -8, 2: [5]}: names a label the header does not have */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x05 }, 6, XJD_ECRIT, "not in the protected header" },
+        /* {1: -8, 2: []} */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x80 }, 5, XJD_ECRIT, "non-empty array" },
+        /* {1: -8, 2: 1} */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x01 }, 5, XJD_ECRIT, "non-empty array" },
+        /* {1: -8, 2: [h'']} */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x40 }, 6, XJD_ECRIT, "neither an integer nor a text" },
+        /* {1: -8, 2: [2]}: crit naming itself */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x02 }, 6, XJD_ECRIT, "label 2, a critical" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = sign(msg, sizeof msg, cases[i].p, cases[i].n, none, 1);
+        for (unsigned flags = 0; flags <= XJD_COSE_RECORD; flags += XJD_COSE_RECORD) {
+            int rc = check(msg, n, flags, err);
+            ck_assert_msg(rc == cases[i].want, "case %zu flags %u: %d (%s)", i, flags, rc, err);
+            if (cases[i].says)
+                ck_assert_msg(strstr(err, cases[i].says) != NULL, "case %zu: %s", i, err);
+        }
+    }
+    /* crit unprotected: refused as plain COSE (§3.1), and as a record, for being unprotected at all */
+    const uint8_t prot[] = { 0xa1, 0x01, 0x27 };
+    const uint8_t u_crit[] = { 0xa1, 0x02, 0x81, 0x01 };
+    size_t n = sign(msg, sizeof msg, prot, sizeof prot, u_crit, sizeof u_crit);
+    ck_assert_int_eq(check(msg, n, 0, err), XJD_ECRIT);
+    ck_assert_ptr_nonnull(strstr(err, "wants it protected"));
+    ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), XJD_EUNPROTECTED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cose");
@@ -279,6 +324,7 @@ int main(void)
     tcase_add_test(tc, each_envelope_check_has_its_error);
     tcase_add_test(tc, record_policy_admits_no_unsigned_bytes);
     tcase_add_test(tc, envelope_parse_has_a_node_budget);
+    tcase_add_test(tc, crit_is_processed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -724,6 +724,50 @@ START_TEST(unsigned_additions_to_a_record_are_refused)
 }
 END_TEST
 
+/* Issue 14, case 4: a later record version that marks a new protected parameter critical is
+ * refused by this verifier (XJD_ECRIT), not accepted with the parameter ignored. */
+START_TEST(critical_parameters_not_understood_are_refused)
+{
+    size_t len = 0, plen = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_DIGESTS, NULL);
+    const uint8_t *payload = payload_of(rec, len, &plen);
+    uint8_t p2[XJD_COSE_PROT_MAX + 32], out[4096];
+    for (int understood = 0; understood < 2; understood++) {
+        xjd_cw w;
+        xjd_cw_init_fixed(&w, p2, sizeof p2);
+        xjd_cw_map(&w, understood ? 4 : 5);
+        xjd_cw_int(&w, 1);
+        xjd_cw_int(&w, -8);
+        xjd_cw_int(&w, 2); /* crit: [4] (the kid) or [4, 99] */
+        xjd_cw_array(&w, understood ? 1 : 2);
+        xjd_cw_int(&w, 4);
+        if (!understood)
+            xjd_cw_int(&w, 99);
+        xjd_cw_int(&w, 3);
+        xjd_cw_cstr(&w, XJD_RECORD_CONTENT_TYPE);
+        xjd_cw_int(&w, 4);
+        xjd_cw_bytes(&w, key->kid, 32);
+        if (!understood) {
+            xjd_cw_int(&w, 99); /* a parameter of some later format, marked critical */
+            xjd_cw_cstr(&w, "revocable");
+        }
+        ck_assert_int_eq(w.err, 0);
+        size_t n = resign(out, sizeof out, p2, w.len, payload, plen);
+        xjd_decision *v = NULL;
+        ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+        if (understood) {
+            ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), 0);
+        } else {
+            ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ECRIT);
+            ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "label 99"));
+            ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ECRIT);
+        }
+        xjd_decision_free(v);
+    }
+    free(rec);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -1075,6 +1119,7 @@ int main(void)
     tcase_add_test(tc, cose_vector_changes_applied_to_a_record);
     tcase_add_test(tc, signed_texts_are_utf8_without_nul_and_codes_without_controls);
     tcase_add_test(tc, unsigned_additions_to_a_record_are_refused);
+    tcase_add_test(tc, critical_parameters_not_understood_are_refused);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

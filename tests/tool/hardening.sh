@@ -88,4 +88,13 @@ run "$X" show "$T/add.effect"
 run "$X" verify --key "$T/k.hex" "$T/add.tag"
 [ "$rc" = 1 ] && has "one-byte head" "$T/err"; is "tag 18 in a two-byte head: verification FAILED" $?
 
+# ---- 4. crit (RFC 9052 section 3.1): a critical parameter not understood rejects the record
+"$PY" -c "$FORGE
+seed = forge.seed_of_key_file(sys.argv[1]); env = forge.split(open(sys.argv[2], 'rb').read())
+kid = forge.loads(env.protected)[4]
+prot = forge.protected_header(kid, extra=[(2, [99]), (99, 'revocable')])
+open(sys.argv[3], 'wb').write(forge.sign(seed, prot, env.payload))" "$T/k" "$T/rec" "$T/crit"
+run "$X" verify --key "$T/k.hex" "$T/crit"
+[ "$rc" = 1 ] && has "crit" "$T/err" && has "label 99" "$T/err"; is "signed record with crit [99]: verification FAILED naming the label" $?
+
 finish

@@ -46,6 +46,12 @@ class UnsignedAdditions(unittest.TestCase):
         prot = forge.dumps(forge.Map([(1, -8), (4, kid), (3, "application/vnd.xjdata.decision+cbor;v=1")]))
         self.refused(forge.sign(SEED1, prot, self.env.payload), "deterministic")
 
+    def test_critical_parameter_not_understood(self):
+        prot = forge.protected_header(self.key.kid, extra=[(2, [99]), (99, "revocable")])
+        self.refused(forge.sign(SEED1, prot, self.env.payload), "crit")
+        prot = forge.protected_header(self.key.kid, extra=[(2, [1, 3, 4])])
+        self.assertTrue(xjdata.verify(forge.sign(SEED1, prot, self.env.payload), self.key).verified)
+
 
 @requires("xjd_request_decode")
 @requires_family("share")
