@@ -114,6 +114,15 @@ void render_cites_json(buf *b, const xjd_cite *c, size_t n);
 /* Effect word for a person: "拒绝 (deny)" / "deny", coloured when asked. */
 void render_effect(buf *b, xjd_effect e, const render_opts *o);
 
+/*
+ * Decision documents given as RECORD to verify/show (verify_doc.c): decision_doc_keep() takes
+ * the parsed document (NULL frees it); once its record has verified (or been decoded, for show),
+ * decision_doc_check() compares every member it shows with the record and says on stderr which
+ * differs first: -1 then, 0 when all agree or no document was kept.
+ */
+void decision_doc_keep(json_t *doc);
+int decision_doc_check(const xjd_decision *d, bool verified);
+
 void hex_encode(char *out, const uint8_t *p, size_t n);
 /* base64 (original alphabet, padded) */
 void b64_encode(buf *b, const uint8_t *p, size_t n);

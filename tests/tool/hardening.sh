@@ -68,6 +68,66 @@ run "$X" eval --jsonl --no-sign "$T/ctl.json"
 run "$X" verify --key "$T/k.hex" "$T/nonexistent$(printf '\033')[1m"
 [ "$rc" = 2 ] && clean "$T/err"; is "verify: a missing file whose name holds ESC is named escaped" $?
 
+# ---- 2. a decision document is evidence only through its record
+run "$X" verify --key "$T/k.hex" "$T/d.json"
+[ "$rc" = 0 ] && ! has "differs" "$T/err"; is "a genuine decision document verifies member by member" $?
+"$X" eval --format json --lang en --key "$T/k" "$EX/requests/share-pending-national-day.json" >"$T/en.json" 2>/dev/null
+run "$X" verify --key "$T/k.hex" "$T/en.json"
+[ "$rc" = 0 ]; is "  one in English too (texts compare in either language)" $?
+"$PY" - "$T/d.json" "$T/doc" <<'PYEOF'
+import json, sys, copy
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+def put(name, doc, raw=None):
+    open(sys.argv[2] + "." + name, "w", encoding="utf-8").write(raw if raw is not None else json.dumps(doc, ensure_ascii=False))
+def change(name, f):
+    x = copy.deepcopy(d); f(x); put(name, x)
+change("effect", lambda x: x.update(effect="permit"))
+change("rulebook", lambda x: x.update(rulebook="xj-2024-draft"))
+change("national", lambda x: x.update(national_rules=x["national_rules"] + ["dsl"]))
+change("code", lambda x: x["reasons"][0].update(code="share.unconditional"))
+change("detail", lambda x: x["reasons"][0].update(detail="同意共享"))
+change("text", lambda x: x["reasons"][0].update(text="准许共享"))
+change("cite", lambda x: x["reasons"][0]["cite"].update(art=33))
+change("extra_reason", lambda x: x["reasons"].append(dict(x["reasons"][0])))
+change("no_reasons", lambda x: x.update(reasons=[]))
+change("hidden_detail", lambda x: x["reasons"][0].pop("detail"))
+change("kid", lambda x: x.update(kid="00" * 32))
+change("verified", lambda x: x.update(verified=False))
+change("member", lambda x: x.update(approved_by="自治区数据局"))
+change("record_id", lambda x: x.update(record_id="00" * 16))
+change("warnings", lambda x: x.update(warnings=[{"code": "x", "text": "已撤销 (revoked)"}]))
+change("forged_true", lambda x: x.update(verified=True))
+text = json.dumps(d, ensure_ascii=False, separators=(",", ":"))
+put("two_records", None, text[:-1] + ',"record":"' + d["record"] + '"}')
+put("dup_nested", None, text.replace('"reasons":[{"code":', '"reasons":[{"code":"x","code":', 1))
+PYEOF
+for kind in "effect:effect: the document shows \"permit\", the record holds \"deny\"" "rulebook:rulebook" \
+    "national:national_rules" "code:reasons\[0\].code" "detail:reasons\[0\].detail" "text:reasons\[0\].text" \
+    "cite:reasons\[0\].cite" "extra_reason:reasons has 2 items, the record 1" "no_reasons:reasons has 0 items" \
+    "hidden_detail:reasons\[0\].detail is left out" "kid:kid" "verified:verified says false" \
+    "member:approved_by is not part of a decision document" "record_id:record_id is"; do
+    name=${kind%%:*}; want=${kind#*:}
+    run "$X" verify --key "$T/k.hex" "$T/doc.$name"
+    [ "$rc" = 1 ] && grep -q "verification FAILED: the decision document differs from its record: $want" "$T/err"
+    is "document with $name changed around a genuine record: exit 1, naming $want" $?
+done
+run "$X" verify --key "$T/k.hex" "$T/doc.warnings"
+[ "$rc" = 0 ] && has "warnings are not part of the signed record" "$T/err" && ! has "revoked" "$T/out"
+is "warnings (in no record) are said to be unchecked and are not shown" $?
+run "$X" show "$T/doc.forged_true"
+[ "$rc" = 2 ] && has "verified says true, but show does not verify" "$T/err"; is "show of a document with a forged \"verified\": true fails" $?
+run "$X" show "$T/doc.effect"
+[ "$rc" = 2 ] && has "differs from its record: effect" "$T/err"; is "show compares too" $?
+run "$X" verify --key "$T/k.hex" "$T/doc.two_records"
+[ "$rc" = 2 ] && has "duplicate object key" "$T/err"; is "two \"record\" members: refused, not the last one verified" $?
+run "$X" verify --key "$T/k.hex" "$T/doc.dup_nested"
+[ "$rc" = 2 ] && has "duplicate" "$T/err"; is "a duplicate member inside a reason: refused" $?
+printf '{"action":"share","action":"open","requester":{"id":"r"}}' >"$T/dupreq.json"
+for parser in default jansson; do
+    XJDATA_JSON_PARSER=$parser run "$X" eval --no-sign "$T/dupreq.json"
+    [ "$rc" = 2 ] && has "duplicate" "$T/err"; is "a request with a duplicate member ($parser parser): exit 2" $?
+done
+
 # ---- 3. no unsigned additions: the unprotected header stays empty, tag 18 keeps its one-byte head
 "$PY" -c "$FORGE
 rec = open(sys.argv[1], 'rb').read(); env = forge.split(rec)
