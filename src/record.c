@@ -491,6 +491,15 @@ static int read_item(rd *r, size_t node, xjd_item *it)
         if (drc)
             return drc;
     }
+    /* What the item contributes (issue 16). Records carry it per item; should one hold 0 for an
+     * obligation, it is what its stage gives: before, review (a missing step); after, permit (a
+     * duty binding a permitted action). A reason always contributes an effect. */
+    if (eff == 0 && stage == XJD_STAGE_BEFORE)
+        eff = XJD_REVIEW;
+    else if (eff == 0 && stage == XJD_STAGE_AFTER)
+        eff = XJD_PERMIT;
+    else if (eff == 0)
+        return bad(r, node, "a reason contributes no effect (0)");
     it->effect = (xjd_effect)eff;
     it->stage = (xjd_stage)stage;
     /* Known code: static code, messages and, when they match, the rule's own citations. */

@@ -768,6 +768,34 @@ START_TEST(critical_parameters_not_understood_are_refused)
 }
 END_TEST
 
+/* Issue 16: each item says what it contributes. Records carry it; an obligation holding 0 reads
+ * as its stage gives (before: review, after: permit), a reason holding 0 is refused. */
+START_TEST(item_effects_come_back_or_are_derived)
+{
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    fill(d);
+    d->obligations[0].effect = (xjd_effect)0; /* before */
+    d->obligations[1].effect = (xjd_effect)0; /* after */
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, 1772420000), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_reason(v, 0)->effect, XJD_REVIEW);
+    ck_assert_int_eq(xjd_decision_obligation(v, 0)->effect, XJD_REVIEW);
+    ck_assert_int_eq(xjd_decision_obligation(v, 1)->effect, XJD_PERMIT);
+    fill(d);
+    d->reasons[0].effect = (xjd_effect)0;
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, 1772420000), 0);
+    rec = xjd_decision_record(d, &len);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a reason contributes no effect"));
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -1120,6 +1148,7 @@ int main(void)
     tcase_add_test(tc, signed_texts_are_utf8_without_nul_and_codes_without_controls);
     tcase_add_test(tc, unsigned_additions_to_a_record_are_refused);
     tcase_add_test(tc, critical_parameters_not_understood_are_refused);
+    tcase_add_test(tc, item_effects_come_back_or_are_derived);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

@@ -134,6 +134,12 @@ static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obl
     buf_addc(b, '{');
     jw_key(b, "code");
     jw_str(b, it->code);
+    if (it->effect >= XJD_PERMIT && it->effect <= XJD_DENY) {
+        /* what the item contributes (documents.md "Decision"): a reason its effect, an
+         * obligation before review, one after permit; warnings contribute nothing */
+        buf_adds(b, ",\"effect\":");
+        jw_str(b, xjd_effect_name(it->effect));
+    }
     if (obligation) {
         buf_adds(b, ",\"stage\":");
         jw_str(b, it->stage == XJD_STAGE_BEFORE ? "before" : it->stage == XJD_STAGE_AFTER ? "after" : "none");

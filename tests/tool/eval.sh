@@ -215,4 +215,15 @@ PYEOF
 run "$X" eval --format json --no-sign "$T/ctl.json"
 [ "$rc" = 2 ] && has "dataset.share_conditions\[1\]: free text must not hold control characters: U+001B" "$T/err"
 is "a control character in free text: exit 2, the field named" $?
+# Issue 16: every reason and obligation says what it contributes (documents.md "Decision"): a
+# reason its effect, an obligation before review, one after permit; warnings nothing. The same
+# comes back from the signed record.
+okeff=0
+for f in "$T"/*.decision.json; do
+    pyjson "$f" 'all(i.get("effect") in ("permit", "review", "deny") for i in d["reasons"]) and all(o["effect"] == {"before": "review", "after": "permit"}[o["stage"]] for o in d["obligations"]) and not any("effect" in w for w in d["warnings"]) and (d["effect"] != "deny" or any(i["effect"] == "deny" for i in d["reasons"]))' || okeff=1
+done
+[ "$okeff" = 0 ]; is "every reason and obligation of every example carries its effect (before: review, after: permit)" $?
+run "$X" verify --key "$T/k.pub" --format json "$T/share-refused-with-reason.decision.json"
+[ "$rc" = 0 ] && pyjson "$T/out" '[i["effect"] for i in d["reasons"]] == [i["effect"] for i in json.load(open("'"$T/share-refused-with-reason.decision.json"'"))["reasons"]]'
+is "  and the verified record gives the same item effects" $?
 finish

@@ -85,6 +85,7 @@ change("effect", lambda x: x.update(effect="permit"))
 change("rulebook", lambda x: x.update(rulebook="xj-2024-draft"))
 change("national", lambda x: x.update(national_rules=x["national_rules"] + ["dsl"]))
 change("code", lambda x: x["reasons"][0].update(code="share.unconditional"))
+change("item_effect", lambda x: x["reasons"][0].update(effect="permit"))
 change("detail", lambda x: x["reasons"][0].update(detail="同意共享"))
 change("text", lambda x: x["reasons"][0].update(text="准许共享"))
 change("cite", lambda x: x["reasons"][0]["cite"].update(art=33))
@@ -102,7 +103,7 @@ put("two_records", None, text[:-1] + ',"record":"' + d["record"] + '"}')
 put("dup_nested", None, text.replace('"reasons":[{"code":', '"reasons":[{"code":"x","code":', 1))
 PYEOF
 for kind in "effect:effect: the document shows \"permit\", the record holds \"deny\"" "rulebook:rulebook" \
-    "national:national_rules" "code:reasons\[0\].code" "detail:reasons\[0\].detail" "text:reasons\[0\].text" \
+    "national:national_rules" "code:reasons\[0\].code" "item_effect:reasons\[0\].effect: the document shows \"permit\", the record holds \"deny\"" "detail:reasons\[0\].detail" "text:reasons\[0\].text" \
     "cite:reasons\[0\].cite" "extra_reason:reasons has 2 items, the record 1" "no_reasons:reasons has 0 items" \
     "hidden_detail:reasons\[0\].detail is left out" "kid:kid" "verified:verified says false" \
     "member:approved_by is not part of a decision document" "record_id:record_id is"; do

@@ -66,5 +66,40 @@ class FreeText(unittest.TestCase):
             self.assertIn("control character", c.exception.message)
 
 
+class ItemEffects(unittest.TestCase):
+    """Issue 16: each reason and obligation carries its effect, in the objects and in to_dict(),
+    and records signed before (tests/golden) still decode with theirs."""
+
+    WANT = {
+        "share-pending-full.cose": [("share.conditional_pending", "review"), ("share.provider_reply", "review"),
+                                    ("share.condition_to_meet", "review")],
+        "share-pending-digest.cose": [("share.conditional_pending", "review"), ("share.provider_reply", "review"),
+                                      ("share.condition_to_meet", "review")],
+        "share-onward-deny-chained.cose": [("share.onward_transfer", "deny"), ("share.conditional_pending", "review"),
+                                           ("share.provider_reply", "review"), ("share.condition_to_meet", "review")],
+    }
+
+    @requires("xjd_record_verify", "xjd_key_from_seed")
+    def test_golden_records_decode_with_their_item_effects(self):
+        key = xjdata.SigningKey.from_seed(SEED1)
+        for name, want in self.WANT.items():
+            rec = open(os.path.join(SOURCE_ROOT, "tests", "golden", name), "rb").read()
+            d = xjdata.verify(rec, key)
+            self.assertEqual([(i.code, i.effect) for i in d.reasons + d.obligations], want, name)
+            doc = d.to_dict()
+            self.assertEqual([(i["code"], i["effect"]) for i in doc["reasons"] + doc["obligations"]], want, name)
+
+    @requires_family("share")
+    def test_to_dict_items_carry_effect(self):
+        d = xjdata.Engine().evaluate(SHARE, HEALTH)
+        doc = d.to_dict()
+        for i in doc["reasons"]:
+            self.assertIn(i["effect"], ("permit", "review", "deny"))
+        for o in doc["obligations"]:
+            self.assertEqual(o["effect"], {"before": "review", "after": "permit"}[o["stage"]])
+        for w in doc["warnings"]:
+            self.assertNotIn("effect", w)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -518,9 +518,12 @@ class Item(NamedTuple):
         return self.cites[0] if self.cites else None
 
     def to_dict(self) -> Dict[str, Any]:
-        """The item as in the decision document (and the command line's JSON): code, stage, due,
-        cite (the first citation), cites (all of them), text, detail."""
+        """The item as in the decision document (and the command line's JSON): code, effect (what
+        a reason or obligation contributes), stage, due, cite (the first citation), cites (all of
+        them), text, detail."""
         d: Dict[str, Any] = {"code": self.code}
+        if self.effect:
+            d["effect"] = self.effect
         if self.stage:
             d["stage"] = self.stage
         if self.due is not None:
