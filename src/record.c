@@ -324,6 +324,16 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
     return 0;
 }
 
+int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *d)
+{
+    if (!out || !d)
+        return XJD_EINVAL;
+    if (!d->has_record || !d->rec_len)
+        return XJD_ENOTFOUND;
+    xjd_sha256(out, d->rec, d->rec_len);
+    return 0;
+}
+
 int xjd_decision_sign(xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest)
 {
     if (!d || !key)

@@ -796,6 +796,39 @@ START_TEST(item_effects_come_back_or_are_derived)
 }
 END_TEST
 
+/* Issue 14: the record digest for chaining is SHA-256 over the bytes xjd_decision_record()
+ * returns, the same on the signer's side and on a verifier's, and chains the next record. */
+START_TEST(record_digest_chains_records)
+{
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    uint8_t dg[32], vg[32], want[32];
+    fill(d);
+    ck_assert_int_eq(xjd_decision_record_digest(dg, d), XJD_ENOTFOUND);
+    ck_assert_int_eq(xjd_decision_record_digest(NULL, d), XJD_EINVAL);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_FULL, NULL, 1772420000), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    crypto_hash_sha256(want, rec, len);
+    ck_assert_int_eq(xjd_decision_record_digest(dg, d), 0);
+    ck_assert_mem_eq(dg, want, 32);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_record_digest(vg, v), 0);
+    ck_assert_mem_eq(vg, want, 32);
+    /* the next record chains to it */
+    fill(d);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_FULL, vg, 1772420001), 0);
+    rec = xjd_decision_record(d, &len);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_mem_eq(xjd_decision_prev_digest(v), want, 32);
+    ck_assert_int_eq(xjd_record_decode(v, (const uint8_t *)"x", 1, NULL), XJD_ENOTTAG18);
+    ck_assert_int_eq(xjd_decision_record_digest(vg, v), XJD_ENOTFOUND);
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -1149,6 +1182,7 @@ int main(void)
     tcase_add_test(tc, unsigned_additions_to_a_record_are_refused);
     tcase_add_test(tc, critical_parameters_not_understood_are_refused);
     tcase_add_test(tc, item_effects_come_back_or_are_derived);
+    tcase_add_test(tc, record_digest_chains_records);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

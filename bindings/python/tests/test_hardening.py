@@ -66,6 +66,33 @@ class FreeText(unittest.TestCase):
             self.assertIn("control character", c.exception.message)
 
 
+@requires("xjd_decision_record_digest")
+@requires_family("share")
+class RecordDigest(unittest.TestCase):
+    def test_digest_is_sha256_of_the_record_and_chains(self):
+        import hashlib
+        from xjdata import _ffi
+        key = xjdata.SigningKey.from_seed(SEED1)
+        e = xjdata.Engine(signing_key=key)
+        d = e.evaluate(SHARE, HEALTH)
+        self.assertEqual(d.record_digest, hashlib.sha256(d.record).digest())
+        v = xjdata.verify(d.record, key)
+        self.assertEqual(v.record_digest, d.record_digest)
+        out = _ffi.ffi.new("uint8_t[32]")
+        self.assertEqual(_ffi.lib.xjd_decision_record_digest(out, xjdata._scratch().dec), 0)
+        self.assertEqual(bytes(out), d.record_digest)  # the C API gives the same bytes
+        n = e.evaluate(SHARE, HEALTH, prev_digest=d.record_digest)
+        self.assertEqual(xjdata.verify(n.record, key).prev_digest, d.record_digest)
+        self.assertIsNone(e.evaluate(SHARE, HEALTH, sign=False).record_digest)
+
+    def test_golden_chain(self):
+        key = xjdata.SigningKey.from_seed(SEED1)
+        g = os.path.join(SOURCE_ROOT, "tests", "golden")
+        first = xjdata.verify(open(os.path.join(g, "share-pending-full.cose"), "rb").read(), key)
+        second = xjdata.verify(open(os.path.join(g, "share-onward-deny-chained.cose"), "rb").read(), key)
+        self.assertEqual(second.prev_digest, first.record_digest)
+
+
 class ItemEffects(unittest.TestCase):
     """Issue 16: each reason and obligation carries its effect, in the objects and in to_dict(),
     and records signed before (tests/golden) still decode with theirs."""

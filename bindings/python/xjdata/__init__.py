@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import hashlib
 import importlib
 import os
 import threading
@@ -582,6 +583,14 @@ class Decision:
     def issued_at(self) -> Optional[_dt.datetime]:
         """When the record was issued (aware datetime, UTC), or None without a record."""
         return _epoch(self._issued_at) if self._issued_at is not None else None
+
+    @property
+    def record_digest(self) -> Optional[bytes]:
+        """The record's digest for chaining and de-duplication (32 bytes), or None without a
+        record: SHA-256 over the whole record, the bytes of `record`, which cannot differ in any
+        byte without the signing key once the record verifies (docs/record.cddl). Give it as
+        `prev_digest` to the next evaluate(); the C API's xjd_decision_record_digest() is the same."""
+        return hashlib.sha256(self.record).digest() if self.record is not None else None
 
     @property
     def codes(self) -> List[str]:

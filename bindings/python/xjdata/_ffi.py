@@ -153,6 +153,7 @@ const uint8_t *xjd_decision_kid(const xjd_decision *decision);
 int xjd_decision_document(const uint8_t **out, size_t *out_len, uint8_t digest[32],
                           const xjd_decision *decision, int which);
 const uint8_t *xjd_decision_prev_digest(const xjd_decision *decision);
+int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *decision);
 int xjd_record_verify(xjd_decision *out, const uint8_t *record, size_t len, const xjd_keyset *keyset,
                       const xjd_limits *limits);
 int xjd_record_decode(xjd_decision *out, const uint8_t *record, size_t len, const xjd_limits *limits);
