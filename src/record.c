@@ -25,6 +25,12 @@
 #include <time.h>
 
 #define MAX_LAWS 32
+/* Issue and request times a record may hold: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, the
+ * years of every calendar here and of the dates the documents hold (a request time may be a day
+ * either side, for its UTC offset). Outside them a time has no date to show (gmtime_r fails on
+ * +-2^63) and is refused where it is decoded or signed. */
+#define TIME_MIN (-62135596800LL)
+#define TIME_MAX 253402300799LL
 #define RECORD_CT_PREFIX "application/vnd.xjdata.decision+cbor;v="
 
 /* ---- payload encoding ---- */
@@ -260,6 +266,12 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
         return XJD_EINVAL;
     if (!d->req && !d->ds) {
         xjd_seterr(d->errmsg, sizeof d->errmsg, "the decision has no documents to sign (not evaluated)");
+        return XJD_EINVAL;
+    }
+    if (issued_at < TIME_MIN || issued_at > TIME_MAX) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg,
+                   "the clock gives an issue time of %lld s, outside the years 1..9999 a record can hold",
+                   (long long)issued_at);
         return XJD_EINVAL;
     }
     d->docmode = (flags & XJD_EVAL_DIGESTS) ? XJD_DOCS_DIGEST : XJD_DOCS_FULL;
@@ -624,6 +636,8 @@ static int read_payload(rd *r)
     v = NODE(XJD_RK_ISSUED);
     if ((n[v].type != XC_UINT && n[v].type != XC_NEGINT) || xjd_cbor_int(&i64, &n[v]))
         return bad(r, v, "the issue time must be an integer");
+    if (i64 < TIME_MIN || i64 > TIME_MAX)
+        return bad(r, v, "the issue time is outside the years 1..9999");
     d->issued_at = i64;
     v = NODE(XJD_RK_RULEBOOK);
     if (n[v].type != XC_TEXT)
@@ -659,6 +673,8 @@ static int read_payload(rd *r)
     v = NODE(XJD_RK_AT);
     if ((n[v].type != XC_UINT && n[v].type != XC_NEGINT) || xjd_cbor_int(&i64, &n[v]))
         return bad(r, v, "the request time must be an integer");
+    if (i64 < TIME_MIN - 86400 || i64 > TIME_MAX + 86400)
+        return bad(r, v, "the request time is outside the years 1..9999");
     d->at = i64;
     if (at[XJD_RK_AT_OFFSET] >= 0) {
         v = NODE(XJD_RK_AT_OFFSET);

@@ -829,6 +829,61 @@ START_TEST(record_digest_chains_records)
 }
 END_TEST
 
+/* The payload of fill()'s decision with its issue and request times set as given (bypassing the
+ * signer's range check), signed: what a key holder could make. */
+static size_t signed_times(uint8_t *out, size_t cap, int64_t issued, int64_t at)
+{
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    fill(d);
+    d->docmode = XJD_DOCS_DIGEST;
+    d->issued_at = issued;
+    d->at = at;
+    xjd_allocator a;
+    xjd_alloc_init(&a, NULL);
+    xjd_cw w;
+    xjd_cw_init_grow(&w, &a, NULL, 0);
+    ck_assert_int_eq(xjd_record_payload(&w, d), 0);
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    size_t prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t n = resign(out, cap, prot, prot_len, w.p, w.len);
+    xjd_free(&a, w.p);
+    xjd_decision_free(d);
+    return n;
+}
+
+/* Issue 14, case 5: an issue time of +-2^63 was rendered from uninitialised memory (gmtime_r
+ * unchecked). Times outside the years 1..9999 are refused where they are signed and decoded. */
+START_TEST(times_outside_the_calendar_years_are_refused)
+{
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    fill(d);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, INT64_MAX), XJD_EINVAL);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(d), "outside the years 1..9999"));
+    ck_assert_ptr_null(xjd_decision_record(d, NULL));
+    fill(d);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, 253402300799), 0); /* 9999-12-31T23:59:59Z */
+    uint8_t out[4096];
+    static const int64_t bad_issued[] = { INT64_MIN, INT64_MAX, -62135596801, 253402300800 };
+    for (size_t i = 0; i < sizeof bad_issued / sizeof bad_issued[0]; i++) {
+        size_t n = signed_times(out, sizeof out, bad_issued[i], 1772416800);
+        ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+        ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "the issue time is outside the years 1..9999"));
+        ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ERECORD);
+    }
+    size_t n = signed_times(out, sizeof out, -62135596800, 253402300799 + 86400);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_issued_at(v), -62135596800);
+    n = signed_times(out, sizeof out, 1772420000, INT64_MIN);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "the request time is outside"));
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -1183,6 +1238,7 @@ int main(void)
     tcase_add_test(tc, critical_parameters_not_understood_are_refused);
     tcase_add_test(tc, item_effects_come_back_or_are_derived);
     tcase_add_test(tc, record_digest_chains_records);
+    tcase_add_test(tc, times_outside_the_calendar_years_are_refused);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

@@ -2,9 +2,9 @@
 /* Decisions as text for a person and as the decision document of documents.md. */
 #include "tool.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *C_RESET = "\033[0m";
 
@@ -269,6 +269,30 @@ void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, c
     items_text(b, o->en ? "Warnings:" : "警告：", d, xjd_decision_warning_count(d), xjd_decision_warning, o, -1);
 }
 
+/* Seconds since 1970 as "YYYY-MM-DDTHH:MM:SSZ" for years 1..9999, by Howard Hinnant's
+ * civil_from_days in 64-bit integers (no gmtime_r: it fails on +-2^63 and left its result
+ * uninitialised, issue 14 case 5); outside those years, the number itself. */
+static void utc_text(char *out, size_t cap, int64_t t)
+{
+    if (t < -62135596800LL || t > 253402300799LL) {
+        snprintf(out, cap, "%lld s since 1970 (outside the years 1..9999)", (long long)t);
+        return;
+    }
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t rem = t - days * 86400;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = yoe + era * 400 + (month <= 2);
+    snprintf(out, cap, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)year, (long long)month,
+             (long long)day, (long long)(rem / 3600), (long long)(rem / 60 % 60), (long long)(rem % 60));
+}
+
 void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o)
 {
     size_t rl = 0;
@@ -287,11 +311,8 @@ void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o
     }
     int64_t t = xjd_decision_issued_at(d);
     if (t) {
-        time_t tt = (time_t)t;
-        struct tm tm;
-        char ts[32];
-        gmtime_r(&tt, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        char ts[64];
+        utc_text(ts, sizeof ts, t);
         buf_printf(b, o->en ? "  issued %s\n" : "  签发时间 %s\n", ts);
     }
     for (int which = 0; which < 2; which++) {

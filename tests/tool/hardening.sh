@@ -158,4 +158,19 @@ open(sys.argv[3], 'wb').write(forge.sign(seed, prot, env.payload))" "$T/k" "$T/r
 run "$X" verify --key "$T/k.hex" "$T/crit"
 [ "$rc" = 1 ] && has "crit" "$T/err" && has "label 99" "$T/err"; is "signed record with crit [99]: verification FAILED naming the label" $?
 
+# ---- 5. issue times outside the years 1..9999: refused, never rendered from garbage
+"$PY" -c "$FORGE
+seed = forge.seed_of_key_file(sys.argv[1]); rec = open(sys.argv[2], 'rb').read()
+for name, t in (('min', -2**63), ('max', 2**63 - 1), ('last', 253402300799)):
+    def change(p, t=t): p[3] = t
+    open(sys.argv[3] + '.' + name, 'wb').write(forge.resign(rec, seed, change))" "$T/k" "$T/rec" "$T/time"
+for kind in min max; do
+    run "$X" verify --key "$T/k.hex" "$T/time.$kind"
+    [ "$rc" = 1 ] && has "the issue time is outside the years 1..9999" "$T/err"; is "signed issue time $kind of int64: verification FAILED" $?
+    run "$X" show "$T/time.$kind"
+    [ "$rc" = 2 ] && [ ! -s "$T/out" ]; is "  show refuses it, printing nothing" $?
+done
+run "$X" show --lang en "$T/time.last"
+[ "$rc" = 0 ] && has "issued 9999-12-31T23:59:59Z" "$T/out"; is "the last second of 9999 is shown as such" $?
+
 finish

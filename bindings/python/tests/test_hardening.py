@@ -93,6 +93,25 @@ class RecordDigest(unittest.TestCase):
         self.assertEqual(second.prev_digest, first.record_digest)
 
 
+@requires_family("share")
+class Times(unittest.TestCase):
+    def test_issue_time_out_of_range_is_a_verification_error(self):
+        key = xjdata.SigningKey.from_seed(SEED1)
+        rec = xjdata.Engine(signing_key=key).evaluate(SHARE, HEALTH).record
+        for t in (-2 ** 63, 2 ** 63 - 1):
+            def change(p, t=t):
+                p[3] = t
+            bad = forge.resign(rec, SEED1, change)
+            with self.assertRaises(xjdata.VerificationError) as c:
+                xjdata.verify(bad, key)
+            self.assertEqual(c.exception.check, "record")
+
+    def test_a_time_python_cannot_hold_is_an_xjdata_error(self):
+        d = xjdata.Engine().evaluate(merge(SHARE, at="0001-01-01T00:00:00+01:00"), HEALTH)
+        with self.assertRaises(xjdata.Error):
+            d.at
+
+
 class ItemEffects(unittest.TestCase):
     """Issue 16: each reason and obligation carries its effect, in the objects and in to_dict(),
     and records signed before (tests/golden) still decode with theirs."""

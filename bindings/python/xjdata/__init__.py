@@ -621,7 +621,11 @@ class Decision:
 
 
 def _epoch(secs: int) -> _dt.datetime:
-    return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=secs)
+    try:
+        return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=secs)
+    except OverflowError:  # every error of the package is an xjdata.Error
+        raise Error(f"a time of {secs} s since 1970 is outside the years a datetime holds (1..9999)",
+                    _c.XJD_EINVAL) from None
 
 
 def _plain(p: Any) -> str:
