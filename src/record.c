@@ -786,6 +786,7 @@ static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, c
      * request any libxjdata accepts fits in a record that verifies under the same limits. */
     xjd_limits plim = lim;
     plim.max_depth = lim.max_depth + 1;
+    pay.max_nodes = XJD_RECORD_MAX_NODES;
     rc = xjd_cbor_parse(&pay, m.payload, m.payload_len, &plim, 0);
     if (rc == XJD_ELIMIT) {
         xjd_seterr(d->errmsg, sizeof d->errmsg, "payload: %s", pay.errmsg);

@@ -884,6 +884,43 @@ START_TEST(times_outside_the_calendar_years_are_refused)
 }
 END_TEST
 
+static size_t biggest_alloc;
+static void *big_malloc(void *ud, size_t n) { (void)ud; if (n > biggest_alloc) biggest_alloc = n; return malloc(n); }
+static void *big_realloc(void *ud, void *p, size_t n) { (void)ud; if (n > biggest_alloc) biggest_alloc = n; return realloc(p, n); }
+static void big_free(void *ud, void *p) { (void)ud; free(p); }
+
+/* Issue 14, case 6: with limits a host raised, a 4 MB record made the parser keep 72 bytes per
+ * item (287 MB). The payload parses into at most XJD_RECORD_MAX_NODES nodes: a signed payload of
+ * a million items is refused with memory bounded by that budget, not by the record. */
+START_TEST(payload_parse_has_a_node_budget)
+{
+    size_t plen = 1u << 20;
+    uint8_t *payload = malloc(plen + 16), *out = malloc(plen + 256);
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, payload, plen + 16);
+    xjd_cw_array(&w, plen - 5);
+    for (size_t i = 0; i < plen - 5; i++)
+        xjd_cw_null(&w);
+    ck_assert_int_eq(w.err, 0);
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    size_t prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t n = resign(out, plen + 256, prot, prot_len, payload, w.len);
+    xjd_allocator a = { big_malloc, big_realloc, big_free, NULL };
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, &a), 0);
+    xjd_record_limits raised = { 64u << 20, 64, UINT32_MAX, 64u << 20 };
+    biggest_alloc = 0;
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, &raised), XJD_ERECLIMIT);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "more than 65536 CBOR items"));
+    ck_assert_int_eq(xjd_record_decode(v, out, n, &raised), XJD_ERECLIMIT);
+    /* the node array is the largest allocation besides the ToBeSigned copy of the payload */
+    ck_assert_uint_le(biggest_alloc, 2 * (size_t)XJD_RECORD_MAX_NODES * sizeof(xjd_cnode) + 2 * n);
+    xjd_decision_free(v);
+    free(payload);
+    free(out);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -1239,6 +1276,7 @@ int main(void)
     tcase_add_test(tc, item_effects_come_back_or_are_derived);
     tcase_add_test(tc, record_digest_chains_records);
     tcase_add_test(tc, times_outside_the_calendar_years_are_refused);
+    tcase_add_test(tc, payload_parse_has_a_node_budget);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

@@ -121,7 +121,12 @@ XJD_API const uint8_t *xjd_decision_prev_digest(const xjd_decision *decision);
  */
 XJD_API int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *decision);
 
-/** Record limits; zero fields mean the defaults (64 KiB, depth 16, 256 items). */
+/**
+ * Record limits; zero fields mean the defaults (64 KiB, depth 16, 256 items). Whatever limits are
+ * set, the work done before the signature is checked is linear in the record's size: the
+ * envelope and its headers parse into at most 256 CBOR items and the payload into at most 65536
+ * (XJD_ERECLIMIT past them), and an unsigned parameter is refused before anything else is read.
+ */
 typedef xjd_limits xjd_record_limits;
 
 /**
