@@ -173,4 +173,14 @@ done
 run "$X" show --lang en "$T/time.last"
 [ "$rc" = 0 ] && has "issued 9999-12-31T23:59:59Z" "$T/out"; is "the last second of 9999 is shown as such" $?
 
+# ---- 7. key paths: a FIFO, a device, a directory refused at once
+mkfifo "$T/fifo"
+for key in "$T/fifo" /dev/null "$T"; do
+    timeout 10 "$X" verify --key "$key" "$T/rec" >"$T/out" 2>"$T/err"
+    rc=$?
+    [ "$rc" = 2 ] && has "not a regular file" "$T/err"; is "verify --key $(basename "$key"): refused at once (exit 2), not a hang" $?
+done
+timeout 10 "$X" eval --key "$T/fifo" "$f" >"$T/out" 2>"$T/err"
+[ "$?" = 2 ] && has "is a FIFO" "$T/err"; is "eval --key FIFO: refused at once" $?
+
 finish

@@ -112,6 +112,31 @@ class Times(unittest.TestCase):
             d.at
 
 
+class KeyFiles(unittest.TestCase):
+    @requires("xjd_key_load")
+    def test_fifo_device_directory_refused_as_key_file_errors(self):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            fifo = os.path.join(d, "key.fifo")
+            os.mkfifo(fifo)
+            for path in (fifo, "/dev/null", d):
+                for load in (xjdata.PublicKey.load, xjdata.SigningKey.load, xjdata.KeySet.load):
+                    with self.assertRaises(xjdata.KeyFileError) as c:
+                        load(path)
+                    self.assertIn("not a regular file", c.exception.message)
+                    self.assertIsInstance(c.exception, xjdata.Error)
+
+    @requires("xjd_key_decode")
+    def test_key_ops_without_verify(self):
+        pub = bytes(xjdata.SigningKey.from_seed(SEED1).public_key)
+        cose = forge.dumps(forge.Map([(1, 1), (4, [1]), (-1, 6), (-2, pub)]))
+        with self.assertRaises(xjdata.KeyFileError) as c:
+            xjdata.PublicKey.from_cose(cose)
+        self.assertIn("does not allow verify", c.exception.message)
+        with self.assertRaises(xjdata.KeyFileError):
+            xjdata.KeySet.from_bytes(cose)
+
+
 class ItemEffects(unittest.TestCase):
     """Issue 16: each reason and obligation carries its effect, in the objects and in to_dict(),
     and records signed before (tests/golden) still decode with theirs."""
