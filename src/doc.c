@@ -247,7 +247,10 @@ static int verr(view *w, int code, const char *path, size_t pathlen, const char 
     va_end(ap);
     if (pathlen > XJD_ERRPATH_MAX)
         pathlen = XJD_ERRPATH_MAX;
-    xjd_seterr(w->errpath, XJD_ERRPATH_MAX, "%s%.*s", w->prefix, (int)pathlen, path ? path : "");
+    size_t pl = strlen(w->prefix);
+    if (pathlen == 0 && pl && w->prefix[pl - 1] == '.') /* the embedded dataset itself: "dataset" */
+        pl--;
+    xjd_seterr(w->errpath, XJD_ERRPATH_MAX, "%.*s%.*s", (int)pl, w->prefix, (int)pathlen, path ? path : "");
     if (w->errpath[0])
         xjd_seterr(w->errmsg, XJD_ERRMSG_MAX, "%s: %s", w->errpath, msg);
     else
@@ -317,6 +320,8 @@ static bool is_descendant(const xjd_field_desc *t, int f, int ancestor)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Values                                                                                      */
+
+static const char *ctype_name(uint8_t t);
 
 static void value_reset(const xjd_allocator *a, xjd_value *v)
 {
@@ -533,6 +538,21 @@ static int put_ext_node(view *w, int f, const xjd_cdoc *doc, size_t i)
     if (doc->nodes[i].type != XC_MAP) {
         *w->erroff = (long)doc->nodes[i].off;
         return verr(w, XJD_EINPUT, path, strlen(path), "expected a map");
+    }
+    /* Documents are maps with text keys all the way down (documents.md; record.cddl's
+     * `{ * tstr => any }`): what JSON and the Python binding can express. The C API took other
+     * keys under ext (issue 14); every map in it must have text keys. */
+    for (size_t j = i; j < doc->nodes[i].next; j++) {
+        const xjd_cnode *m = &doc->nodes[j];
+        if (m->type != XC_MAP)
+            continue;
+        size_t k = j + 1;
+        for (uint32_t p = 0; p < m->count; p++, k = doc->nodes[doc->nodes[k].next].next)
+            if (doc->nodes[k].type != XC_TEXT) {
+                *w->erroff = (long)doc->nodes[k].off;
+                return verr(w, XJD_EINPUT, path, strlen(path), "map key at byte %zu is %s, expected text",
+                            doc->nodes[k].off, ctype_name(doc->nodes[k].type));
+            }
     }
     xjd_value *v = &w->v[f];
     xjd_cw cw;

@@ -577,6 +577,20 @@ static int read_doc(rd *r, size_t node, int which, int *mode)
         return 0;
     if (n->type == XC_MAP) {
         m = XJD_DOCS_FULL;
+        /* A document as documents.md has it: maps with text keys all the way down (record.cddl
+         * `{ * tstr => any }`), every text UTF-8 without NUL (issue 14: a signed request map
+         * with integer keys was accepted, and its texts are handed to hosts as they are). */
+        const xjd_cnode *nd = r->doc->nodes;
+        for (size_t j = node; j < nd[node].next; j++) {
+            if (nd[j].type == XC_TEXT && !xjd_text_valid(nd[j].ptr, nd[j].len))
+                return bad(r, j, "a text of a document is not UTF-8 or holds a NUL byte");
+            if (nd[j].type != XC_MAP)
+                continue;
+            size_t k = j + 1;
+            for (uint32_t p = 0; p < nd[j].count; p++, k = nd[nd[k].next].next)
+                if (nd[k].type != XC_TEXT)
+                    return bad(r, k, "a map key of a document is not a text");
+        }
         size_t len = n->end - n->off;
         const uint8_t *p = xjd_decision_arena_copy(d, r->payload + n->off, len, false);
         if (!p)

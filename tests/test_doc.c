@@ -287,9 +287,19 @@ START_TEST(set_ext_canonical)
     const uint8_t trunc[] = { 0xa1, 0x61 };
     ck_assert_int_eq(xjd_request_set_ext(r, trunc, sizeof trunc), XJD_EINPUT);
     ck_assert_int_eq(xjd_request_erroffset(r), 0); /* the map declares more than the bytes left */
-    const uint8_t dup[] = { 0xa2, 0x01, 0x00, 0x18, 0x01, 0x00 };
+    /* "a" twice, once in a longer head: the same key once re-encoded (integer keys, which this
+     * check used until issue 14, are refused outright now: next) */
+    const uint8_t dup[] = { 0xa2, 0x61, 'a', 0x00, 0x78, 0x01, 'a', 0x00 };
     ck_assert_int_eq(xjd_request_set_ext(r, dup, sizeof dup), XJD_EINPUT);
     ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "duplicate"));
+    /* documents have text keys all the way down, ext included (issue 14) */
+    const uint8_t intkey[] = { 0xa2, 0x01, 0x00, 0x18, 0x01, 0x00 };
+    ck_assert_int_eq(xjd_request_set_ext(r, intkey, sizeof intkey), XJD_EINPUT);
+    ck_assert_str_eq(xjd_request_errpath(r), "ext");
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "map key at byte 1 is an integer, expected text"));
+    const uint8_t deep[] = { 0xa1, 0x61, 'x', 0xa1, 0x61, 'y', 0x81, 0xa1, 0x20, 0x00 }; /* {"x": {"y": [{-1: 0}]}} */
+    ck_assert_int_eq(xjd_request_set_ext(r, deep, sizeof deep), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "map key at byte 8 is a negative integer"));
     ck_assert_uint_eq(r->v[RF_EXT].len, sizeof want);
     ck_assert_int_eq(xjd_request_unset(r, "ext"), 0);
     ck_assert(!XJD_HAS(r, RF_EXT));
@@ -940,6 +950,35 @@ static void e_nul_in_text(xjd_cw *w)
     xjd_cw_text(w, "ab\0cd", 5);
 }
 
+static void e_ext_int_key(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "ext");
+    xjd_cw_map(w, 1);
+    T(w, "host");
+    xjd_cw_map(w, 1);
+    xjd_cw_int(w, 7);
+    T(w, "x");
+}
+static void e_ds_int_key(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "d");
+    xjd_cw_int(w, 1);
+    xjd_cw_int(w, 2);
+}
+
+/* Issue 14: documents are maps with text keys all the way down, their ext included. */
+START_TEST(integer_keys_refused_in_documents)
+{
+    expect_req_error(e_int_key, XJD_EINPUT, "", "map key is an integer, expected text", -1);
+    expect_req_error(e_ds_int_key, XJD_EINPUT, "dataset", "map key is an integer, expected text", -1);
+    expect_req_error(e_ext_int_key, XJD_EINPUT, "ext", "is an integer, expected text", -1);
+}
+END_TEST
+
 /* Issue 14: free text (every text field that is not an enumeration or a date) refuses C0
  * controls, DEL and C1 controls, through the setters and the decoder, naming the field; text a
  * person can read (bidirectional marks included: displays escape those) is taken. */
@@ -1221,6 +1260,7 @@ int main(void)
     tcase_add_test(tc2, decode_errors_name_the_path);
     tcase_add_test(tc2, every_enum_name_and_near_misses);
     tcase_add_test(tc2, free_text_refuses_control_characters);
+    tcase_add_test(tc2, integer_keys_refused_in_documents);
     tcase_add_test(tc2, decode_error_offsets);
     tcase_add_test(tc2, decode_truncated_everywhere);
     tcase_add_test(tc2, decode_out_of_memory);

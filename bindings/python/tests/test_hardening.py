@@ -112,6 +112,35 @@ class Times(unittest.TestCase):
             d.at
 
 
+@requires("xjd_record_verify", "xjd_key_from_seed")
+@requires_family("share")
+class SignedDocuments(unittest.TestCase):
+    """A record's documents are documents: text keys all the way down, UTF-8 texts without NUL."""
+
+    def test_integer_keys_and_bad_text_in_signed_documents_are_refused(self):
+        key = xjdata.SigningKey.from_seed(SEED1)
+        rec = xjdata.Engine(signing_key=key).evaluate(SHARE, HEALTH).record
+
+        def int_key(p):
+            p[14].insert(0, (1, 2))  # an integer key sorts before every text key
+
+        def nested_int_key(p):
+            p[15]["personal_info"] = forge.Map([(7, True)])
+
+        def bad_utf8(p):
+            p[15]["title"] = forge.RawText(b"\xff\xfe")
+
+        def nul(p):
+            p[14]["purpose"]["scenario"] = forge.RawText(b"a\x00b")
+
+        for change in (int_key, nested_int_key, bad_utf8, nul):
+            bad = forge.resign(rec, SEED1, change)
+            with self.assertRaises(xjdata.VerificationError) as c:
+                xjdata.verify(bad, key)
+            self.assertEqual(c.exception.check, "record", change.__name__)
+        self.assertTrue(xjdata.verify(forge.resign(rec, SEED1), key).verified)  # the harness is sound
+
+
 class KeyFiles(unittest.TestCase):
     @requires("xjd_key_load")
     def test_fifo_device_directory_refused_as_key_file_errors(self):
