@@ -166,6 +166,47 @@ class KeyFiles(unittest.TestCase):
             xjdata.KeySet.from_bytes(cose)
 
 
+class EveryErrorIsAnXjdataError(unittest.TestCase):
+    """Issue 14: every error the package raises is an xjdata.Error; wrong argument types are
+    ArgumentError, which is a TypeError too."""
+
+    def test_wrong_argument_types(self):
+        key = xjdata.SigningKey.from_seed(SEED1)
+        calls = [
+            lambda: xjdata.verify("not bytes", key), lambda: xjdata.decode_record(None),
+            lambda: xjdata.decode_record(5), lambda: xjdata.PublicKey.from_hex(None),
+            lambda: xjdata.PublicKey.from_bytes(32), lambda: xjdata.PublicKey.from_cose("x"),
+            lambda: xjdata.SigningKey.from_seed("0" * 32), lambda: xjdata.KeySet.from_bytes(None),
+            lambda: xjdata.KeySet().add("key"), lambda: xjdata.Engine(signing_key="key"),
+        ]
+        for call in calls:
+            with self.assertRaises(xjdata.ArgumentError) as c:
+                call()
+            self.assertIsInstance(c.exception, xjdata.Error)
+            self.assertIsInstance(c.exception, TypeError)
+
+    @requires_family("share")
+    def test_hostile_documents_and_records(self):
+        import math
+        e = xjdata.Engine()
+        deep = {}
+        cur = deep
+        for _ in range(10000):
+            cur["a"] = {}
+            cur = cur["a"]
+        docs = [merge(SHARE, ext={"x": 2 ** 70}), merge(SHARE, ext={"x": {1, 2}}), merge(SHARE, ext=deep),
+                merge(SHARE, ext={None: 1}), merge(SHARE, ext={"x": object()}), [1, 2],
+                merge(SHARE, purpose={"scenario": "\udc80"}), merge(SHARE, ext={"x": math.inf})]
+        for doc in docs:
+            try:
+                e.evaluate(doc, HEALTH)
+            except xjdata.Error:
+                pass
+        for rec in (b"", b"\xd2", b"\xd2\x84" + b"\x00" * 100, bytes(range(256))):
+            with self.assertRaises(xjdata.VerificationError):
+                xjdata.decode_record(rec)
+
+
 class ItemEffects(unittest.TestCase):
     """Issue 16: each reason and obligation carries its effect, in the objects and in to_dict(),
     and records signed before (tests/golden) still decode with theirs."""

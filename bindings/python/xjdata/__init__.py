@@ -42,7 +42,7 @@ _speedups: Any = _load_speedups()
 
 __all__ = [
     "Error", "InputError", "VerificationError", "KeyFileError", "CalendarError", "NotFoundError",
-    "OutOfMemoryError",
+    "OutOfMemoryError", "ArgumentError",
     "SigningKey", "PublicKey", "KeySet", "Engine", "Dataset", "Decision", "Item", "Cite",
     "CheckResult", "Finding", "verify", "decode_record", "check_dataset", "encode_document",
     "library_version", "__version__",
@@ -121,6 +121,19 @@ class OutOfMemoryError(Error, MemoryError):
     """The library could not allocate; the objects involved stay usable."""
 
 
+class ArgumentError(Error, TypeError):
+    """An argument of the wrong type (a record or key that is not bytes, a hex key that is not
+    text): an xjdata.Error, and a TypeError as Python's own checks would raise."""
+
+
+def _bytes(value: Any, what: str) -> bytes:
+    """bytes, bytearray or memoryview as bytes; ArgumentError for anything else (bytes(5) would
+    make five zero bytes, bytes("x") a TypeError outside the package's errors)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise ArgumentError(f"{what} must be bytes, not {type(value).__name__}", _c.XJD_EINVAL)
+
+
 def _errmsg(p: Any) -> str:
     return cast(str, ffi.string(p).decode("utf-8", "replace")) if p != ffi.NULL else ""
 
@@ -193,7 +206,7 @@ class PublicKey:
     @classmethod
     def from_bytes(cls, public_key: bytes) -> "PublicKey":
         """From the 32 raw bytes of the key."""
-        b = bytes(public_key)
+        b = _bytes(public_key, "a public key")
         if len(b) != 32:
             raise KeyFileError(f"a public key has 32 bytes, not {len(b)}", _c.XJD_EKEY)
         pp = _key_out()
@@ -206,6 +219,8 @@ class PublicKey:
     def from_hex(cls, text: str) -> "PublicKey":
         """From 64 hex characters."""
         pp = _key_out()
+        if not isinstance(text, str):
+            raise ArgumentError(f"a hex key must be text, not {type(text).__name__}", _c.XJD_EINVAL)
         rc = lib.xjd_key_from_hex(pp, text.strip().encode("ascii", "replace"), ffi.NULL)
         if rc < 0:
             _key_fail(rc)
@@ -215,7 +230,8 @@ class PublicKey:
     def from_cose(cls, cose_key: bytes) -> "PublicKey":
         """From a COSE_Key (the public part is kept even if it holds a secret)."""
         pp = _key_out()
-        rc = lib.xjd_key_decode(pp, bytes(cose_key), len(cose_key), ffi.NULL)
+        cose_key = _bytes(cose_key, "a COSE_Key")
+        rc = lib.xjd_key_decode(pp, cose_key, len(cose_key), ffi.NULL)
         if rc < 0:
             _key_fail(rc)
         k = _own_key(pp)
@@ -311,7 +327,7 @@ class SigningKey:
     @classmethod
     def from_seed(cls, seed: bytes) -> "SigningKey":
         """The key pair of a 32-byte seed (RFC 8032 secret key)."""
-        b = bytes(seed)
+        b = _bytes(seed, "a seed")
         if len(b) != 32:
             raise KeyFileError(f"a seed has 32 bytes, not {len(b)}", _c.XJD_EKEY)
         pp = _key_out()
@@ -324,7 +340,8 @@ class SigningKey:
     def from_cose(cls, cose_key: bytes) -> "SigningKey":
         """From a COSE_Key holding the secret `d`."""
         pp = _key_out()
-        rc = lib.xjd_key_decode(pp, bytes(cose_key), len(cose_key), ffi.NULL)
+        cose_key = _bytes(cose_key, "a COSE_Key")
+        rc = lib.xjd_key_decode(pp, cose_key, len(cose_key), ffi.NULL)
         if rc < 0:
             _key_fail(rc)
         return cls(_own_key(pp))
@@ -388,7 +405,7 @@ class KeySet:
         if isinstance(key, SigningKey):
             key = key.public_key
         if not isinstance(key, PublicKey):
-            raise TypeError("KeySet.add takes a PublicKey or a SigningKey")
+            raise ArgumentError("KeySet.add takes a PublicKey or a SigningKey", _c.XJD_EINVAL)
         rc = lib.xjd_keyset_add(self._ptr, key._ptr)
         if rc < 0:
             _key_fail(rc)
@@ -397,7 +414,8 @@ class KeySet:
     def from_bytes(cls, cbor: bytes) -> "KeySet":
         """From a COSE_KeySet or a single COSE_Key."""
         ks = cls()
-        rc = lib.xjd_keyset_decode(ks._ptr, bytes(cbor), len(cbor))
+        cbor = _bytes(cbor, "a COSE_KeySet")
+        rc = lib.xjd_keyset_decode(ks._ptr, cbor, len(cbor))
         if rc < 0:
             _key_fail(rc)
         return ks
@@ -823,7 +841,7 @@ class Engine:
         if lang not in _LANGS:
             raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
         if signing_key is not None and not isinstance(signing_key, SigningKey):
-            raise TypeError("signing_key must be a SigningKey")
+            raise ArgumentError("signing_key must be a SigningKey", _c.XJD_EINVAL)
         self.lang = lang
         self.rulebook = rulebook
         self.signing_key = signing_key
@@ -873,7 +891,7 @@ class Engine:
             flags |= _c.XJD_EVAL_DIGESTS if digests else _c.XJD_EVAL_FULL
         prev = ffi.NULL
         if prev_digest is not None:
-            prev = prev_digest = bytes(prev_digest)
+            prev = prev_digest = _bytes(prev_digest, "prev_digest")
             if len(prev) != 32:
                 raise Error("prev_digest must have 32 bytes", _c.XJD_EINVAL)
         s = _scratch()
@@ -906,7 +924,7 @@ def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, la
     if lang not in _LANGS:
         raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
     ks = _keyset_of(keys)
-    rec = bytes(record)
+    rec = _bytes(record, "a record")
     dec = _scratch().dec
     rc = lib.xjd_record_verify(dec, rec, len(rec), ks._ptr, ffi.NULL)
     if rc < 0:
@@ -918,7 +936,7 @@ def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, la
 
 def decode_record(record: bytes, *, lang: str = "zh") -> Decision:
     """Reads a record WITHOUT verifying its signature (for display). Same structural checks."""
-    rec = bytes(record)
+    rec = _bytes(record, "a record")
     dec = _scratch().dec
     rc = lib.xjd_record_decode(dec, rec, len(rec), ffi.NULL)
     if rc < 0:
