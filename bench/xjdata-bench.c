@@ -393,6 +393,86 @@ static void figure_unsigned(const xjd_engine *e, const family *f)
 
 enum { SIGN_BATCH = 16, SIGN_BATCHES = 201, VERIFY_BATCH = 8, VERIFY_BATCHES = 201 };
 
+/*
+ * A genuine record `rec` grown to `size` bytes by unsigned additions: its unprotected header (the
+ * byte 0xa0 after the protected header) replaced by a map of distinct five-byte integer labels
+ * with null values, as many as fit; the worst case for what a verifier does before the
+ * signature (issue 14, case 6: a quadratic label scan and 72 bytes of memory per item).
+ */
+static uint8_t *unsigned_record(const uint8_t *rec, size_t len, size_t size, size_t *out_len)
+{
+    size_t at = 4 + rec[3]; /* d2 84 58 NN <protected>: the protected header is under 256 bytes */
+    if (rec[0] != 0xd2 || rec[2] != 0x58 || rec[at] != 0xa0)
+        die("unexpected record layout");
+    size_t rest = len - at - 1, pairs = (size - len - 4) / 6;
+    uint8_t *out = malloc(size);
+    if (!out)
+        die("out of memory");
+    size_t n = 0;
+    memcpy(out, rec, at), n = at;
+    if (pairs > 0xffff) { /* the map's head in its shortest form, four or two bytes of count */
+        out[n++] = 0xba;
+        out[n++] = (uint8_t)(pairs >> 24), out[n++] = (uint8_t)(pairs >> 16);
+    } else {
+        out[n++] = 0xb9;
+    }
+    out[n++] = (uint8_t)(pairs >> 8), out[n++] = (uint8_t)pairs;
+    for (size_t i = 0; i < pairs; i++) {
+        uint32_t label = (uint32_t)(1000000 + i);
+        out[n++] = 0x1a;
+        out[n++] = (uint8_t)(label >> 24), out[n++] = (uint8_t)(label >> 16), out[n++] = (uint8_t)(label >> 8),
+        out[n++] = (uint8_t)label;
+        out[n++] = 0xf6;
+    }
+    memcpy(out + n, rec + at + 1, rest), n += rest;
+    *out_len = n;
+    return out;
+}
+
+/* Median cost of xjd_record_verify refusing `rec`: XJD_EUNPROTECTED, or XJD_ERECLIMIT when its
+ * unsigned header holds more items than the limits or the envelope's node budget allow. */
+static double refusal_us(xjd_decision *v, const xjd_keyset *ks, const uint8_t *rec, size_t len,
+                         const xjd_record_limits *lim)
+{
+    enum { BATCHES = 51, BATCH = 20 };
+    double t[BATCHES];
+    int rc = xjd_record_verify(v, rec, len, ks, lim), accepted = 0;
+    if (rc != XJD_EUNPROTECTED && rc != XJD_ERECLIMIT)
+        die("a record with unsigned additions gave %s (%d), not a refusal of them: %s", xjd_strerror(rc), rc,
+            xjd_decision_errmsg(v));
+    for (int b = 0; b < BATCHES; b++) {
+        double t0 = now_us();
+        for (int i = 0; i < BATCH; i++)
+            accepted |= xjd_record_verify(v, rec, len, ks, lim) == 0;
+        t[b] = (now_us() - t0) / BATCH;
+    }
+    if (accepted)
+        die("a record with unsigned additions verified");
+    return median(t, BATCHES);
+}
+
+/*
+ * The cost of refusing a maximal unsigned record: as large as the limits allow (64 KiB by
+ * default; 16 MiB under limits a host raised, items and depth unbounded) and full of unsigned
+ * header items. Before the signature the work is linear with a bounded node budget, so refusing
+ * must cost no more than verifying and decoding a typical record (`verify_us`).
+ */
+static void figure_refusal(xjd_decision *v, const xjd_keyset *ks, const uint8_t *rec, size_t len, double verify_us)
+{
+    size_t small_len = 0, big_len = 0;
+    uint8_t *small = unsigned_record(rec, len, 65536, &small_len);
+    uint8_t *big = unsigned_record(rec, len, 16u << 20, &big_len);
+    xjd_record_limits raised = { 16u << 20, 64, UINT32_MAX, 16u << 20 };
+    double ts = refusal_us(v, ks, small, small_len, NULL), tb = refusal_us(v, ks, big, big_len, &raised);
+    char a[32], b[32], c[32];
+    printf("refusal of a maximal unsigned record: %zu bytes (default limits) median %s us, %zu bytes (limits raised "
+           "to 16 MiB) median %s us, vs verify+decode of a typical record %s us; target <= 1 x; %s\n",
+           small_len, num(a, sizeof a, ts), big_len, num(b, sizeof b, tb), num(c, sizeof c, verify_us),
+           verdict(ts <= verify_us && tb <= verify_us));
+    free(small);
+    free(big);
+}
+
 static void figures_signed(const xjd_engine *signer, const family *fams, size_t nfam, const uint8_t seed[32],
                            const xjd_key *key)
 {
@@ -490,6 +570,7 @@ static void figures_signed(const xjd_engine *signer, const family *fams, size_t 
     printf("verify+decode: median %s us, ratio %.2f x bare crypto_sign_verify_detached (%s us); target <= 1.15 x; "
            "%s\n",
            num(a, sizeof a, mv), vratio, num(b2, sizeof b2, mb), verdict(vratio <= 1.15));
+    figure_refusal(v, ks, copy, rec_len, mv);
     xjd_decision_free(v);
     xjd_keyset_free(ks);
     free(copy);

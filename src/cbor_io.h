@@ -48,6 +48,7 @@ typedef struct xjd_cdoc {
     size_t len;          /* bytes of the first complete item (trailing bytes are an error unless allowed) */
     xjd_cnode *nodes;
     size_t n, cap;
+    size_t max_nodes;    /* node budget of a parse, whatever the limits (0: none); set after init */
     size_t err_off;      /* offset of the problem on error */
     char errmsg[XJD_ERRMSG_MAX];
 } xjd_cdoc;
@@ -57,7 +58,8 @@ enum { XJD_CBOR_ALLOW_TRAILING = 1u << 0 };
 void xjd_cdoc_init(xjd_cdoc *doc, const xjd_allocator *a);
 void xjd_cdoc_free(xjd_cdoc *doc); /* frees the node array; the doc can be parsed into again */
 /*
- * Parses one item. Errors: XJD_ELIMIT (size/depth/count/string over the limits), XJD_EINPUT
+ * Parses one item. Errors: XJD_ELIMIT (size/depth/count/string over the limits, or more nodes
+ * than doc->max_nodes when that is set: each node costs sizeof(xjd_cnode) bytes), XJD_EINPUT
  * (malformed or truncated, err_off/errmsg say where), XJD_ENOMEM. Indefinite-length arrays and
  * maps are accepted but marked det = false; indefinite-length strings are XJD_EINPUT. Tags count
  * toward max_depth; a map's limit is on its pairs; max_depth is capped at 64, max_items and

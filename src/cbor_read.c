@@ -296,6 +296,8 @@ int xjd_cbor_parse(xjd_cdoc *doc, const uint8_t *buf, size_t len, const xjd_limi
                             container_name(it.type), pos, (unsigned long long)it.u, len - pos - used);
         }
 
+        if (doc->max_nodes && doc->n >= doc->max_nodes)
+            return fail(doc, XJD_ELIMIT, pos, "more than %zu CBOR items in all, at byte %zu", doc->max_nodes, pos);
         if (doc->n == doc->cap) {
             void *nodes = doc->nodes;
             size_t capb = doc->cap * sizeof(xjd_cnode);

@@ -244,6 +244,8 @@ const char *xjd_strerror(int code)
     case XJD_ESIGNATURE: return "signature does not verify";
     case XJD_ERECORD: return "payload is not a decision record of a known version";
     case XJD_ECONTENT: return "content type is not a libxjdata decision record";
+    case XJD_EUNPROTECTED: return "unsigned parameter in the unprotected header";
+    case XJD_ECRIT: return "critical header parameter not understood";
     default: return "unknown error";
     }
 }

@@ -3,6 +3,7 @@
 #include "cose.h"
 
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 
 size_t xjd_cose_record_protected(uint8_t out[XJD_COSE_PROT_MAX], const uint8_t kid[32])
@@ -74,9 +75,34 @@ static bool label_eq(const xjd_cnode *a, const xjd_cnode *b)
     return a->u == b->u;
 }
 
+/* A label for a message: the integer, or the text with anything but printable ASCII as '?'. */
+static void label_text(char *out, size_t cap, const xjd_cnode *l)
+{
+    int64_t v = 0;
+    if (l->type != XC_TEXT) {
+        if (xjd_cbor_int(&v, l) == 0)
+            snprintf(out, cap, "%lld", (long long)v);
+        else
+            snprintf(out, cap, "(an integer out of range)");
+        return;
+    }
+    size_t at = 0;
+    if (cap < 4)
+        return;
+    out[at++] = '"';
+    for (size_t i = 0; i < l->len && at + 5 < cap; i++)
+        out[at++] = l->ptr[i] >= 0x20 && l->ptr[i] < 0x7f ? (char)l->ptr[i] : '?';
+    if (l->len > 0 && at + 5 >= cap)
+        out[at++] = '.', out[at++] = '.', out[at++] = '.';
+    out[at++] = '"';
+    out[at] = '\0';
+}
+
 /* Walks one header map: labels must be ints or texts and unique; picks alg, content type and
- * kid. `other` (may be NULL) is the other header map, whose labels must not repeat here. */
-static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot, const xjd_cdoc *od,
+ * kid. `other` (may be NULL) is the other header map, whose labels must not repeat here.
+ * `sorted`: the map is deterministic, so its labels are already unique (strictly increasing)
+ * and the pairwise scan is skipped; otherwise it is bounded by XJD_COSE_MAX_NODES. */
+static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot, bool sorted, const xjd_cdoc *od,
                        long omap, const char *where, char *errmsg, size_t errcap)
 {
     const xjd_cnode *n = d->nodes;
@@ -85,7 +111,7 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
         size_t v = n[k].next;
         if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
             return ERR(XJD_ESHAPE, "%s header: a label is neither an integer nor a text", where);
-        for (size_t j = map + 1; j < k; j = d->nodes[d->nodes[j].next].next)
+        for (size_t j = map + 1; !sorted && j < k; j = d->nodes[d->nodes[j].next].next)
             if (label_eq(&n[j], &n[k]))
                 return ERR(XJD_EDUPLABEL, "%s header: a label appears twice", where);
         if (od && omap >= 0) {
@@ -111,6 +137,10 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
                     } else if (xjd_cbor_int(&m->ctype_int, &n[v]) != 0) {
                         return ERR(XJD_ECONTENT, "%s header: content type is neither a text nor an integer", where);
                     }
+                } else if (label == 2) {
+                    m->has_crit = true;
+                    m->crit_protected = prot;
+                    m->crit_node = v;
                 } else if (label == 4) {
                     if (n[v].type != XC_BYTES)
                         return ERR(XJD_EKID, "%s header: kid is not a byte string", where);
@@ -121,6 +151,68 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
             }
         }
         k = n[v].next;
+    }
+    return 0;
+}
+
+/*
+ * The record policy for one unprotected-header parameter (XJD_COSE_RECORD): a record carries
+ * nothing unsigned, except the labels this project defines for that header, each checked here.
+ * The one planned is RFC 9942 receipts (label 394) from the decision log; until it lands, a
+ * receipt is refused like anything else.
+ */
+static int record_unprotected(const xjd_cdoc *d, size_t map, size_t label, size_t value, size_t base,
+                              char *errmsg, size_t errcap)
+{
+    const xjd_cnode *l = &d->nodes[label];
+    int64_t v = 0;
+    (void)value;
+    if (l->type != XC_TEXT && xjd_cbor_int(&v, l) == 0 && v == XJD_COSE_LABEL_RECEIPTS)
+        return ERR(XJD_EUNPROTECTED,
+                   "byte %zu: unprotected header: receipts (label 394) are not accepted by this version of libxjdata",
+                   base + l->off);
+    char t[48];
+    label_text(t, sizeof t, l);
+    return ERR(XJD_EUNPROTECTED,
+               "byte %zu: unprotected header: label %s is not signed; a record's unprotected header is empty "
+               "(%u parameter(s), %zu bytes)",
+               base + l->off, t, d->nodes[map].count, d->nodes[map].end - d->nodes[map].off);
+}
+
+/*
+ * crit (RFC 9052 §3.1): the protected parameters a recipient must understand to process the
+ * message. It must be in the protected header, a non-empty array of integer or text labels, each
+ * present in the protected header and understood here; anything else rejects the message, so a
+ * later record version that marks a new parameter critical is refused by this verifier instead of
+ * passing with that parameter ignored. Understood: the parameters this code acts on, alg (1),
+ * content type (3) and kid (4). crit naming itself makes no sense and is refused too.
+ */
+static int crit_check(const xjd_cose_msg *m, const xjd_cdoc *hdr, char *errmsg, size_t errcap)
+{
+    if (!m->has_crit)
+        return 0;
+    if (!m->crit_protected)
+        return ERR(XJD_ECRIT, "crit (label 2) is in the unprotected header; RFC 9052 section 3.1 wants it protected");
+    const xjd_cnode *n = hdr->nodes;
+    size_t c = m->crit_node;
+    if (n[c].type != XC_ARRAY || n[c].count == 0)
+        return ERR(XJD_ECRIT, "crit (label 2) must be a non-empty array of labels");
+    size_t k = c + 1;
+    for (uint32_t i = 0; i < n[c].count; i++, k = n[k].next) {
+        if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
+            return ERR(XJD_ECRIT, "crit (label 2): entry %u is neither an integer nor a text label", i);
+        char t[48];
+        label_text(t, sizeof t, &n[k]);
+        bool present = false;
+        size_t j = 1;
+        for (uint32_t p = 0; p < n[0].count && !present; p++, j = n[n[j].next].next)
+            present = label_eq(&n[j], &n[k]);
+        if (!present)
+            return ERR(XJD_ECRIT, "crit (label 2) names label %s, which is not in the protected header", t);
+        int64_t v = 0;
+        bool understood = n[k].type != XC_TEXT && xjd_cbor_int(&v, &n[k]) == 0 && (v == 1 || v == 3 || v == 4);
+        if (!understood)
+            return ERR(XJD_ECRIT, "crit (label 2) names label %s, a critical parameter this libxjdata does not understand", t);
     }
     return 0;
 }
@@ -154,6 +246,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         }
         if (tag != XJD_COSE_TAG)
             return ERR(XJD_ENOTTAG18, "byte 0: tag %llu is not 18 (COSE_Sign1)", (unsigned long long)tag);
+        if (hl != 1 && (flags & XJD_COSE_RECORD))
+            return ERR(XJD_ESHAPE, "byte 0: tag 18 in a %zu-byte head; a record has it in its one-byte head 0xd2", hl);
         m->tagged = true;
         start = hl;
     } else if (!(flags & XJD_COSE_ALLOW_UNTAGGED)) {
@@ -165,6 +259,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
      * string limit meant for the documents inside (the payload is parsed under that later). */
     xjd_limits env = lim;
     env.max_string = lim.max_bytes;
+    doc->max_nodes = XJD_COSE_MAX_NODES;
+    hdr->max_nodes = XJD_COSE_MAX_NODES;
     int rc = xjd_cbor_parse(doc, buf + start, len - start, &env, XJD_CBOR_ALLOW_TRAILING);
     if (rc == XJD_ELIMIT)
         return ERR(XJD_ERECLIMIT, "byte %zu: %s", start + doc->err_off, doc->errmsg);
@@ -207,11 +303,32 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         if (rc || hdr->nodes[0].type != XC_MAP)
             return ERR(XJD_ESHAPE, "byte %zu: protected header is not one CBOR map", start + n[ip].end - n[ip].len);
         pmap = 0;
-        rc = header_scan(m, hdr, 0, true, NULL, -1, "protected", errmsg, errcap);
+        bool det = xjd_cbor_is_deterministic(hdr, 0);
+        if (!det && (flags & XJD_COSE_RECORD))
+            return ERR(XJD_ENONDET, "byte %zu: the protected header is not deterministic CBOR (RFC 8949 section 4.2.1)",
+                       start + n[ip].end - n[ip].len);
+        rc = header_scan(m, hdr, 0, true, det, NULL, -1, "protected", errmsg, errcap);
         if (rc)
             return rc;
     }
-    rc = header_scan(m, doc, iu, false, pmap >= 0 ? hdr : NULL, pmap, "unprotected", errmsg, errcap);
+    if (flags & XJD_COSE_RECORD) {
+        /* each label: not one of the protected header's (XJD_EDUPLABEL), and one this project
+         * defines for the unprotected header; the first that is not ends the walk */
+        size_t k = iu + 1;
+        for (uint32_t i = 0; i < n[iu].count; i++, k = n[n[k].next].next) {
+            if (n[k].type != XC_UINT && n[k].type != XC_NEGINT && n[k].type != XC_TEXT)
+                return ERR(XJD_ESHAPE, "unprotected header: a label is neither an integer nor a text");
+            if (pmap >= 0) {
+                size_t oj = 1;
+                for (uint32_t t = 0; t < hdr->nodes[0].count; t++, oj = hdr->nodes[hdr->nodes[oj].next].next)
+                    if (label_eq(&hdr->nodes[oj], &n[k]))
+                        return ERR(XJD_EDUPLABEL, "a label appears in both the protected and unprotected headers");
+            }
+            if ((rc = record_unprotected(doc, iu, k, n[k].next, start, errmsg, errcap)))
+                return rc;
+        }
+    }
+    rc = header_scan(m, doc, iu, false, false, pmap >= 0 ? hdr : NULL, pmap, "unprotected", errmsg, errcap);
     if (rc)
         return rc;
     if (!m->has_alg)
@@ -220,6 +337,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         return ERR(XJD_EALG, "the algorithm is not in the protected header");
     if (!m->alg_is_int || m->alg != XJD_COSE_ALG_EDDSA)
         return ERR(XJD_EALG, "the algorithm is not EdDSA (-8)");
+    if ((rc = crit_check(m, hdr, errmsg, errcap)))
+        return rc;
     if (m->sig_len != XJD_SIG_BYTES)
         return ERR(XJD_ESIGNATURE, "signature of %zu bytes, an Ed25519 signature has 64", m->sig_len);
     return 0;

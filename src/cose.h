@@ -60,17 +60,40 @@ typedef struct xjd_cose_msg {
     const uint8_t *ctype;     /* text content type */
     size_t ctype_len;
     int64_t ctype_int;
+    bool has_crit, crit_protected; /* crit (label 2): node crit_node of the header it is in */
+    size_t crit_node;
 } xjd_cose_msg;
 
 enum {
-    XJD_COSE_ALLOW_UNTAGGED = 1u << 0,       /* accept an untagged COSE_Sign1 (RFC 9052 allows it) */
-    XJD_COSE_ALLOW_UNPROTECTED_ALG = 1u << 1 /* accept alg in the unprotected header */
+    XJD_COSE_ALLOW_UNTAGGED = 1u << 0,        /* accept an untagged COSE_Sign1 (RFC 9052 allows it) */
+    XJD_COSE_ALLOW_UNPROTECTED_ALG = 1u << 1, /* accept alg in the unprotected header */
+    /*
+     * The record policy (docs/record.cddl): nothing a verifier accepts may differ from what the
+     * key signed, so that a record's bytes hash the same wherever it is stored (chaining by
+     * previous-record digest, de-duplication by hash). Tag 18 in its one-byte head (0xd2); the
+     * protected header a non-empty deterministic map (XJD_ENONDET); the unprotected header empty,
+     * except labels this project defines for it, each checked (XJD_EUNPROTECTED). Together with
+     * the envelope's own shortest heads (XJD_ESHAPE), the only bytes a record may vary in without
+     * the key are none: the Ed25519 signature itself is checked strictly.
+     */
+    XJD_COSE_RECORD = 1u << 2
 };
+
+/* Unprotected-header labels a record may carry (XJD_COSE_RECORD). RFC 9942 receipts (label 394)
+ * will be accepted, each checked, once the decision log lands; until then a record carrying one
+ * is refused like any other unsigned parameter. */
+#define XJD_COSE_LABEL_RECEIPTS 394
+
+/* Nodes a COSE envelope or header may parse into (each costs sizeof(xjd_cnode)): a record's
+ * envelope is 5, its protected header 7; the limits a host raises for documents do not raise it. */
+#define XJD_COSE_MAX_NODES 256
 
 /*
  * Parses a COSE_Sign1 under `limits` and checks its envelope: XJD_ENOTTAG18, XJD_ESHAPE,
- * XJD_ETRAILING, XJD_EDUPLABEL, XJD_EALG, XJD_ERECLIMIT. `doc` and `hdr` are reusable parse
- * states (the message and its protected header). errmsg gets details (byte offsets).
+ * XJD_ETRAILING, XJD_EDUPLABEL, XJD_EALG, XJD_ECRIT, XJD_ERECLIMIT, and under XJD_COSE_RECORD
+ * XJD_ENONDET and XJD_EUNPROTECTED. `doc` and `hdr` are reusable parse states (the message and
+ * its protected header), each held to XJD_COSE_MAX_NODES nodes. The work is linear in `len`.
+ * errmsg gets details (byte offsets).
  */
 int xjd_cose_parse(xjd_cose_msg *out, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t *buf, size_t len,
                    const xjd_limits *limits, unsigned flags, char *errmsg, size_t errcap);

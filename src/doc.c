@@ -264,7 +264,10 @@ static int verr(view *w, int code, const char *path, size_t pathlen, const char 
     va_end(ap);
     if (pathlen > XJD_ERRPATH_MAX)
         pathlen = XJD_ERRPATH_MAX;
-    xjd_seterr(w->errpath, XJD_ERRPATH_MAX, "%s%.*s", w->prefix, (int)pathlen, path ? path : "");
+    size_t pl = strlen(w->prefix);
+    if (pathlen == 0 && pl && w->prefix[pl - 1] == '.') /* the embedded dataset itself: "dataset" */
+        pl--;
+    xjd_seterr(w->errpath, XJD_ERRPATH_MAX, "%.*s%.*s", (int)pl, w->prefix, (int)pathlen, path ? path : "");
     if (w->errpath[0])
         xjd_seterr(w->errmsg, XJD_ERRMSG_MAX, "%s: %s", w->errpath, msg);
     else
@@ -334,6 +337,8 @@ static bool is_descendant(const xjd_field_desc *t, int f, int ancestor)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Values                                                                                      */
+
+static const char *ctype_name(uint8_t t);
 
 static void value_reset(const xjd_allocator *a, xjd_value *v)
 {
@@ -412,6 +417,30 @@ static void enum_list(char *buf, size_t cap, const xjd_field_desc *d)
     }
 }
 
+/*
+ * Free text (names, reasons, conditions, bases) ends up quoted in decisions, signed records and
+ * what a person is shown; a control character in it could move a terminal's cursor and rewrite
+ * what was decided (issue 14, CWE-150). So C0 controls (tab and newline included), DEL and the
+ * C1 controls U+0080..U+009F are refused where documents are decoded and set, and never signed.
+ * Returns the byte offset of the first one in valid UTF-8 text s[0..n), or -1; *cp its value.
+ */
+static long text_control(const uint8_t *s, size_t n, unsigned *cp)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < 0x20 || s[i] == 0x7f) {
+            *cp = s[i];
+            return (long)i;
+        }
+        if (s[i] == 0xc2 && i + 1 < n && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f) {
+            *cp = s[i + 1];
+            return (long)i;
+        }
+    }
+    return -1;
+}
+
+#define CONTROL_MSG "free text must not hold control characters: U+%04X at byte %ld"
+
 /* Text value into field f of kind STRING/ENUM/DATE/DATETIME (validated; f's path names errors). */
 static int put_text(view *w, int f, const char *s, size_t n)
 {
@@ -422,6 +451,10 @@ static int put_text(view *w, int f, const char *s, size_t n)
         return verr(w, XJD_EINPUT, path, strlen(path), "text is not valid UTF-8 or contains a NUL byte");
     switch (d->kind) {
     case XK_STRING: {
+        unsigned cp = 0;
+        long at = text_control((const uint8_t *)s, n, &cp);
+        if (at >= 0) /* the error offset stays the text's own (set by the decoder) */
+            return verr(w, XJD_EINPUT, path, strlen(path), CONTROL_MSG, cp, at);
         int rc = value_store(w->a, v, s, n);
         if (rc)
             return verr(w, rc, path, strlen(path), "out of memory");
@@ -493,6 +526,10 @@ static int push_text(view *w, int f, const char *s, size_t n)
     const char *path = w->t[f].path;
     if (!xjd_text_valid((const uint8_t *)s, n))
         return verr(w, XJD_EINPUT, path, strlen(path), "text is not valid UTF-8 or contains a NUL byte");
+    unsigned cp = 0;
+    long at = text_control((const uint8_t *)s, n, &cp);
+    if (at >= 0)
+        return verr(w, XJD_EINPUT, path, strlen(path), CONTROL_MSG, cp, at);
     if (v->n == v->acap) {
         uint32_t nc = v->acap ? v->acap * 2 : 4;
         char **arr = xjd_realloc(w->a, v->arr, nc * sizeof *arr);
@@ -518,6 +555,21 @@ static int put_ext_node(view *w, int f, const xjd_cdoc *doc, size_t i)
     if (doc->nodes[i].type != XC_MAP) {
         *w->erroff = (long)doc->nodes[i].off;
         return verr(w, XJD_EINPUT, path, strlen(path), "expected a map");
+    }
+    /* Documents are maps with text keys all the way down (documents.md; record.cddl's
+     * `{ * tstr => any }`): what JSON and the Python binding can express. The C API took other
+     * keys under ext (issue 14); every map in it must have text keys. */
+    for (size_t j = i; j < doc->nodes[i].next; j++) {
+        const xjd_cnode *m = &doc->nodes[j];
+        if (m->type != XC_MAP)
+            continue;
+        size_t k = j + 1;
+        for (uint32_t p = 0; p < m->count; p++, k = doc->nodes[doc->nodes[k].next].next)
+            if (doc->nodes[k].type != XC_TEXT) {
+                *w->erroff = (long)doc->nodes[k].off;
+                return verr(w, XJD_EINPUT, path, strlen(path), "map key at byte %zu is %s, expected text",
+                            doc->nodes[k].off, ctype_name(doc->nodes[k].type));
+            }
     }
     xjd_value *v = &w->v[f];
     xjd_cw cw;
@@ -1088,6 +1140,13 @@ static int decode_field(view *w, dec *dc, int f, size_t vi)
                 if (e->type != XC_TEXT)
                     return verr(w, XJD_EINPUT, ip, (size_t)il, "expected text, got %s", ctype_name(e->type));
                 return verr(w, XJD_EINPUT, ip, (size_t)il, "text is not valid UTF-8 or contains a NUL byte");
+            }
+            unsigned cp = 0;
+            long at = text_control(e->ptr, e->len, &cp);
+            if (at >= 0) {
+                char ip[XJD_ERRPATH_MAX];
+                int il = snprintf(ip, sizeof ip, "%s[%u]", path, j);
+                return verr(w, XJD_EINPUT, ip, (size_t)il, CONTROL_MSG, cp, at);
             }
             int rc = push_text(w, f, (const char *)e->ptr, e->len);
             if (rc)

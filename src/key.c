@@ -111,6 +111,27 @@ int xjd_key_from_seed(xjd_key **out, const uint8_t seed[32], const xjd_allocator
     return 0;
 }
 
+/*
+ * True when pk is the canonical encoding of a point of the prime-order subgroup, checked without
+ * relying on crypto_core_ed25519_is_valid_point()'s own subgroup test, which libsodium got wrong
+ * for some mixed-order points (CVE-2025-69277; Debian's build carries the fix, others may not):
+ * Q = [8]P by three point doublings (crypto_core_ed25519_add checks only that P is on the curve),
+ * then [8^-1 mod L]Q, which is P exactly when P has no small-order component, and the identity,
+ * refused by the scalar multiplication, when P has small order. A non-canonical encoding comes
+ * back canonical and differs too.
+ */
+bool xjd_ed25519_prime_order(const uint8_t pk[32])
+{
+    static const unsigned char inv8[32] = { 0x79, 0x2f, 0xdc, 0xe2, 0x29, 0xe5, 0x06, 0x61, 0xd0, 0xda, 0x1c,
+                                            0x7d, 0xb3, 0x9d, 0xd3, 0x07, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+                                            0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x06 };
+    unsigned char p2[32], p4[32], p8[32], back[32];
+    if (crypto_core_ed25519_add(p2, pk, pk) != 0 || crypto_core_ed25519_add(p4, p2, p2) != 0 ||
+        crypto_core_ed25519_add(p8, p4, p4) != 0 || crypto_scalarmult_ed25519_noclamp(back, inv8, p8) != 0)
+        return false;
+    return sodium_memcmp(back, pk, 32) == 0;
+}
+
 int xjd_key_from_public(xjd_key **out, const uint8_t public_key[32], const xjd_allocator *alloc)
 {
     if (!out || !public_key)
@@ -123,6 +144,8 @@ int xjd_key_from_public(xjd_key **out, const uint8_t public_key[32], const xjd_a
      * keys would let many messages verify, so they are refused at import. */
     if (!crypto_core_ed25519_is_valid_point(public_key))
         return fail(XJD_EKEY, "public key is not a valid Ed25519 point%s", "");
+    if (!xjd_ed25519_prime_order(public_key))
+        return fail(XJD_EKEY, "public key has a small-order component (mixed order): not a valid Ed25519 key%s", "");
     struct xjd_key *k;
     rc = key_new(&k, alloc);
     if (rc)
@@ -253,7 +276,37 @@ int xjd_key_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_key *key
 
 /* ---- COSE_Key decoding ---- */
 
-int xjd_key_from_node(xjd_key **out, const xjd_cdoc *doc, size_t map, const xjd_allocator *alloc)
+/*
+ * key_ops (label 4, RFC 9052 §7.1): when present, the operations the key may be used for, a
+ * non-empty array of integers (1 sign, 2 verify, ...) or texts. A key whose key_ops leave out what
+ * libxjdata would do with it is refused rather than used against its holder's restriction.
+ */
+static int key_ops_check(const xjd_cdoc *doc, size_t v, int op)
+{
+    const xjd_cnode *n = doc->nodes;
+    if (n[v].type != XC_ARRAY || n[v].count == 0) {
+        xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key key_ops (4) must be a non-empty array", n[v].off);
+        return XJD_EKEY;
+    }
+    size_t k = v + 1;
+    for (uint32_t i = 0; i < n[v].count; i++, k = n[k].next) {
+        int64_t x = 0;
+        if (n[k].type == XC_TEXT)
+            continue;
+        if (xjd_cbor_int(&x, &n[k]) != 0) {
+            xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key key_ops (4) holds an entry that is neither an "
+                       "integer nor a text", n[k].off);
+            return XJD_EKEY;
+        }
+        if (x == op)
+            return 0;
+    }
+    xjd_seterr(key_err, sizeof key_err, "byte %zu: COSE_Key key_ops (4) does not allow %s (%d), what this key is "
+               "to be used for", n[v].off, op == XJD_KEY_OP_SIGN ? "sign" : "verify", op);
+    return XJD_EKEY;
+}
+
+int xjd_key_from_node(xjd_key **out, const xjd_cdoc *doc, size_t map, const xjd_allocator *alloc, int op)
 {
     const xjd_cnode *n = doc->nodes;
     *out = NULL;
@@ -261,7 +314,7 @@ int xjd_key_from_node(xjd_key **out, const xjd_cdoc *doc, size_t map, const xjd_
         xjd_seterr(key_err, sizeof key_err, "byte %zu: a COSE_Key must be a map", n[map].off);
         return XJD_EKEY;
     }
-    long kty = -1, crv = -1, x = -1, d = -1;
+    long kty = -1, crv = -1, x = -1, d = -1, ops = -1;
     size_t k = map + 1;
     for (uint32_t i = 0; i < n[map].count; i++) {
         size_t v = n[k].next;
@@ -284,7 +337,9 @@ int xjd_key_from_node(xjd_key **out, const xjd_cdoc *doc, size_t map, const xjd_
         case -2: x = (long)v; break;
         case -4: d = (long)v; break;
         case 2: /* kid: informative; libxjdata identifies keys by their RFC 9679 thumbprint */
-        case 4: /* key_ops */
+            break;
+        case 4: /* key_ops: checked below, once it is known whether the key holds a secret */
+            ops = (long)v;
             break;
         case 3: /* alg: when given, it must be EdDSA */
             if (xjd_cbor_int(&val, &n[v]) != 0 || val != -8) {
@@ -306,6 +361,11 @@ int xjd_key_from_node(xjd_key **out, const xjd_cdoc *doc, size_t map, const xjd_
         return fail(XJD_EKEY, "COSE_Key crv (-1) is missing or not Ed25519 (6)%s", "");
     if (x < 0 || n[x].type != XC_BYTES || n[x].len != 32)
         return fail(XJD_EKEY, "COSE_Key x (-2) must be a 32-byte string%s", "");
+    if (ops >= 0) {
+        int rc = key_ops_check(doc, (size_t)ops, op ? op : d >= 0 ? XJD_KEY_OP_SIGN : XJD_KEY_OP_VERIFY);
+        if (rc)
+            return rc;
+    }
     if (d < 0)
         return xjd_key_from_public(out, n[x].ptr, alloc);
     if (n[d].type != XC_BYTES || n[d].len != 32)
@@ -342,23 +402,38 @@ int xjd_key_decode(xjd_key **out, const uint8_t *cose_key, size_t len, const xjd
         xjd_cdoc_free(&doc);
         return XJD_EKEY;
     }
-    rc = xjd_key_from_node(out, &doc, 0, alloc);
+    rc = xjd_key_from_node(out, &doc, 0, alloc, 0);
     xjd_cdoc_free(&doc);
     return rc;
 }
 
 /* ---- key files ---- */
 
-/* Reads a whole regular file (at most KEYFILE_MAX bytes) into buf; *mode gets its st_mode. */
+static const char *file_kind(mode_t m)
+{
+    return S_ISFIFO(m) ? "a FIFO" : S_ISDIR(m) ? "a directory" : S_ISCHR(m) ? "a character device"
+         : S_ISBLK(m) ? "a block device" : S_ISSOCK(m) ? "a socket" : "not a regular file";
+}
+
+/*
+ * Reads a whole regular file (at most KEYFILE_MAX bytes) into buf; *mode gets its st_mode.
+ * Opened without blocking and without becoming a controlling terminal (issue 14, case 7: a FIFO
+ * given as --key hung in open() before the regular-file check): a FIFO, a device or a directory
+ * opens at once and is refused by fstat, naming what it is. Symbolic links are followed (key
+ * files are often mounted through them); the checks apply to the file reached.
+ */
 static int read_file(uint8_t *buf, size_t cap, size_t *out_len, mode_t *mode, const char *path)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     if (fd < 0)
         return fail(errno == ENOENT ? XJD_EIO : XJD_EKEYFILE, "cannot open key file %s", path);
     struct stat st;
+    memset(&st, 0, sizeof st);
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        char msg[XJD_ERRMSG_MAX];
+        snprintf(msg, sizeof msg, "key file %%s is %s, not a regular file", file_kind(st.st_mode));
         close(fd);
-        return fail(XJD_EKEYFILE, "key file %s is not a regular file", path);
+        return fail(XJD_EKEYFILE, msg, path);
     }
     *mode = st.st_mode;
     size_t n = 0;
@@ -607,7 +682,7 @@ static int keyset_decode(xjd_keyset *ks, const uint8_t *cbor, size_t len, bool *
     size_t old_n = ks->n;
     for (size_t i = 0, at = first; i < count && !rc; i++, at = doc.nodes[at].next) {
         xjd_key *k = NULL;
-        rc = xjd_key_from_node(&k, &doc, at, &ks->a);
+        rc = xjd_key_from_node(&k, &doc, at, &ks->a, XJD_KEY_OP_VERIFY);
         if (rc == XJD_EKEY && count > 1) {
             char msg[XJD_ERRMSG_MAX];
             snprintf(msg, sizeof msg, "%s", key_err);

@@ -26,6 +26,12 @@
 #include <time.h>
 
 #define MAX_LAWS 32
+/* Issue and request times a record may hold: 0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z, the
+ * years of every calendar here and of the dates the documents hold (a request time may be a day
+ * either side, for its UTC offset). Outside them a time has no date to show (gmtime_r fails on
+ * +-2^63) and is refused where it is decoded or signed. */
+#define TIME_MIN (-62135596800LL)
+#define TIME_MAX 253402300799LL
 #define RECORD_CT_PREFIX "application/vnd.xjdata.decision+cbor;v="
 
 /* ---- payload encoding ---- */
@@ -263,6 +269,12 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
         xjd_seterr(d->errmsg, sizeof d->errmsg, "the decision has no documents to sign (not evaluated)");
         return XJD_EINVAL;
     }
+    if (issued_at < TIME_MIN || issued_at > TIME_MAX) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg,
+                   "the clock gives an issue time of %lld s, outside the years 1..9999 a record can hold",
+                   (long long)issued_at);
+        return XJD_EINVAL;
+    }
     d->docmode = (flags & XJD_EVAL_DIGESTS) ? XJD_DOCS_DIGEST : XJD_DOCS_FULL;
     xjd_record_new_id(d->record_id);
     d->issued_at = issued_at;
@@ -325,6 +337,16 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
     return 0;
 }
 
+int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *d)
+{
+    if (!out || !d)
+        return XJD_EINVAL;
+    if (!d->has_record || !d->rec_len)
+        return XJD_ENOTFOUND;
+    xjd_sha256(out, d->rec, d->rec_len);
+    return 0;
+}
+
 int xjd_decision_sign(xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest)
 {
     if (!d || !key)
@@ -352,10 +374,30 @@ static int bad(rd *r, size_t node, const char *what)
     return XJD_ERECORD;
 }
 
-static const char *text(rd *r, size_t node)
+/*
+ * A text of the payload, copied out as a C string. Signed or not, it must be UTF-8 without a NUL
+ * (a NUL would cut a code or a reason short when read back, and bytes that are not UTF-8 would
+ * make the decision document invalid JSON); identifiers (codes, law, rulebook and rule-set ids)
+ * hold no control characters either. Free text quoted from the documents (details) may hold
+ * what records signed before issue 14 let through: displays escape it.
+ */
+static int text_out(rd *r, size_t node, bool ident, const char **out, const char *what)
 {
     const xjd_cnode *n = &r->doc->nodes[node];
-    return xjd_decision_arena_copy(r->d, n->ptr, n->len, true);
+    if (!xjd_text_valid(n->ptr, n->len)) {
+        char m[96];
+        snprintf(m, sizeof m, "%s is not UTF-8 or holds a NUL byte", what);
+        return bad(r, node, m);
+    }
+    if (ident)
+        for (size_t i = 0; i < n->len; i++)
+            if (n->ptr[i] < 0x20 || n->ptr[i] == 0x7f || (n->ptr[i] == 0xc2 && i + 1 < n->len && n->ptr[i + 1] < 0xa0)) {
+                char m[96];
+                snprintf(m, sizeof m, "%s holds a control character", what);
+                return bad(r, node, m);
+            }
+    *out = xjd_decision_arena_copy(r->d, n->ptr, n->len, true);
+    return *out ? 0 : XJD_ENOMEM;
 }
 
 /* Law ids this version knows: their static strings are used, so that a decoded citation
@@ -410,9 +452,10 @@ static int read_item(rd *r, size_t node, xjd_item *it)
     size_t k = node + 1;
     if (n[k].type != XC_TEXT)
         return bad(r, k, "a code must be a text");
-    const char *code = text(r, k);
-    if (!code)
-        return XJD_ENOMEM;
+    const char *code = NULL;
+    int trc = text_out(r, k, true, &code, "a code");
+    if (trc)
+        return trc;
     k = n[k].next;
     uint64_t eff, stage;
     if (read_uint(r, k, XJD_DENY, &eff, "an item effect must be 0..3"))
@@ -451,9 +494,19 @@ static int read_item(rd *r, size_t node, xjd_item *it)
     if (cnt == 7) {
         if (n[k].type != XC_TEXT)
             return bad(r, k, "a detail must be a text");
-        if (!(it->detail = text(r, k)))
-            return XJD_ENOMEM;
+        int drc = text_out(r, k, false, &it->detail, "a detail");
+        if (drc)
+            return drc;
     }
+    /* What the item contributes (issue 16). Records carry it per item; should one hold 0 for an
+     * obligation, it is what its stage gives: before, review (a missing step); after, permit (a
+     * duty binding a permitted action). A reason always contributes an effect. */
+    if (eff == 0 && stage == XJD_STAGE_BEFORE)
+        eff = XJD_REVIEW;
+    else if (eff == 0 && stage == XJD_STAGE_AFTER)
+        eff = XJD_PERMIT;
+    else if (eff == 0)
+        return bad(r, node, "a reason contributes no effect (0)");
     it->effect = (xjd_effect)eff;
     it->stage = (xjd_stage)stage;
     /* Known code: static code and messages; the citations are the record's own (they depend on the
@@ -499,6 +552,20 @@ static int read_doc(rd *r, size_t node, int which, int *mode)
         return 0;
     if (n->type == XC_MAP) {
         m = XJD_DOCS_FULL;
+        /* A document as documents.md has it: maps with text keys all the way down (record.cddl
+         * `{ * tstr => any }`), every text UTF-8 without NUL (issue 14: a signed request map
+         * with integer keys was accepted, and its texts are handed to hosts as they are). */
+        const xjd_cnode *nd = r->doc->nodes;
+        for (size_t j = node; j < nd[node].next; j++) {
+            if (nd[j].type == XC_TEXT && !xjd_text_valid(nd[j].ptr, nd[j].len))
+                return bad(r, j, "a text of a document is not UTF-8 or holds a NUL byte");
+            if (nd[j].type != XC_MAP)
+                continue;
+            size_t k = j + 1;
+            for (uint32_t p = 0; p < nd[j].count; p++, k = nd[nd[k].next].next)
+                if (nd[k].type != XC_TEXT)
+                    return bad(r, k, "a map key of a document is not a text");
+        }
         size_t len = n->end - n->off;
         const uint8_t *p = xjd_decision_arena_copy(d, r->payload + n->off, len, false);
         if (!p)
@@ -558,13 +625,16 @@ static int read_payload(rd *r)
     v = NODE(XJD_RK_ISSUED);
     if ((n[v].type != XC_UINT && n[v].type != XC_NEGINT) || xjd_cbor_int(&i64, &n[v]))
         return bad(r, v, "the issue time must be an integer");
+    if (i64 < TIME_MIN || i64 > TIME_MAX)
+        return bad(r, v, "the issue time is outside the years 1..9999");
     d->issued_at = i64;
     v = NODE(XJD_RK_RULEBOOK);
     if (n[v].type != XC_TEXT)
         return bad(r, v, "the rulebook must be a text");
-    const char *rbid = text(r, v);
-    if (!rbid)
-        return XJD_ENOMEM;
+    const char *rbid = NULL;
+    int rc = text_out(r, v, true, &rbid, "the rulebook id");
+    if (rc)
+        return rc;
     r->rb = xjd_rulebook_find(rbid);
     d->rulebook = r->rb ? r->rb->id : rbid;
     d->rulebook_id = 0;
@@ -575,8 +645,8 @@ static int read_payload(rd *r)
     for (uint32_t i = 0; i < n[v].count; i++, k = n[k].next) {
         if (n[k].type != XC_TEXT)
             return bad(r, k, "a national rule set id must be a text");
-        if (!(d->national[i] = text(r, k)))
-            return XJD_ENOMEM;
+        if ((rc = text_out(r, k, true, &d->national[i], "a national rule set id")))
+            return rc;
         d->n_national = i + 1;
     }
     v = NODE(XJD_RK_PARAMS);
@@ -592,6 +662,8 @@ static int read_payload(rd *r)
     v = NODE(XJD_RK_AT);
     if ((n[v].type != XC_UINT && n[v].type != XC_NEGINT) || xjd_cbor_int(&i64, &n[v]))
         return bad(r, v, "the request time must be an integer");
+    if (i64 < TIME_MIN - 86400 || i64 > TIME_MAX + 86400)
+        return bad(r, v, "the request time is outside the years 1..9999");
     d->at = i64;
     if (at[XJD_RK_AT_OFFSET] >= 0) {
         v = NODE(XJD_RK_AT_OFFSET);
@@ -608,11 +680,11 @@ static int read_payload(rd *r)
         if (n[k].type != XC_TEXT)
             return bad(r, k, "a law id must be a text");
         const char *law = law_static(n[k].ptr, n[k].len);
-        if (!law && !(law = text(r, k)))
-            return XJD_ENOMEM;
+        if (!law && (rc = text_out(r, k, true, &law, "a law id")))
+            return rc;
         r->laws.law[r->laws.n++] = law;
     }
-    int rc = read_items(r, NODE(XJD_RK_REASONS), d->reasons, &d->n_reasons, XJD_MAX_REASONS,
+    rc = read_items(r, NODE(XJD_RK_REASONS), d->reasons, &d->n_reasons, XJD_MAX_REASONS,
                         "reasons must be an array of at most 48 items");
     if (!rc)
         rc = read_items(r, NODE(XJD_RK_OBLIGATIONS), d->obligations, &d->n_obligations, XJD_MAX_OBLIGATIONS,
@@ -663,7 +735,7 @@ static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, c
     xjd_cdoc_init(&hdr, &d->a);
     xjd_cdoc_init(&pay, &d->a);
     xjd_cose_msg m;
-    int rc = xjd_cose_parse(&m, &env, &hdr, rec, len, &lim, 0, d->errmsg, sizeof d->errmsg);
+    int rc = xjd_cose_parse(&m, &env, &hdr, rec, len, &lim, XJD_COSE_RECORD, d->errmsg, sizeof d->errmsg);
     if (rc)
         goto done;
     if (!m.kid || !m.kid_protected) {
@@ -703,6 +775,7 @@ static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, c
      * request any libxjdata accepts fits in a record that verifies under the same limits. */
     xjd_limits plim = lim;
     plim.max_depth = lim.max_depth + 1;
+    pay.max_nodes = XJD_RECORD_MAX_NODES;
     rc = xjd_cbor_parse(&pay, m.payload, m.payload_len, &plim, 0);
     if (rc == XJD_ELIMIT) {
         xjd_seterr(d->errmsg, sizeof d->errmsg, "payload: %s", pay.errmsg);

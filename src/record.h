@@ -28,6 +28,15 @@ enum xjd_record_key {
     XJD_RK__MAX = 16
 };
 
+/*
+ * Nodes a payload may parse into, whatever limits the host sets (each costs sizeof(xjd_cnode),
+ * 72 bytes: 4.7 MB at most). A record within the default 64 KiB cannot reach it; a host that
+ * raises max_bytes gets XJD_ERECLIMIT past it instead of 72 bytes of memory per byte of record
+ * (issue 14, case 6: a 4 MB record took 287 MB). Signature first: a payload is parsed only after
+ * its signature verified, or by xjd_record_decode(), which checks none.
+ */
+#define XJD_RECORD_MAX_NODES 65536
+
 /* Headroom kept in front of the payload in the scratch buffer for the ToBeSigned prefix. */
 #define XJD_RECORD_TBS_HEAD 128
 

@@ -160,6 +160,160 @@ START_TEST(each_envelope_check_has_its_error)
 }
 END_TEST
 
+/* Issue 14, case 3: under the record policy nothing unsigned is accepted. Every byte a verifier
+ * accepts is one the key signed or one the encoding fixes: the tag in its one-byte head, a
+ * deterministic protected header, an empty unprotected header (label 394, RFC 9942 receipts, is
+ * the one planned exception: refused until the decision log lands). */
+START_TEST(record_policy_admits_no_unsigned_bytes)
+{
+    uint8_t msg[70000], bad[70100];
+    char err[256];
+    const uint8_t prot[] = { 0xa1, 0x01, 0x27 };
+    const uint8_t none[] = { 0xa0 };
+    size_t n = sign(msg, sizeof msg, prot, 3, none, 1);
+    ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), 0);
+    /* tag 18 in a two-, three-, five- and nine-byte head: one tag, other bytes */
+    static const uint8_t heads[][9] = { { 0xd8, 18 }, { 0xd9, 0, 18 }, { 0xda, 0, 0, 0, 18 },
+                                        { 0xdb, 0, 0, 0, 0, 0, 0, 0, 18 } };
+    static const size_t hl[] = { 2, 3, 5, 9 };
+    for (int i = 0; i < 4; i++) {
+        memcpy(bad, heads[i], hl[i]);
+        memcpy(bad + hl[i], msg + 1, n - 1);
+        ck_assert_int_eq(check(bad, n - 1 + hl[i], 0, err), 0); /* plain COSE: still tag 18 */
+        ck_assert_int_eq(check(bad, n - 1 + hl[i], XJD_COSE_RECORD, err), XJD_ESHAPE);
+        ck_assert_ptr_nonnull(strstr(err, "one-byte head 0xd2"));
+    }
+    /* unprotected parameters: an integer label, a text label, crit misplaced, a receipt, a
+     * 60 KB padding: each signed message verifies as plain COSE and is refused as a record */
+    static const uint8_t u_int[] = { 0xa1, 0x05, 0x40 };
+    static const uint8_t u_text[] = { 0xa1, 0x66, 'e', 'f', 'f', 'e', 'c', 't', 0x67, 'p', 'e', 'r', 'm', 'i', 't', '!' };
+    static const uint8_t u_crit[] = { 0xa1, 0x02, 0x81, 0x05 };
+    static const uint8_t u_receipt[] = { 0xa1, 0x19, 0x01, 0x8a, 0x80 };
+    struct { const uint8_t *u; size_t n; int plain; const char *says; } cases[] = {
+        { u_int, sizeof u_int, 0, "label 5 is not signed" },
+        { u_text, sizeof u_text, 0, "label \"effect\" is not signed" },
+        { u_crit, sizeof u_crit, XJD_ECRIT, "label 2 is not signed" }, /* crit unprotected: §3.1 */
+        { u_receipt, sizeof u_receipt, 0, "receipts (label 394)" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        n = sign(msg, sizeof msg, prot, 3, cases[i].u, cases[i].n);
+        ck_assert_int_eq(check(msg, n, 0, err), cases[i].plain);
+        ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), XJD_EUNPROTECTED);
+        ck_assert_msg(strstr(err, cases[i].says) != NULL, "%s", err);
+    }
+    static uint8_t pad[60010];
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, pad, sizeof pad);
+    xjd_cw_map(&w, 1);
+    xjd_cw_cstr(&w, "pad");
+    static uint8_t zeros[60000];
+    xjd_cw_bytes(&w, zeros, sizeof zeros);
+    n = sign(msg, sizeof msg, prot, 3, pad, w.len);
+    xjd_limits big = { 1u << 20, 0, 0, 0 };
+    xjd_cdoc doc, hdr;
+    xjd_cdoc_init(&doc, &A);
+    xjd_cdoc_init(&hdr, &A);
+    xjd_cose_msg m;
+    ck_assert_int_eq(xjd_cose_parse(&m, &doc, &hdr, msg, n, &big, XJD_COSE_RECORD, err, sizeof err), XJD_EUNPROTECTED);
+    ck_assert_msg(strstr(err, "label \"pad\" is not signed") && strstr(err, "(1 parameter(s), 60008 bytes)"), "%s", err);
+    /* a label of the protected header repeated unprotected is still named as such */
+    const uint8_t u_alg[] = { 0xa1, 0x01, 0x27 };
+    n = sign(msg, sizeof msg, prot, 3, u_alg, 3);
+    ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), XJD_EDUPLABEL);
+    /* the protected header deterministic: keys in order, shortest heads, definite length */
+    const uint8_t p_order[] = { 0xa2, 0x03, 0x00, 0x01, 0x27 };
+    const uint8_t p_long[] = { 0xa1, 0x18, 0x01, 0x27 };
+    const uint8_t p_indef[] = { 0xbf, 0x01, 0x27, 0xff };
+    const uint8_t *ps[] = { p_order, p_long, p_indef };
+    const size_t pn[] = { sizeof p_order, sizeof p_long, sizeof p_indef };
+    for (int i = 0; i < 3; i++) {
+        n = sign(msg, sizeof msg, ps[i], pn[i], none, 1);
+        ck_assert_int_eq(check(msg, n, 0, err), 0);
+        ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), XJD_ENONDET);
+        ck_assert_ptr_nonnull(strstr(err, "protected header is not deterministic"));
+    }
+    xjd_cdoc_free(&doc);
+    xjd_cdoc_free(&hdr);
+}
+END_TEST
+
+/* Issue 14, case 6: the envelope and its headers parse into at most XJD_COSE_MAX_NODES nodes,
+ * whatever limits the host raised, so an unsigned header of many small items costs neither
+ * memory nor a quadratic label scan before the signature is checked. */
+START_TEST(envelope_parse_has_a_node_budget)
+{
+    static uint8_t u[200000], msg[210000];
+    const uint8_t prot[] = { 0xa1, 0x01, 0x27 };
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, u, sizeof u);
+    xjd_cw_map(&w, 30000);
+    for (int i = 0; i < 30000; i++) {
+        xjd_cw_int(&w, 100000 + i);
+        xjd_cw_null(&w);
+    }
+    ck_assert_int_eq(w.err, 0);
+    size_t n = sign(msg, sizeof msg, prot, 3, u, w.len);
+    xjd_limits big = { 1u << 20, 64, 1u << 20, 0 };
+    char err[256];
+    for (unsigned flags = 0; flags <= XJD_COSE_RECORD; flags += XJD_COSE_RECORD) {
+        xjd_cdoc doc, hdr;
+        xjd_cdoc_init(&doc, &A);
+        xjd_cdoc_init(&hdr, &A);
+        xjd_cose_msg m;
+        ck_assert_int_eq(xjd_cose_parse(&m, &doc, &hdr, msg, n, &big, flags, err, sizeof err), XJD_ERECLIMIT);
+        ck_assert_ptr_nonnull(strstr(err, "more than 256 CBOR items"));
+        ck_assert_uint_le(doc.cap, XJD_COSE_MAX_NODES);
+        xjd_cdoc_free(&doc);
+        xjd_cdoc_free(&hdr);
+    }
+}
+END_TEST
+
+/* Issue 14, case 4: crit (label 2) per RFC 9052 §3.1, as plain COSE and as a record. */
+START_TEST(crit_is_processed)
+{
+    uint8_t msg[512];
+    char err[256];
+    const uint8_t none[] = { 0xa0 };
+    static const struct { uint8_t p[16]; size_t n; int want; const char *says; } cases[] = {
+        /* {1: -8, 2: [1]}: alg is understood */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x01 }, 6, 0, NULL },
+        /* {1: -8, 2: [1, 4], 4: h''}: alg and kid */
+        { { 0xa3, 0x01, 0x27, 0x02, 0x82, 0x01, 0x04, 0x04, 0x40 }, 9, 0, NULL },
+        /* {1: -8, 2: [5], 5: h''}: a critical parameter nobody here understands */
+        { { 0xa3, 0x01, 0x27, 0x02, 0x81, 0x05, 0x05, 0x40 }, 8, XJD_ECRIT, "label 5, a critical parameter" },
+        /* {1: -8, 2: ["x"], "x": 0} */
+        { { 0xa3, 0x01, 0x27, 0x02, 0x81, 0x61, 'x', 0x61, 'x', 0x00 }, 10, XJD_ECRIT, "label \"x\", a critical" },
+        /* {1: -8, 2: [5]}: names a label the header does not have */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x05 }, 6, XJD_ECRIT, "not in the protected header" },
+        /* {1: -8, 2: []} */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x80 }, 5, XJD_ECRIT, "non-empty array" },
+        /* {1: -8, 2: 1} */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x01 }, 5, XJD_ECRIT, "non-empty array" },
+        /* {1: -8, 2: [h'']} */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x40 }, 6, XJD_ECRIT, "neither an integer nor a text" },
+        /* {1: -8, 2: [2]}: crit naming itself */
+        { { 0xa2, 0x01, 0x27, 0x02, 0x81, 0x02 }, 6, XJD_ECRIT, "label 2, a critical" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = sign(msg, sizeof msg, cases[i].p, cases[i].n, none, 1);
+        for (unsigned flags = 0; flags <= XJD_COSE_RECORD; flags += XJD_COSE_RECORD) {
+            int rc = check(msg, n, flags, err);
+            ck_assert_msg(rc == cases[i].want, "case %zu flags %u: %d (%s)", i, flags, rc, err);
+            if (cases[i].says)
+                ck_assert_msg(strstr(err, cases[i].says) != NULL, "case %zu: %s", i, err);
+        }
+    }
+    /* crit unprotected: refused as plain COSE (§3.1), and as a record, for being unprotected at all */
+    const uint8_t prot[] = { 0xa1, 0x01, 0x27 };
+    const uint8_t u_crit[] = { 0xa1, 0x02, 0x81, 0x01 };
+    size_t n = sign(msg, sizeof msg, prot, sizeof prot, u_crit, sizeof u_crit);
+    ck_assert_int_eq(check(msg, n, 0, err), XJD_ECRIT);
+    ck_assert_ptr_nonnull(strstr(err, "wants it protected"));
+    ck_assert_int_eq(check(msg, n, XJD_COSE_RECORD, err), XJD_EUNPROTECTED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("cose");
@@ -168,6 +322,9 @@ int main(void)
     tcase_add_test(tc, record_protected_header_layout);
     tcase_add_test(tc, tbs_layout);
     tcase_add_test(tc, each_envelope_check_has_its_error);
+    tcase_add_test(tc, record_policy_admits_no_unsigned_bytes);
+    tcase_add_test(tc, envelope_parse_has_a_node_budget);
+    tcase_add_test(tc, crit_is_processed);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

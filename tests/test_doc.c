@@ -287,9 +287,19 @@ START_TEST(set_ext_canonical)
     const uint8_t trunc[] = { 0xa1, 0x61 };
     ck_assert_int_eq(xjd_request_set_ext(r, trunc, sizeof trunc), XJD_EINPUT);
     ck_assert_int_eq(xjd_request_erroffset(r), 0); /* the map declares more than the bytes left */
-    const uint8_t dup[] = { 0xa2, 0x01, 0x00, 0x18, 0x01, 0x00 };
+    /* "a" twice, once in a longer head: the same key once re-encoded (integer keys, which this
+     * check used until issue 14, are refused outright now: next) */
+    const uint8_t dup[] = { 0xa2, 0x61, 'a', 0x00, 0x78, 0x01, 'a', 0x00 };
     ck_assert_int_eq(xjd_request_set_ext(r, dup, sizeof dup), XJD_EINPUT);
     ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "duplicate"));
+    /* documents have text keys all the way down, ext included (issue 14) */
+    const uint8_t intkey[] = { 0xa2, 0x01, 0x00, 0x18, 0x01, 0x00 };
+    ck_assert_int_eq(xjd_request_set_ext(r, intkey, sizeof intkey), XJD_EINPUT);
+    ck_assert_str_eq(xjd_request_errpath(r), "ext");
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "map key at byte 1 is an integer, expected text"));
+    const uint8_t deep[] = { 0xa1, 0x61, 'x', 0xa1, 0x61, 'y', 0x81, 0xa1, 0x20, 0x00 }; /* {"x": {"y": [{-1: 0}]}} */
+    ck_assert_int_eq(xjd_request_set_ext(r, deep, sizeof deep), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "map key at byte 8 is a negative integer"));
     ck_assert_uint_eq(r->v[RF_EXT].len, sizeof want);
     ck_assert_int_eq(xjd_request_unset(r, "ext"), 0);
     ck_assert(!XJD_HAS(r, RF_EXT));
@@ -926,6 +936,111 @@ static void e_object_type(xjd_cw *w)
     KT(w, "export", "yes");
 }
 
+static void e_control_reason(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "share");
+    xjd_cw_map(w, 1);
+    KT(w, "refusal_reason", "\x1b[3A\r\x1b[2K许可 (permit)");
+}
+static void e_control_condition(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "d");
+    T(w, "share_conditions");
+    xjd_cw_array(w, 2);
+    T(w, "fine");
+    T(w, "a\xc2\x9b" "2Jb"); /* U+009B, the 8-bit CSI */
+}
+static void e_nul_in_text(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "purpose");
+    xjd_cw_map(w, 1);
+    T(w, "scenario");
+    xjd_cw_text(w, "ab\0cd", 5);
+}
+
+static void e_ext_int_key(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "ext");
+    xjd_cw_map(w, 1);
+    T(w, "host");
+    xjd_cw_map(w, 1);
+    xjd_cw_int(w, 7);
+    T(w, "x");
+}
+static void e_ds_int_key(xjd_cw *w)
+{
+    head_ok(w, 1);
+    T(w, "dataset");
+    xjd_cw_map(w, 2);
+    KT(w, "id", "d");
+    xjd_cw_int(w, 1);
+    xjd_cw_int(w, 2);
+}
+
+/* Issue 14: documents are maps with text keys all the way down, their ext included. */
+START_TEST(integer_keys_refused_in_documents)
+{
+    expect_req_error(e_int_key, XJD_EINPUT, "", "map key is an integer, expected text", -1);
+    expect_req_error(e_ds_int_key, XJD_EINPUT, "dataset", "map key is an integer, expected text", -1);
+    expect_req_error(e_ext_int_key, XJD_EINPUT, "ext", "is an integer, expected text", -1);
+}
+END_TEST
+
+/* Issue 14: free text (every text field that is not an enumeration or a date) refuses C0
+ * controls, DEL and C1 controls, through the setters and the decoder, naming the field; text a
+ * person can read (bidirectional marks included: displays escape those) is taken. */
+START_TEST(free_text_refuses_control_characters)
+{
+    static const char *const bad[] = { "a\x1b[2Kb", "a\rb", "a\nb", "a\tb", "a\x7f", "\x01", "a\xc2\x85z",
+                                       "\xc2\x9b" "31m" };
+    xjd_request *r;
+    xjd_dataset *d;
+    ck_assert_int_eq(xjd_request_new(&r, NULL), 0);
+    ck_assert_int_eq(xjd_dataset_new(&d, NULL), 0);
+    int tested = 0;
+    for (int side = 0; side < 2; side++) {
+        const xjd_field_desc *t = side ? xjd_dataset_fields : xjd_request_fields;
+        int nf = side ? DF__COUNT : RF__COUNT;
+        for (int f = 0; f < nf; f++) {
+            if (t[f].kind != XK_STRING && t[f].kind != XK_STRARRAY)
+                continue;
+            for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
+                int rc;
+                if (t[f].kind == XK_STRING)
+                    rc = side ? xjd_dataset_set_string(d, t[f].path, bad[b]) : xjd_request_set_string(r, t[f].path, bad[b]);
+                else /* text arrays are dataset fields only */
+                    rc = side ? xjd_dataset_add_string(d, t[f].path, bad[b]) : XJD_EINVAL;
+                ck_assert_msg(rc == XJD_EINPUT, "%s took control text #%zu", t[f].path, b);
+                const char *path = side ? xjd_dataset_errpath(d) : xjd_request_errpath(r);
+                const char *msg = side ? xjd_dataset_errmsg(d) : xjd_request_errmsg(r);
+                char want[128];
+                snprintf(want, sizeof want, "%s%s", side ? "dataset." : "", t[f].path);
+                ck_assert_str_eq(path, want);
+                ck_assert_msg(strstr(msg, "control character") != NULL, "%s", msg);
+            }
+            const char *fine = "乌鲁木齐 \xe2\x80\xae(RLO) “quoted” \\ ok";
+            int rc = t[f].kind == XK_STRING
+                         ? (side ? xjd_dataset_set_string(d, t[f].path, fine) : xjd_request_set_string(r, t[f].path, fine))
+                         : (side ? xjd_dataset_add_string(d, t[f].path, fine) : XJD_EINVAL);
+            ck_assert_msg(rc == 0, "%s refused readable text", t[f].path);
+            tested++;
+        }
+    }
+    ck_assert_int_ge(tested, 14);
+    xjd_dataset_free(d);
+    xjd_request_free(r);
+    expect_req_error(e_control_reason, XJD_EINPUT, "share.refusal_reason", "control characters: U+001B at byte 0", -1);
+    expect_req_error(e_control_condition, XJD_EINPUT, "dataset.share_conditions[1]", "U+009B at byte 1", -1);
+    expect_req_error(e_nul_in_text, XJD_EINPUT, "purpose.scenario", "NUL", -1);
+}
+END_TEST
+
 /* Every name of every enumerated field is taken, as its own value; a prefix, an extension, a
  * change of case and the empty text are refused (the match compares first bytes inline). */
 START_TEST(every_enum_name_and_near_misses)
@@ -1157,6 +1272,8 @@ int main(void)
     tcase_add_test(tc2, dataset_decode_encode);
     tcase_add_test(tc2, decode_errors_name_the_path);
     tcase_add_test(tc2, every_enum_name_and_near_misses);
+    tcase_add_test(tc2, free_text_refuses_control_characters);
+    tcase_add_test(tc2, integer_keys_refused_in_documents);
     tcase_add_test(tc2, decode_error_offsets);
     tcase_add_test(tc2, decode_truncated_everywhere);
     tcase_add_test(tc2, decode_out_of_memory);

@@ -386,6 +386,152 @@ START_TEST(load_refuses_readable_secret_key_files)
 }
 END_TEST
 
+/* Issue 14, case 7: a FIFO given as --key hung in open(). Key paths open without blocking: a
+ * FIFO (no writer), a device and a directory are refused at once, naming what they are; a
+ * symbolic link to a key file is followed. */
+START_TEST(key_paths_refuse_fifo_device_directory_without_blocking)
+{
+    char fifo[300], link[300], path[300];
+    make_tmpdir();
+    snprintf(fifo, sizeof fifo, "%s/key.fifo", tmpdir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    alarm(5); /* a hang fails the test instead of the suite's timeout */
+    struct { const char *path; const char *says; } cases[] = {
+        { fifo, "is a FIFO" }, { "/dev/null", "is a character device" }, { tmpdir, "is a directory" },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        xjd_key *k = NULL;
+        ck_assert_int_eq(xjd_key_load(&k, cases[i].path, NULL), XJD_EKEYFILE);
+        ck_assert_ptr_null(k);
+        ck_assert_msg(strstr(xjd_key_errmsg(), cases[i].says) != NULL, "%s", xjd_key_errmsg());
+        xjd_keyset *ks = NULL;
+        ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+        ck_assert_int_eq(xjd_keyset_load(ks, cases[i].path), XJD_EKEYFILE);
+        ck_assert_msg(strstr(xjd_key_errmsg(), cases[i].says) != NULL, "%s", xjd_key_errmsg());
+        xjd_keyset_free(ks);
+    }
+    alarm(0);
+    /* a link to a public key file: followed */
+    uint8_t seed[32];
+    hex(seed, 32, SEED1);
+    xjd_key *k = NULL, *l = NULL;
+    ck_assert_int_eq(xjd_key_from_seed(&k, seed, NULL), 0);
+    snprintf(path, sizeof path, "%s/pub.key", tmpdir);
+    ck_assert_int_eq(xjd_key_save(k, path, false), 0);
+    snprintf(link, sizeof link, "%s/pub.link", tmpdir);
+    ck_assert_int_eq(symlink(path, link), 0);
+    ck_assert_int_eq(xjd_key_load(&l, link, NULL), 0);
+    xjd_key_free(l);
+    xjd_key_free(k);
+    unlink(link);
+    unlink(path);
+    unlink(fifo);
+    rmdir(tmpdir);
+}
+END_TEST
+
+/* Issue 14 ("also seen"): mixed-order public keys were kept out only because Debian's libsodium
+ * carries the CVE-2025-69277 fix. A prime-order key plus a point of order 2, 4 or 8 (the
+ * low_order_component_A keys of the C2SP/CCTV and Wycheproof-style vectors) is refused by a check
+ * of libxjdata's own, whatever libsodium's crypto_core_ed25519_is_valid_point says. */
+START_TEST(mixed_order_public_keys_are_refused)
+{
+    static const char *const small[] = {
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f", /* order 2 */
+        "0000000000000000000000000000000000000000000000000000000000000000", /* order 4 */
+        "0000000000000000000000000000000000000000000000000000000000000080", /* order 4 */
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a", /* order 8 */
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05", /* order 8 */
+    };
+    uint8_t seed[32], pk[32];
+    hex(seed, 32, SEED1);
+    hex(pk, 32, PUB1);
+    ck_assert(xjd_ed25519_prime_order(pk));
+    for (size_t i = 0; i < sizeof small / sizeof small[0]; i++) {
+        uint8_t t[32], m[32];
+        hex(t, 32, small[i]);
+        ck_assert_msg(!xjd_ed25519_prime_order(t), "small-order point %zu taken", i);
+        ck_assert_int_eq(crypto_core_ed25519_add(m, pk, t), 0);
+        ck_assert_msg(!xjd_ed25519_prime_order(m), "mixed-order key %zu taken by libxjdata's own check", i);
+        xjd_key *k = NULL;
+        ck_assert_int_eq(xjd_key_from_public(&k, m, NULL), XJD_EKEY);
+        ck_assert_ptr_null(k);
+        char h[65];
+        sodium_bin2hex(h, sizeof h, m, 32);
+        ck_assert_int_eq(xjd_key_from_hex(&k, h, NULL), XJD_EKEY);
+        /* as the x of a COSE_Key, alone and in a key set */
+        uint8_t cose[64] = { 0xa3, 0x01, 0x01, 0x20, 0x06, 0x21, 0x58, 0x20 };
+        memcpy(cose + 8, m, 32);
+        ck_assert_int_eq(xjd_key_decode(&k, cose, 40, NULL), XJD_EKEY);
+        xjd_keyset *ks = NULL;
+        ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+        ck_assert_int_eq(xjd_keyset_decode(ks, cose, 40), XJD_EKEY);
+        ck_assert_uint_eq(xjd_keyset_count(ks), 0);
+        xjd_keyset_free(ks);
+    }
+    /* keys of the prime-order subgroup pass, generated ones included */
+    for (int i = 0; i < 16; i++) {
+        xjd_key *k = NULL;
+        ck_assert_int_eq(xjd_key_generate(&k, NULL), 0);
+        ck_assert(xjd_ed25519_prime_order(k->pk));
+        xjd_key_free(k);
+    }
+    /* a non-canonical encoding of a valid point: y + p, for a y below 19 */
+    uint8_t nc[32];
+    hex(nc, 32, "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    ck_assert(!xjd_ed25519_prime_order(nc));
+}
+END_TEST
+
+/* Issue 14 ("also seen"): key_ops (label 4) was ignored. A key whose key_ops leave out what it
+ * would be used for is refused: verify (2) for a public key or a key set, sign (1) for a key pair
+ * loaded to sign. */
+START_TEST(key_ops_must_allow_the_use)
+{
+    uint8_t seed[32], pk[32], buf[160];
+    hex(seed, 32, SEED1);
+    hex(pk, 32, PUB1);
+    xjd_key *k = NULL;
+    /* {1: 1, 4: ops, -1: 6, -2: x, ? -4: d} */
+    struct { const uint8_t *ops; size_t n; bool secret; int want; int set_want; const char *says; } cases[] = {
+        { (const uint8_t[]){ 0x81, 0x01 }, 2, false, XJD_EKEY, XJD_EKEY, "does not allow verify (2)" },
+        { (const uint8_t[]){ 0x81, 0x02 }, 2, false, 0, 0, NULL },
+        { (const uint8_t[]){ 0x82, 0x61, 'x', 0x02 }, 4, false, 0, 0, NULL },
+        { (const uint8_t[]){ 0x80 }, 1, false, XJD_EKEY, XJD_EKEY, "non-empty array" },
+        { (const uint8_t[]){ 0x02 }, 1, false, XJD_EKEY, XJD_EKEY, "non-empty array" },
+        { (const uint8_t[]){ 0x81, 0x40 }, 2, false, XJD_EKEY, XJD_EKEY, "neither an integer nor a text" },
+        { (const uint8_t[]){ 0x81, 0x02 }, 2, true, XJD_EKEY, 0, "does not allow sign (1)" },
+        { (const uint8_t[]){ 0x81, 0x01 }, 2, true, 0, XJD_EKEY, "does not allow verify (2)" },
+        { (const uint8_t[]){ 0x82, 0x01, 0x02 }, 3, true, 0, 0, NULL },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = 0;
+        buf[n++] = cases[i].secret ? 0xa5 : 0xa4;
+        buf[n++] = 0x01, buf[n++] = 0x01;
+        buf[n++] = 0x04;
+        memcpy(buf + n, cases[i].ops, cases[i].n), n += cases[i].n;
+        buf[n++] = 0x20, buf[n++] = 0x06;
+        buf[n++] = 0x21, buf[n++] = 0x58, buf[n++] = 0x20;
+        memcpy(buf + n, pk, 32), n += 32;
+        if (cases[i].secret) {
+            buf[n++] = 0x23, buf[n++] = 0x58, buf[n++] = 0x20;
+            memcpy(buf + n, seed, 32), n += 32;
+        }
+        int rc = xjd_key_decode(&k, buf, n, NULL);
+        ck_assert_msg(rc == cases[i].want, "case %zu: %d (%s)", i, rc, xjd_key_errmsg());
+        if (rc && cases[i].says)
+            ck_assert_msg(strstr(xjd_key_errmsg(), cases[i].says) != NULL, "case %zu: %s", i, xjd_key_errmsg());
+        xjd_key_free(k);
+        k = NULL;
+        xjd_keyset *ks = NULL;
+        ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+        rc = xjd_keyset_decode(ks, buf, n);
+        ck_assert_msg(rc == cases[i].set_want, "case %zu (key set): %d (%s)", i, rc, xjd_key_errmsg());
+        xjd_keyset_free(ks);
+    }
+}
+END_TEST
+
 static Suite *key_suite(void)
 {
     Suite *s = suite_create("key");
@@ -401,6 +547,9 @@ static Suite *key_suite(void)
     tcase_add_test(tc, cose_key_decodes_and_round_trips);
     tcase_add_test(tc, bad_cose_keys_are_refused);
     tcase_add_test(tc, load_refuses_readable_secret_key_files);
+    tcase_add_test(tc, key_paths_refuse_fifo_device_directory_without_blocking);
+    tcase_add_test(tc, mixed_order_public_keys_are_refused);
+    tcase_add_test(tc, key_ops_must_allow_the_use);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -570,6 +570,357 @@ START_TEST(cose_vector_changes_applied_to_a_record)
 }
 END_TEST
 
+/* Signs the decision of fill() with one item text changed; returns the verification result. */
+static int signed_with(xjd_decision *v, const char *code, const char *detail)
+{
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    fill(d);
+    if (code)
+        d->reasons[0].code = code;
+    if (detail)
+        d->obligations[1].detail = detail;
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_FULL, NULL, 1772420000), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    int rc = xjd_record_verify(v, rec, len, ks, NULL);
+    xjd_decision_free(d);
+    return rc;
+}
+
+/* Issue 14: signed text comes back only as what it was. A NUL would cut a code short, bytes that
+ * are not UTF-8 would make the decision document invalid JSON, a control character in a code or
+ * a law id is no identifier: each is refused (XJD_ERECORD naming the byte). A control character
+ * in a detail (free text quoted from the documents, which records signed before issue 14 may
+ * hold) decodes unchanged: every display escapes it. */
+START_TEST(signed_texts_are_utf8_without_nul_and_codes_without_controls)
+{
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    ck_assert_int_eq(signed_with(v, "share.x\x1b[2K", NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a code holds a control character"));
+    ck_assert_int_eq(signed_with(v, "share.\xc2\x9b" "x", NULL), XJD_ERECORD);
+    ck_assert_int_eq(signed_with(v, "share.\xff", NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a code is not UTF-8 or holds a NUL byte"));
+    ck_assert_int_eq(signed_with(v, NULL, "bad \xc3\x28 utf-8"), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a detail is not UTF-8"));
+    const char *esc = "\x1b[3A\r\x1b[2K许可 (permit)";
+    ck_assert_int_eq(signed_with(v, NULL, esc), 0);
+    ck_assert_str_eq(xjd_decision_obligation(v, 1)->detail, esc);
+    /* a NUL inside a signed code: written by hand into the payload and signed */
+    size_t len = 0, plen = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_DIGESTS, NULL);
+    const uint8_t *p0 = payload_of(rec, len, &plen);
+    uint8_t payload[2048], out[4096];
+    memcpy(payload, p0, plen);
+    uint8_t *code = memmem(payload, plen, "share.conditional_pending", 25);
+    ck_assert_ptr_nonnull(code);
+    code[5] = 0x00; /* "share\0conditional_pending": read as a C string, "share" */
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    size_t prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t n = resign(out, sizeof out, prot, prot_len, payload, plen);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "NUL"));
+    ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ERECORD);
+    /* a law id with a control character */
+    memcpy(payload, p0, plen);
+    uint8_t *law = memmem(payload, plen, "host-law-x", 10);
+    ck_assert_ptr_nonnull(law);
+    law[4] = 0x1b;
+    n = resign(out, sizeof out, prot, prot_len, payload, plen);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a law id holds a control character"));
+    free(rec);
+    xjd_decision_free(v);
+}
+END_TEST
+
+/* The record rec with its unprotected header (the byte 0xa0 after the protected header) replaced
+ * by `u`, or its tag head by `tag`; into out, returns the length. */
+static size_t rebuild(uint8_t *out, const uint8_t *rec, size_t len, const uint8_t *tag, size_t tl, const uint8_t *u,
+                      size_t ul)
+{
+    size_t prot_len = 0;
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t at = 2 + 2 + prot_len; /* d2 84 58 NN <protected> */
+    ck_assert_uint_eq(rec[0], 0xd2);
+    ck_assert_uint_eq(rec[at], 0xa0);
+    size_t n = 0;
+    memcpy(out + n, tag, tl), n += tl;
+    memcpy(out + n, rec + 1, at - 1), n += at - 1;
+    memcpy(out + n, u, ul), n += ul;
+    memcpy(out + n, rec + at + 1, len - at - 1), n += len - at - 1;
+    return n;
+}
+
+/* Issue 14, case 3: 60 KB of padding, text labels, a misplaced crit, {"effect":"permit"} and a
+ * longer head for tag 18 were accepted and came back as the verified record. Each is refused now,
+ * by verification and by decoding alike, so the bytes of a record that verifies are the bytes the
+ * key signed: chaining by previous-record digest and de-duplication by hash hold. */
+START_TEST(unsigned_additions_to_a_record_are_refused)
+{
+    size_t len = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_DIGESTS, NULL);
+    static uint8_t out[70000], u[62000];
+    const uint8_t d2 = 0xd2;
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    size_t got = 0;
+    ck_assert_mem_eq(xjd_decision_record(v, &got), rec, len);
+    xjd_cw w;
+    /* padding */
+    xjd_cw_init_fixed(&w, u, sizeof u);
+    xjd_cw_map(&w, 1);
+    xjd_cw_int(&w, -65537);
+    static uint8_t zeros[60000];
+    xjd_cw_bytes(&w, zeros, sizeof zeros);
+    size_t n = rebuild(out, rec, len, &d2, 1, u, w.len);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_EUNPROTECTED);
+    ck_assert_ptr_null(xjd_decision_record(v, NULL));
+    ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_EUNPROTECTED);
+    /* {"effect": "permit"} */
+    xjd_cw_init_fixed(&w, u, sizeof u);
+    xjd_cw_map(&w, 1);
+    xjd_cw_cstr(&w, "effect");
+    xjd_cw_cstr(&w, "permit");
+    n = rebuild(out, rec, len, &d2, 1, u, w.len);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_EUNPROTECTED);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "label \"effect\" is not signed"));
+    /* a crit in the unprotected header (RFC 9052 §3.1 wants it protected) */
+    const uint8_t crit[] = { 0xa1, 0x02, 0x81, 0x01 };
+    n = rebuild(out, rec, len, &d2, 1, crit, sizeof crit);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_EUNPROTECTED);
+    /* an empty map written in a longer head is not the empty map's one byte */
+    const uint8_t longmap[] = { 0xb8, 0x00 };
+    n = rebuild(out, rec, len, &d2, 1, longmap, sizeof longmap);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ESHAPE);
+    /* tag 18 in a longer head */
+    const uint8_t d8[] = { 0xd8, 0x12 }, a0 = 0xa0;
+    n = rebuild(out, rec, len, d8, 2, &a0, 1);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ESHAPE);
+    ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ESHAPE);
+    /* the same bytes with the right head verify: the harness is sound */
+    n = rebuild(out, rec, len, &d2, 1, &a0, 1);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), 0);
+    /* a protected header signed as it is but not deterministic: kid before content type */
+    size_t plen = 0;
+    const uint8_t *payload = payload_of(rec, len, &plen);
+    uint8_t p2[XJD_COSE_PROT_MAX];
+    xjd_cw_init_fixed(&w, p2, sizeof p2);
+    xjd_cw_map(&w, 3);
+    xjd_cw_int(&w, 1);
+    xjd_cw_int(&w, -8);
+    xjd_cw_int(&w, 4);
+    xjd_cw_bytes(&w, key->kid, 32);
+    xjd_cw_int(&w, 3);
+    xjd_cw_cstr(&w, XJD_RECORD_CONTENT_TYPE);
+    n = resign(out, sizeof out, p2, w.len, payload, plen);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ENONDET);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "protected header is not deterministic"));
+    xjd_decision_free(v);
+    free(rec);
+}
+END_TEST
+
+/* Issue 14, case 4: a later record version that marks a new protected parameter critical is
+ * refused by this verifier (XJD_ECRIT), not accepted with the parameter ignored. */
+START_TEST(critical_parameters_not_understood_are_refused)
+{
+    size_t len = 0, plen = 0;
+    uint8_t *rec = sample(&len, XJD_EVAL_DIGESTS, NULL);
+    const uint8_t *payload = payload_of(rec, len, &plen);
+    uint8_t p2[XJD_COSE_PROT_MAX + 32], out[4096];
+    for (int understood = 0; understood < 2; understood++) {
+        xjd_cw w;
+        xjd_cw_init_fixed(&w, p2, sizeof p2);
+        xjd_cw_map(&w, understood ? 4 : 5);
+        xjd_cw_int(&w, 1);
+        xjd_cw_int(&w, -8);
+        xjd_cw_int(&w, 2); /* crit: [4] (the kid) or [4, 99] */
+        xjd_cw_array(&w, understood ? 1 : 2);
+        xjd_cw_int(&w, 4);
+        if (!understood)
+            xjd_cw_int(&w, 99);
+        xjd_cw_int(&w, 3);
+        xjd_cw_cstr(&w, XJD_RECORD_CONTENT_TYPE);
+        xjd_cw_int(&w, 4);
+        xjd_cw_bytes(&w, key->kid, 32);
+        if (!understood) {
+            xjd_cw_int(&w, 99); /* a parameter of some later format, marked critical */
+            xjd_cw_cstr(&w, "revocable");
+        }
+        ck_assert_int_eq(w.err, 0);
+        size_t n = resign(out, sizeof out, p2, w.len, payload, plen);
+        xjd_decision *v = NULL;
+        ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+        if (understood) {
+            ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), 0);
+        } else {
+            ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ECRIT);
+            ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "label 99"));
+            ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ECRIT);
+        }
+        xjd_decision_free(v);
+    }
+    free(rec);
+}
+END_TEST
+
+/* Issue 16: each item says what it contributes. Records carry it; an obligation holding 0 reads
+ * as its stage gives (before: review, after: permit), a reason holding 0 is refused. */
+START_TEST(item_effects_come_back_or_are_derived)
+{
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    fill(d);
+    d->obligations[0].effect = (xjd_effect)0; /* before */
+    d->obligations[1].effect = (xjd_effect)0; /* after */
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, 1772420000), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_reason(v, 0)->effect, XJD_REVIEW);
+    ck_assert_int_eq(xjd_decision_obligation(v, 0)->effect, XJD_REVIEW);
+    ck_assert_int_eq(xjd_decision_obligation(v, 1)->effect, XJD_PERMIT);
+    fill(d);
+    d->reasons[0].effect = (xjd_effect)0;
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, 1772420000), 0);
+    rec = xjd_decision_record(d, &len);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "a reason contributes no effect"));
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+}
+END_TEST
+
+/* Issue 14: the record digest for chaining is SHA-256 over the bytes xjd_decision_record()
+ * returns, the same on the signer's side and on a verifier's, and chains the next record. */
+START_TEST(record_digest_chains_records)
+{
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    uint8_t dg[32], vg[32], want[32];
+    fill(d);
+    ck_assert_int_eq(xjd_decision_record_digest(dg, d), XJD_ENOTFOUND);
+    ck_assert_int_eq(xjd_decision_record_digest(NULL, d), XJD_EINVAL);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_FULL, NULL, 1772420000), 0);
+    size_t len = 0;
+    const uint8_t *rec = xjd_decision_record(d, &len);
+    crypto_hash_sha256(want, rec, len);
+    ck_assert_int_eq(xjd_decision_record_digest(dg, d), 0);
+    ck_assert_mem_eq(dg, want, 32);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_record_digest(vg, v), 0);
+    ck_assert_mem_eq(vg, want, 32);
+    /* the next record chains to it */
+    fill(d);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_FULL, vg, 1772420001), 0);
+    rec = xjd_decision_record(d, &len);
+    ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+    ck_assert_mem_eq(xjd_decision_prev_digest(v), want, 32);
+    ck_assert_int_eq(xjd_record_decode(v, (const uint8_t *)"x", 1, NULL), XJD_ENOTTAG18);
+    ck_assert_int_eq(xjd_decision_record_digest(vg, v), XJD_ENOTFOUND);
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+}
+END_TEST
+
+/* The payload of fill()'s decision with its issue and request times set as given (bypassing the
+ * signer's range check), signed: what a key holder could make. */
+static size_t signed_times(uint8_t *out, size_t cap, int64_t issued, int64_t at)
+{
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    fill(d);
+    d->docmode = XJD_DOCS_DIGEST;
+    d->issued_at = issued;
+    d->at = at;
+    xjd_allocator a;
+    xjd_alloc_init(&a, NULL);
+    xjd_cw w;
+    xjd_cw_init_grow(&w, &a, NULL, 0);
+    ck_assert_int_eq(xjd_record_payload(&w, d), 0);
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    size_t prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t n = resign(out, cap, prot, prot_len, w.p, w.len);
+    xjd_free(&a, w.p);
+    xjd_decision_free(d);
+    return n;
+}
+
+/* Issue 14, case 5: an issue time of +-2^63 was rendered from uninitialised memory (gmtime_r
+ * unchecked). Times outside the years 1..9999 are refused where they are signed and decoded. */
+START_TEST(times_outside_the_calendar_years_are_refused)
+{
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    fill(d);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, INT64_MAX), XJD_EINVAL);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(d), "outside the years 1..9999"));
+    ck_assert_ptr_null(xjd_decision_record(d, NULL));
+    fill(d);
+    ck_assert_int_eq(xjd_record_make(d, key, XJD_EVAL_DIGESTS, NULL, 253402300799), 0); /* 9999-12-31T23:59:59Z */
+    uint8_t out[4096];
+    static const int64_t bad_issued[] = { INT64_MIN, INT64_MAX, -62135596801, 253402300800 };
+    for (size_t i = 0; i < sizeof bad_issued / sizeof bad_issued[0]; i++) {
+        size_t n = signed_times(out, sizeof out, bad_issued[i], 1772416800);
+        ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+        ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "the issue time is outside the years 1..9999"));
+        ck_assert_int_eq(xjd_record_decode(v, out, n, NULL), XJD_ERECORD);
+    }
+    size_t n = signed_times(out, sizeof out, -62135596800, 253402300799 + 86400);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), 0);
+    ck_assert_int_eq(xjd_decision_issued_at(v), -62135596800);
+    n = signed_times(out, sizeof out, 1772420000, INT64_MIN);
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, NULL), XJD_ERECORD);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "the request time is outside"));
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+}
+END_TEST
+
+static size_t biggest_alloc;
+static void *big_malloc(void *ud, size_t n) { (void)ud; if (n > biggest_alloc) biggest_alloc = n; return malloc(n); }
+static void *big_realloc(void *ud, void *p, size_t n) { (void)ud; if (n > biggest_alloc) biggest_alloc = n; return realloc(p, n); }
+static void big_free(void *ud, void *p) { (void)ud; free(p); }
+
+/* Issue 14, case 6: with limits a host raised, a 4 MB record made the parser keep 72 bytes per
+ * item (287 MB). The payload parses into at most XJD_RECORD_MAX_NODES nodes: a signed payload of
+ * a million items is refused with memory bounded by that budget, not by the record. */
+START_TEST(payload_parse_has_a_node_budget)
+{
+    size_t plen = 1u << 20;
+    uint8_t *payload = malloc(plen + 16), *out = malloc(plen + 256);
+    xjd_cw w;
+    xjd_cw_init_fixed(&w, payload, plen + 16);
+    xjd_cw_array(&w, plen - 5);
+    for (size_t i = 0; i < plen - 5; i++)
+        xjd_cw_null(&w);
+    ck_assert_int_eq(w.err, 0);
+    uint8_t prot[XJD_COSE_PROT_MAX];
+    size_t prot_len = xjd_cose_record_protected(prot, key->kid);
+    size_t n = resign(out, plen + 256, prot, prot_len, payload, w.len);
+    xjd_allocator a = { big_malloc, big_realloc, big_free, NULL };
+    xjd_decision *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&v, &a), 0);
+    xjd_record_limits raised = { 64u << 20, 64, UINT32_MAX, 64u << 20 };
+    biggest_alloc = 0;
+    ck_assert_int_eq(xjd_record_verify(v, out, n, ks, &raised), XJD_ERECLIMIT);
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(v), "more than 65536 CBOR items"));
+    ck_assert_int_eq(xjd_record_decode(v, out, n, &raised), XJD_ERECLIMIT);
+    /* the node array is the largest allocation besides the ToBeSigned copy of the payload */
+    ck_assert_uint_le(biggest_alloc, 2 * (size_t)XJD_RECORD_MAX_NODES * sizeof(xjd_cnode) + 2 * n);
+    xjd_decision_free(v);
+    free(payload);
+    free(out);
+}
+END_TEST
+
 START_TEST(limits_and_chaining)
 {
     uint8_t prev[32];
@@ -919,6 +1270,13 @@ int main(void)
     tcase_add_test(tc, wrong_key_and_swapped_kid_are_rejected);
     tcase_add_test(tc, signed_but_malformed_records_have_their_errors);
     tcase_add_test(tc, cose_vector_changes_applied_to_a_record);
+    tcase_add_test(tc, signed_texts_are_utf8_without_nul_and_codes_without_controls);
+    tcase_add_test(tc, unsigned_additions_to_a_record_are_refused);
+    tcase_add_test(tc, critical_parameters_not_understood_are_refused);
+    tcase_add_test(tc, item_effects_come_back_or_are_derived);
+    tcase_add_test(tc, record_digest_chains_records);
+    tcase_add_test(tc, times_outside_the_calendar_years_are_refused);
+    tcase_add_test(tc, payload_parse_has_a_node_budget);
     tcase_add_test(tc, limits_and_chaining);
     tcase_add_test(tc, sign_later_needs_a_secret_and_documents);
     tcase_add_test(tc, reused_decision_signs_without_allocating);

@@ -20,7 +20,7 @@ void msg(const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     fprintf(stderr, "%s: ", prog);
-    vfprintf(stderr, fmt, ap);
+    vmsg_shown(stderr, fmt, ap); /* messages quote documents, records and file names */
     fputc('\n', stderr);
     va_end(ap);
 }

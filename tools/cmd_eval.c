@@ -198,7 +198,7 @@ int cmd_eval(int argc, char **argv)
                 if (c.json)
                     error_json(&c.out, name, 0, &e);
                 else
-                    buf_printf(&c.out, c.ro.en ? "ERROR  %s: see standard error\n" : "错误  %s：见标准错误输出\n", name);
+                    buf_printf(&c.out, c.ro.en ? "ERROR  %s: see standard error\n" : "错误  %s：见标准错误输出\n", shown(name));
                 bad = 1;
             }
             flush_out(&c.out);

@@ -52,10 +52,10 @@ static int load_record(buf *out, const char *arg)
     json_t *root = NULL;
     if (b64len && b64[0] == '{') { /* a decision document: take its "record" */
         json_error_t je;
-        root = json_loadb(b64, b64len, 0, &je);
+        root = json_loadb(b64, b64len, JSON_REJECT_DUPLICATES, &je); /* two "record"s: which is evidence? */
         json_t *r = root ? json_object_get(root, "record") : NULL;
         if (!r || !json_is_string(r)) {
-            msg("%s: a JSON document without a \"record\" string", arg);
+            msg("%s: a JSON document without a \"record\" string%s%s", arg, root ? "" : ": ", root ? "" : je.text);
             json_decref(root);
             buf_free(&t);
             return -1;
@@ -74,7 +74,7 @@ static int load_record(buf *out, const char *arg)
         variant = variant == sodium_base64_VARIANT_URLSAFE ? sodium_base64_VARIANT_URLSAFE_NO_PADDING
                                                            : sodium_base64_VARIANT_ORIGINAL_NO_PADDING;
     int r = sodium_base642bin((unsigned char *)out->p, out->cap, b64, b64len, " \t\r\n", &bin_len, &end, variant);
-    json_decref(root);
+    decision_doc_keep(root); /* compared with its record once that has verified (verify_doc.c) */
     if (r != 0 || (end && end != b64 + b64len) || bin_len == 0) {
         msg("%s: neither a COSE_Sign1 record nor valid base64", arg);
         buf_free(&t);
@@ -99,6 +99,8 @@ static const char *check_name(int rc)
     case XJD_ESIGNATURE: return "signature";
     case XJD_ERECORD: return "record payload";
     case XJD_ECONTENT: return "content type";
+    case XJD_EUNPROTECTED: return "unprotected header (a record carries nothing unsigned)";
+    case XJD_ECRIT: return "critical header parameters (crit)";
     }
     return xjd_strerror(rc);
 }
@@ -192,8 +194,13 @@ int cmd_verify_show(int argc, char **argv, bool verify)
         status = EXIT_VERIFY;
         goto done;
     }
+    if (decision_doc_check(d, verify) < 0) { /* a decision document is evidence only through its record */
+        status = verify ? EXIT_VERIFY : EXIT_USAGE;
+        goto done;
+    }
     status = print_record(d, json, &ro, verify ? 1 : 0) == 0 ? EXIT_DECIDED : EXIT_USAGE;
 done:
+    decision_doc_keep(NULL);
     buf_free(&rec);
     xjd_keyset_free(ks);
     xjd_decision_free(d);

@@ -2,9 +2,9 @@
 /* Decisions as text for a person and as the decision document of docs/vocabulary.md. */
 #include "tool.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *C_RESET = "\033[0m";
 
@@ -59,9 +59,9 @@ void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o)
         if (i)
             buf_adds(b, same ? (o->en ? "; " : "、") : (o->en ? "; " : "；"));
         if (r < 0) {
-            buf_printf(b, "%s art. %u", c[i].law ? c[i].law : "?", (unsigned)c[i].art);
+            buf_printf(b, "%s art. %u", shown(c[i].law ? c[i].law : "?"), (unsigned)c[i].art);
         } else {
-            buf_adds(b, same ? s + law_prefix(s, o->en) : s);
+            buf_adds_shown(b, same ? s + law_prefix(s, o->en) : s); /* a decoded record's own law ids */
         }
         if (s != tmp)
             free(s);
@@ -134,6 +134,12 @@ static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obl
     buf_addc(b, '{');
     jw_key(b, "code");
     jw_str(b, it->code);
+    if (it->effect >= XJD_PERMIT && it->effect <= XJD_DENY) {
+        /* what the item contributes (documents.md "Decision"): a reason its effect, an
+         * obligation before review, one after permit; warnings contribute nothing */
+        buf_adds(b, ",\"effect\":");
+        jw_str(b, xjd_effect_name(it->effect));
+    }
     if (obligation) {
         buf_adds(b, ",\"stage\":");
         jw_str(b, it->stage == XJD_STAGE_BEFORE ? "before" : it->stage == XJD_STAGE_AFTER ? "after" : "none");
@@ -219,9 +225,9 @@ static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n
         if (!any)
             buf_printf(b, "%s\n", head);
         any = true;
-        buf_printf(b, "  • %s", item_text(it, o));
-        if (it->detail)
-            buf_printf(b, o->en ? " \"%s\"" : "「%s」", it->detail);
+        buf_printf(b, "  • %s", shown(item_text(it, o)));
+        if (it->detail) /* quoted from the documents: free text of whoever wrote them */
+            buf_printf(b, o->en ? " \"%s\"" : "「%s」", shown(it->detail));
         if (it->due.year) {
             char dd[11];
             xjd_date_format(dd, it->due);
@@ -234,7 +240,7 @@ static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n
                 buf_adds(b, o->en ? " (estimated: the calendar does not cover that year)" : "（估算：日历未覆盖该年度）");
         }
         buf_addc(b, '\n');
-        buf_printf(b, "    %s[%s]%s", o->color ? "\033[2m" : "", it->code, o->color ? C_RESET : "");
+        buf_printf(b, "    %s[%s]%s", o->color ? "\033[2m" : "", shown(it->code), o->color ? C_RESET : "");
         if (it->ncites) {
             buf_addc(b, ' ');
             render_cites(b, it->cites, it->ncites, o);
@@ -247,12 +253,13 @@ void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, c
 {
     render_effect(b, xjd_decision_effect(d), o);
     if (title)
-        buf_printf(b, "  %s", title);
+        buf_printf(b, "  %s", shown(title));
     buf_addc(b, '\n');
-    buf_printf(b, o->en ? "  rulebook %s" : "  规则集 %s", xjd_decision_rulebook(d));
+    buf_printf(b, o->en ? "  rulebook %s" : "  规则集 %s", shown(xjd_decision_rulebook(d)));
     size_t nn = xjd_decision_national_count(d);
     for (size_t i = 0; i < nn; i++)
-        buf_printf(b, "%s%s", i ? ", " : (o->en ? "; national rules " : "；国家规定 "), xjd_decision_national(d, i));
+        buf_printf(b, "%s%s", i ? ", " : (o->en ? "; national rules " : "；国家规定 "),
+                   shown(xjd_decision_national(d, i)));
     buf_addc(b, '\n');
     items_text(b, o->en ? "Reasons:" : "理由：", d, xjd_decision_reason_count(d), xjd_decision_reason, o, -1);
     items_text(b, o->en ? "Missing steps (before):" : "尚待完成（事前）：", d, xjd_decision_obligation_count(d),
@@ -260,6 +267,30 @@ void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, c
     items_text(b, o->en ? "Duties (after):" : "须履行义务（事后）：", d, xjd_decision_obligation_count(d),
                xjd_decision_obligation, o, XJD_STAGE_AFTER);
     items_text(b, o->en ? "Warnings:" : "警告：", d, xjd_decision_warning_count(d), xjd_decision_warning, o, -1);
+}
+
+/* Seconds since 1970 as "YYYY-MM-DDTHH:MM:SSZ" for years 1..9999, by Howard Hinnant's
+ * civil_from_days in 64-bit integers (no gmtime_r: it fails on +-2^63 and left its result
+ * uninitialised, issue 14 case 5); outside those years, the number itself. */
+static void utc_text(char *out, size_t cap, int64_t t)
+{
+    if (t < -62135596800LL || t > 253402300799LL) {
+        snprintf(out, cap, "%lld s since 1970 (outside the years 1..9999)", (long long)t);
+        return;
+    }
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t rem = t - days * 86400;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t day = doy - (153 * mp + 2) / 5 + 1;
+    int64_t month = mp < 10 ? mp + 3 : mp - 9;
+    int64_t year = yoe + era * 400 + (month <= 2);
+    snprintf(out, cap, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ", (long long)year, (long long)month,
+             (long long)day, (long long)(rem / 3600), (long long)(rem / 60 % 60), (long long)(rem % 60));
 }
 
 void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o)
@@ -280,11 +311,8 @@ void render_record_meta_text(buf *b, const xjd_decision *d, const render_opts *o
     }
     int64_t t = xjd_decision_issued_at(d);
     if (t) {
-        time_t tt = (time_t)t;
-        struct tm tm;
-        char ts[32];
-        gmtime_r(&tt, &tm);
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        char ts[64];
+        utc_text(ts, sizeof ts, t);
         buf_printf(b, o->en ? "  issued %s\n" : "  签发时间 %s\n", ts);
     }
     for (int which = 0; which < 2; which++) {

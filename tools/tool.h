@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <jansson.h>
 #include "xjdata.h"
@@ -52,7 +53,21 @@ void buf_free(buf *b);
 void *xmalloc(size_t n);
 void *xrealloc(void *p, size_t n);
 
-/* JSON writing helpers (compact JSON, UTF-8 passed through, control characters escaped). */
+/*
+ * Strings shown to a person (text output and messages): C0 controls and DEL as \x1b, C1
+ * controls, bidirectional formatting and line/paragraph separators as \u0085, bytes that are
+ * not UTF-8 as \xff; everything else as it is. Whatever a document or a record holds, no byte
+ * that a terminal acts on reaches stdout or stderr.
+ */
+void buf_add_shown(buf *b, const char *s, size_t n);
+void buf_adds_shown(buf *b, const char *s); /* NULL: nothing */
+/* The string escaped as above, in one of four rotating static buffers (single-threaded tool). */
+const char *shown(const char *s);
+/* vfprintf(f, fmt, ap) with the whole formatted text escaped as above. */
+void vmsg_shown(FILE *f, const char *fmt, va_list ap);
+
+/* JSON writing helpers (compact JSON; UTF-8 passed through except the code points above, which
+ * are written as \u escapes; a byte that is not UTF-8 becomes U+FFFD: the output is JSON). */
 void jw_str(buf *b, const char *s);
 void jw_strn(buf *b, const char *s, size_t n);
 void jw_key(buf *b, const char *k); /* "k": */
@@ -98,6 +113,15 @@ void render_cite_json(buf *b, const xjd_cite *c);
 void render_cites_json(buf *b, const xjd_cite *c, size_t n);
 /* Effect word for a person: "拒绝 (deny)" / "deny", coloured when asked. */
 void render_effect(buf *b, xjd_effect e, const render_opts *o);
+
+/*
+ * Decision documents given as RECORD to verify/show (verify_doc.c): decision_doc_keep() takes
+ * the parsed document (NULL frees it); once its record has verified (or been decoded, for show),
+ * decision_doc_check() compares every member it shows with the record and says on stderr which
+ * differs first: -1 then, 0 when all agree or no document was kept.
+ */
+void decision_doc_keep(json_t *doc);
+int decision_doc_check(const xjd_decision *d, bool verified);
 
 void hex_encode(char *out, const uint8_t *p, size_t n);
 /* base64 (original alphabet, padded) */

@@ -68,11 +68,13 @@ enum {
     XJD_EDUPLABEL = -23,   /**< a header label appears twice */
     XJD_EALG = -24,        /**< algorithm is not EdDSA (-8) or is not in the protected header */
     XJD_EKID = -25,        /**< kid missing or not in the key set */
-    XJD_ENONDET = -26,     /**< payload is not deterministic CBOR */
+    XJD_ENONDET = -26,     /**< payload or protected header is not deterministic CBOR */
     XJD_ERECLIMIT = -27,   /**< record size or nesting over the limits */
     XJD_ESIGNATURE = -28,  /**< signature does not verify */
     XJD_ERECORD = -29,     /**< payload is not a libxjdata decision record of a known version */
-    XJD_ECONTENT = -30     /**< content type missing or not a libxjdata record */
+    XJD_ECONTENT = -30,    /**< content type missing or not a libxjdata record */
+    XJD_EUNPROTECTED = -31, /**< the unprotected header carries a parameter a record may not have there */
+    XJD_ECRIT = -32        /**< crit (label 2) malformed, or naming a parameter absent or not understood */
 };
 
 /** Short English description of an error code; never NULL. */

@@ -111,7 +111,22 @@ XJD_API int xjd_decision_document(const uint8_t **out, size_t *out_len, uint8_t 
 /** Previous-record digest the record chains to (32 bytes, borrowed) or NULL. */
 XJD_API const uint8_t *xjd_decision_prev_digest(const xjd_decision *decision);
 
-/** Record limits; zero fields mean the defaults (64 KiB, depth 16, 256 items). */
+/**
+ * The record's digest, for chaining and de-duplication: SHA-256 over the whole record, the very
+ * bytes xjd_decision_record() returns (tag, protected header, empty unprotected header, payload
+ * and signature). A record that verifies cannot differ in any of them without the signing key
+ * (docs/record.cddl: tag 0xd2, shortest heads, deterministic protected header and payload, no
+ * unprotected parameter, strict Ed25519), so the digest names one signed decision wherever it is
+ * stored. Pass it as `prev_digest` when signing the next record. XJD_ENOTFOUND without a record.
+ */
+XJD_API int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *decision);
+
+/**
+ * Record limits; zero fields mean the defaults (64 KiB, depth 16, 256 items). Whatever limits are
+ * set, the work done before the signature is checked is linear in the record's size: the
+ * envelope and its headers parse into at most 256 CBOR items and the payload into at most 65536
+ * (XJD_ERECLIMIT past them), and an unsigned parameter is refused before anything else is read.
+ */
 typedef xjd_limits xjd_record_limits;
 
 /**

@@ -183,14 +183,16 @@ sys.exit(0 if len(base64.b64decode(a["record"])) < len(base64.b64decode(b["recor
 is "--digest-only makes a smaller record" $?
 run "$X" verify --key "$T/k.pub" "$T/digest.json"
 [ "$rc" = 0 ] && grep -Eq "仅摘要|digest only" "$T/out"; is "  which verifies and shows the documents as digests" $?
-# JSON escaping of text quoted from the documents: quotes, backslashes, control characters and
-# non-ASCII at every position around the 16-byte blocks the writer scans, round-tripped exactly.
+# JSON escaping of text quoted from the documents: quotes, backslashes, bidirectional controls
+# (written as \u escapes) and non-ASCII at every position around the 16-byte blocks the writer
+# scans, round-tripped exactly. (Control characters used to be part of this; since issue 14 free
+# text refuses them, checked right after.)
 "$PY" - "$EX/requests/share-pending-national-day.json" "$T/esc.json" <<'PYEOF'
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
 conds = []
 for k in range(0, 40):
-    conds.append("条" * (k // 3) + "a" * (k % 3) + '"q\\b\x01\n\t' + "x" * k + "\x1f" + "尾")
+    conds.append("条" * (k // 3) + "a" * (k % 3) + '"q\\b\u202e\u2028' + "x" * k + "\u200f" + "尾")
 r["dataset"]["share_conditions"] = conds
 json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=True)
 PYEOF
@@ -202,5 +204,26 @@ want = json.load(open(sys.argv[2], encoding="utf-8"))["dataset"]["share_conditio
 got = [o["detail"] for o in d["obligations"] if o["code"] == "share.condition_to_meet"]
 sys.exit(0 if got == want else 1)
 PYEOF
-is "escaped text round-trips exactly (quotes, backslashes, control characters, around 16-byte blocks)" $?
+is "escaped text round-trips exactly (quotes, backslashes, bidi controls, around 16-byte blocks)" $?
+grep -q '\\u202e' "$T/out" && ! grep -q "$(printf '\342\200\256')" "$T/out"; is "  U+202E written as \\u202e, never raw" $?
+"$PY" - "$EX/requests/share-pending-national-day.json" "$T/ctl.json" <<'PYEOF'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+r["dataset"]["share_conditions"] = ["fine", "a\x1b[2Kb"]
+json.dump(r, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=True)
+PYEOF
+run "$X" eval --format json --no-sign "$T/ctl.json"
+[ "$rc" = 2 ] && has "dataset.share_conditions\[1\]: free text must not hold control characters: U+001B" "$T/err"
+is "a control character in free text: exit 2, the field named" $?
+# Issue 16: every reason and obligation says what it contributes (documents.md "Decision"): a
+# reason its effect, an obligation before review, one after permit; warnings nothing. The same
+# comes back from the signed record.
+okeff=0
+for f in "$T"/*.decision.json; do
+    pyjson "$f" 'all(i.get("effect") in ("permit", "review", "deny") for i in d["reasons"]) and all(o["effect"] == {"before": "review", "after": "permit"}[o["stage"]] for o in d["obligations"]) and not any("effect" in w for w in d["warnings"]) and (d["effect"] != "deny" or any(i["effect"] == "deny" for i in d["reasons"]))' || okeff=1
+done
+[ "$okeff" = 0 ]; is "every reason and obligation of every example carries its effect (before: review, after: permit)" $?
+run "$X" verify --key "$T/k.pub" --format json "$T/share-refused-with-reason.decision.json"
+[ "$rc" = 0 ] && pyjson "$T/out" '[i["effect"] for i in d["reasons"]] == [i["effect"] for i in json.load(open("'"$T/share-refused-with-reason.decision.json"'"))["reasons"]]'
+is "  and the verified record gives the same item effects" $?
 finish

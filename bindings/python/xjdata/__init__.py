@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import base64
 import datetime as _dt
+import hashlib
 import importlib
 import os
 import threading
@@ -41,7 +42,7 @@ _speedups: Any = _load_speedups()
 
 __all__ = [
     "Error", "InputError", "VerificationError", "KeyFileError", "CalendarError", "NotFoundError",
-    "OutOfMemoryError",
+    "OutOfMemoryError", "ArgumentError",
     "SigningKey", "PublicKey", "KeySet", "Engine", "Dataset", "Decision", "Item", "Cite",
     "CheckResult", "Finding", "verify", "decode_record", "check_dataset", "encode_document",
     "library_version", "__version__",
@@ -81,14 +82,16 @@ class InputError(Error, ValueError):
 _CHECKS = {
     -20: "tag", -21: "shape", -22: "trailing", -23: "duplicate_label", -24: "algorithm",
     -25: "kid", -26: "deterministic", -27: "limits", -28: "signature", -29: "record",
-    -30: "content_type",
+    -30: "content_type", -31: "unprotected", -32: "crit",
 }
 
 
 class VerificationError(Error):
     """A record failed verification. `check` names the check that failed: "tag" (not a CBOR
     tag 18), "shape", "trailing", "duplicate_label", "algorithm", "kid", "deterministic",
-    "limits", "signature", "record" (not a decision record of a known version), "content_type"."""
+    "limits", "signature", "record" (not a decision record of a known version), "content_type",
+    "unprotected" (a parameter in the unprotected header, which a record keeps empty), "crit" (a
+    critical header parameter that is malformed or not understood)."""
 
     def __init__(self, message: str, check: str, code: int = 0) -> None:
         super().__init__(f"{check}: {message}", code)
@@ -118,6 +121,19 @@ class OutOfMemoryError(Error, MemoryError):
     """The library could not allocate; the objects involved stay usable."""
 
 
+class ArgumentError(Error, TypeError):
+    """An argument of the wrong type (a record or key that is not bytes, a hex key that is not
+    text): an xjdata.Error, and a TypeError as Python's own checks would raise."""
+
+
+def _bytes(value: Any, what: str) -> bytes:
+    """bytes, bytearray or memoryview as bytes; ArgumentError for anything else (bytes(5) would
+    make five zero bytes, bytes("x") a TypeError outside the package's errors)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    raise ArgumentError(f"{what} must be bytes, not {type(value).__name__}", _c.XJD_EINVAL)
+
+
 def _errmsg(p: Any) -> str:
     return cast(str, ffi.string(p).decode("utf-8", "replace")) if p != ffi.NULL else ""
 
@@ -127,7 +143,7 @@ def _raise(rc: int, msg: str = "", path: str = "", offset: Optional[int] = None,
     text = msg or ffi.string(lib.xjd_strerror(rc)).decode()
     if rc in (_c.XJD_EINPUT, _c.XJD_ELIMIT):
         raise InputError(text, path, rc, offset)
-    if _c.XJD_ECONTENT <= rc <= _c.XJD_ENOTTAG18:
+    if rc in _CHECKS:
         raise VerificationError(text, _CHECKS.get(rc, "record"), rc)
     if rc in (_c.XJD_EKEY, _c.XJD_EKEYFILE, _c.XJD_ENOKEY) or (file and rc == _c.XJD_EIO):
         raise KeyFileError(text, rc, file)
@@ -190,7 +206,7 @@ class PublicKey:
     @classmethod
     def from_bytes(cls, public_key: bytes) -> "PublicKey":
         """From the 32 raw bytes of the key."""
-        b = bytes(public_key)
+        b = _bytes(public_key, "a public key")
         if len(b) != 32:
             raise KeyFileError(f"a public key has 32 bytes, not {len(b)}", _c.XJD_EKEY)
         pp = _key_out()
@@ -203,6 +219,8 @@ class PublicKey:
     def from_hex(cls, text: str) -> "PublicKey":
         """From 64 hex characters."""
         pp = _key_out()
+        if not isinstance(text, str):
+            raise ArgumentError(f"a hex key must be text, not {type(text).__name__}", _c.XJD_EINVAL)
         rc = lib.xjd_key_from_hex(pp, text.strip().encode("ascii", "replace"), ffi.NULL)
         if rc < 0:
             _key_fail(rc)
@@ -212,7 +230,8 @@ class PublicKey:
     def from_cose(cls, cose_key: bytes) -> "PublicKey":
         """From a COSE_Key (the public part is kept even if it holds a secret)."""
         pp = _key_out()
-        rc = lib.xjd_key_decode(pp, bytes(cose_key), len(cose_key), ffi.NULL)
+        cose_key = _bytes(cose_key, "a COSE_Key")
+        rc = lib.xjd_key_decode(pp, cose_key, len(cose_key), ffi.NULL)
         if rc < 0:
             _key_fail(rc)
         k = _own_key(pp)
@@ -308,7 +327,7 @@ class SigningKey:
     @classmethod
     def from_seed(cls, seed: bytes) -> "SigningKey":
         """The key pair of a 32-byte seed (RFC 8032 secret key)."""
-        b = bytes(seed)
+        b = _bytes(seed, "a seed")
         if len(b) != 32:
             raise KeyFileError(f"a seed has 32 bytes, not {len(b)}", _c.XJD_EKEY)
         pp = _key_out()
@@ -321,7 +340,8 @@ class SigningKey:
     def from_cose(cls, cose_key: bytes) -> "SigningKey":
         """From a COSE_Key holding the secret `d`."""
         pp = _key_out()
-        rc = lib.xjd_key_decode(pp, bytes(cose_key), len(cose_key), ffi.NULL)
+        cose_key = _bytes(cose_key, "a COSE_Key")
+        rc = lib.xjd_key_decode(pp, cose_key, len(cose_key), ffi.NULL)
         if rc < 0:
             _key_fail(rc)
         return cls(_own_key(pp))
@@ -385,7 +405,7 @@ class KeySet:
         if isinstance(key, SigningKey):
             key = key.public_key
         if not isinstance(key, PublicKey):
-            raise TypeError("KeySet.add takes a PublicKey or a SigningKey")
+            raise ArgumentError("KeySet.add takes a PublicKey or a SigningKey", _c.XJD_EINVAL)
         rc = lib.xjd_keyset_add(self._ptr, key._ptr)
         if rc < 0:
             _key_fail(rc)
@@ -394,7 +414,8 @@ class KeySet:
     def from_bytes(cls, cbor: bytes) -> "KeySet":
         """From a COSE_KeySet or a single COSE_Key."""
         ks = cls()
-        rc = lib.xjd_keyset_decode(ks._ptr, bytes(cbor), len(cbor))
+        cbor = _bytes(cbor, "a COSE_KeySet")
+        rc = lib.xjd_keyset_decode(ks._ptr, cbor, len(cbor))
         if rc < 0:
             _key_fail(rc)
         return ks
@@ -516,9 +537,12 @@ class Item(NamedTuple):
         return self.cites[0] if self.cites else None
 
     def to_dict(self) -> Dict[str, Any]:
-        """The item as in the decision document (and the command line's JSON): code, stage, due,
-        cite (the first citation), cites (all of them), text, detail."""
+        """The item as in the decision document (and the command line's JSON): code, effect (what
+        a reason or obligation contributes), stage, due, cite (the first citation), cites (all of
+        them), text, detail."""
         d: Dict[str, Any] = {"code": self.code}
+        if self.effect:
+            d["effect"] = self.effect
         if self.stage:
             d["stage"] = self.stage
         if self.due is not None:
@@ -579,6 +603,14 @@ class Decision:
         return _epoch(self._issued_at) if self._issued_at is not None else None
 
     @property
+    def record_digest(self) -> Optional[bytes]:
+        """The record's digest for chaining and de-duplication (32 bytes), or None without a
+        record: SHA-256 over the whole record, the bytes of `record`, which cannot differ in any
+        byte without the signing key once the record verifies (docs/record.cddl). Give it as
+        `prev_digest` to the next evaluate(); the C API's xjd_decision_record_digest() is the same."""
+        return hashlib.sha256(self.record).digest() if self.record is not None else None
+
+    @property
     def codes(self) -> List[str]:
         """Codes of the reasons, then of the obligations."""
         return [i.code for i in self.reasons] + [i.code for i in self.obligations]
@@ -607,7 +639,11 @@ class Decision:
 
 
 def _epoch(secs: int) -> _dt.datetime:
-    return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=secs)
+    try:
+        return _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc) + _dt.timedelta(seconds=secs)
+    except OverflowError:  # every error of the package is an xjdata.Error
+        raise Error(f"a time of {secs} s since 1970 is outside the years a datetime holds (1..9999)",
+                    _c.XJD_EINVAL) from None
 
 
 def _plain(p: Any) -> str:
@@ -835,7 +871,7 @@ class Engine:
         if lang not in _LANGS:
             raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
         if signing_key is not None and not isinstance(signing_key, SigningKey):
-            raise TypeError("signing_key must be a SigningKey")
+            raise ArgumentError("signing_key must be a SigningKey", _c.XJD_EINVAL)
         self.lang = lang
         self.rulebook = rulebook
         self.signing_key = signing_key
@@ -898,7 +934,7 @@ class Engine:
             flags |= _c.XJD_EVAL_DIGESTS if digests else _c.XJD_EVAL_FULL
         prev = ffi.NULL
         if prev_digest is not None:
-            prev = prev_digest = bytes(prev_digest)
+            prev = prev_digest = _bytes(prev_digest, "prev_digest")
             if len(prev) != 32:
                 raise Error("prev_digest must have 32 bytes", _c.XJD_EINVAL)
         s = _scratch()
@@ -931,7 +967,7 @@ def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, la
     if lang not in _LANGS:
         raise Error(f"lang must be 'zh' or 'en', not {lang!r}", _c.XJD_EINVAL)
     ks = _keyset_of(keys)
-    rec = bytes(record)
+    rec = _bytes(record, "a record")
     dec = _scratch().dec
     rc = lib.xjd_record_verify(dec, rec, len(rec), ks._ptr, ffi.NULL)
     if rc < 0:
@@ -943,7 +979,7 @@ def verify(record: bytes, keys: Union[KeySet, KeyLike, Iterable[KeyLike]], *, la
 
 def decode_record(record: bytes, *, lang: str = "zh") -> Decision:
     """Reads a record WITHOUT verifying its signature (for display). Same structural checks."""
-    rec = bytes(record)
+    rec = _bytes(record, "a record")
     dec = _scratch().dec
     rc = lib.xjd_record_decode(dec, rec, len(rec), ffi.NULL)
     if rc < 0:

@@ -158,6 +158,7 @@ const uint8_t *xjd_decision_kid(const xjd_decision *decision);
 int xjd_decision_document(const uint8_t **out, size_t *out_len, uint8_t digest[32],
                           const xjd_decision *decision, int which);
 const uint8_t *xjd_decision_prev_digest(const xjd_decision *decision);
+int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *decision);
 int xjd_record_verify(xjd_decision *out, const uint8_t *record, size_t len, const xjd_keyset *keyset,
                       const xjd_limits *limits);
 int xjd_record_decode(xjd_decision *out, const uint8_t *record, size_t len, const xjd_limits *limits);
@@ -167,7 +168,7 @@ int xjd_decision_verified(const xjd_decision *decision);
 # Numbers from the headers (cffi ABI mode cannot read #define or anonymous enums).
 XJD_EINVAL, XJD_ENOMEM, XJD_EINPUT, XJD_ELIMIT, XJD_ECALENDAR = -1, -2, -3, -4, -5
 XJD_EKEY, XJD_EKEYFILE, XJD_EIO, XJD_ENOKEY, XJD_EBUFSIZE, XJD_ENOTFOUND = -6, -7, -8, -9, -10, -11
-XJD_ENOTTAG18, XJD_ECONTENT = -20, -30
+XJD_ENOTTAG18, XJD_ECONTENT, XJD_EUNPROTECTED, XJD_ECRIT = -20, -30, -31, -32
 XJD_EVAL_NOSIGN, XJD_EVAL_DIGESTS, XJD_EVAL_FULL = 1, 2, 4
 XJD_TYPE_UNCONDITIONAL, XJD_TYPE_CONDITIONAL, XJD_TYPE_NONE = 1, 2, 4
 XJD_SEV_WARNING, XJD_SEV_ERROR = 1, 2
