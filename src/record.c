@@ -516,6 +516,12 @@ static int read_item(rd *r, size_t node, xjd_item *it)
         it->code = rule->code;
         it->text_zh = rule->zh;
         it->text_en = rule->en;
+        if (rule->text && r->rb) { /* the message the rulebook gives (e.g. its period) */
+            xjd_ctx tc;
+            memset(&tc, 0, sizeof tc);
+            tc.rb = r->rb;
+            rule->text(&tc, &it->text_zh, &it->text_en);
+        }
     } else {
         it->code = code;
         it->text_zh = "";
