@@ -346,6 +346,7 @@ def wrong(v, tmp, base, base_ds):
         ("wrong type: a negative count", "dataset.personal_info.individuals", -1,
          "dataset.personal_info.individuals"),
         ("wrong type: a number for text", "requester.id", 42, "requester.id"),
+        ("a control character in free text", "share.refusal_reason", "\u001b[2K许可", "share.refusal_reason"),
         ("wrong type: an array for an object", "purpose", ["statutory_duty"], "purpose"),
         ("wrong type: text for an array", "dataset.share_conditions", "仅用于传染病监测",
          "dataset.share_conditions"),

@@ -322,9 +322,10 @@ static void jwrite(out *o, const J *j, int depth)
 static J *def_text(void)
 {
     J *o = jobj();
-    jset(o, "description", jstr("UTF-8 text without a NUL character."));
+    jset(o, "description", jstr("UTF-8 free text without control characters (C0, DEL, C1): the decoder refuses "
+                                "them, since the text is quoted in signed records and shown to people."));
     jset(o, "type", jstr("string"));
-    jset(o, "pattern", jstr("^[^\\u0000]*$"));
+    jset(o, "pattern", jstr("^[^\\u0000-\\u001f\\u007f-\\u009f]*$"));
     return o;
 }
 
