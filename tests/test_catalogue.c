@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: catalogue — docs/engine.md "Catalogue check": each finding with its severity, code, path and
+ * Suite: catalogue — docs/rules.md "The catalogue check": each finding with its severity, code, path and
  * citation, and the share/open types a classification allows. Expectations written from the
  * articles (Art. 23¶1, 25¶3, 33¶2, 35¶3, 56¶1; DSL Art. 21; PIPL Art. 25, 73).
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: rules_all — docs/engine.md "Every action": secret data (Art. 24¶3, 25¶3), core
+ * Suite: rules_all — docs/rules.md "Family: every action": secret data (Art. 24¶3, 25¶3), core
  * data (DSL Art. 21¶2, Art. 35¶3, NDSMR Art. 63, Art. 43¶2(3)), emergency data (Art. 31).
  */
 #include <string.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: rules_open — docs/engine.md "Open": Art. 35 (open types), Art. 36 (commitment letter and the
+ * Suite: rules_open — docs/rules.md "Family: open": Art. 35 (open types), Art. 36 (commitment letter and the
  * applicant's duties), NDSMR Art. 31 and 62(4) for important data, PIPL Art. 25/4/73 for
  * personal information. Expectations written from the articles.
  */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: rules_share — docs/engine.md "Share", one test or more per row, expectations from the
+ * Suite: rules_share — docs/rules.md "Family: share", one test or more per row, expectations from the
  * enacted text (Art. 21¶2, 33, 34) worked out by hand.
  */
 #include <string.h>

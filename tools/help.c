@@ -30,7 +30,7 @@ const char *const HELP_MAIN =
     "\n"
     "Documents (in the sources' docs/, installed in share/doc/libxjdata/): vocabulary.md,\n"
     "every field of requests, datasets and decisions; record-format.md, the signed record;\n"
-    "engine.md and export-trade.md, the rules. See also xjdata(1).\n";
+    "rules.md, how decisions are made; rules-reference.md, every rule. See also xjdata(1).\n";
 
 const char *const HELP_EVAL =
     "Usage: xjdata eval [OPTIONS] REQUEST.json...|-\n"
