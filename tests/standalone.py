@@ -6,7 +6,7 @@ checkout, else every file under the source root except build directories):
 
 1. No path outside the tree: "../shared", "shared/spec", "shared/vectors", "/work/", or a path
    joined from ".." and "shared" in code.
-2. Every Markdown document named (`docs/engine.md`, `vocabulary.md`) is a file of the project:
+2. Every Markdown document named (`docs/rules.md`, `vocabulary.md`) is a file of the project:
    a bare name must match the name of some project file, a name with a directory must exist
    relative to the source root or to the naming file.
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: draft — the 2024 draft rulebook (the draft column of docs/engine.md): its own article numbers
+ * Suite: draft — the 2024 draft rulebook (docs/rules.md "The 2024 draft rulebook"): its own article numbers
  * (looked up in 000_df78dc3e1496d188.txt), the 5-working-day answer for data not published on
  * the platform (draft Art. 32¶2), direct application for published data (Art. 32¶1), suspension
  * then termination of open access (Art. 59), de-identification before providing personal data

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Suite: national — the built-in export rule sets of docs/export-trade.md and picking by date. */
+/* Suite: national — the built-in export rule sets (docs/national-rules.md) and picking by date. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: rules_export — the export rules of docs/export-trade.md under its national rule
- * sets. Every expectation is written from the law (PIPL, DSL, DSAM-2022, CBDF-2024,
+ * Suite: rules_export — the export rules of docs/rules.md under the national rule
+ * sets of docs/national-rules.md. Every expectation is written from the law (PIPL, DSL, DSAM-2022, CBDF-2024,
  * NDSMR, SCC-2023), not from the engine's output.
  */
 #include <check.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: rules_trade — the trade rules of docs/export-trade.md (enacted Art. 37, 39, 42-45, 59, 61; the
+ * Suite: rules_trade — the trade rules of docs/rules.md (enacted Art. 37, 39, 42-45, 59, 61; the
  * draft's Art. 36, 40-43, 45, 57, 60). Expectations are written from the articles by hand.
  */
 #include <check.h>

@@ -1,5 +1,5 @@
 #!/bin/sh
-# eval on every bundled example: effect and citations as docs/engine.md says, the record verifies,
+# eval on every bundled example: effect and citations as docs/rules.md says, the record verifies,
 # text output in Chinese and English, the README's first command.
 . "$(dirname "$0")/lib.sh"
 
@@ -26,7 +26,7 @@ sys.exit(1 if bad else 0)
 PYEOF
 is "examples embed their datasets unchanged" $?
 
-# Expected outcomes, from the rule reference (docs/engine.md, docs/export-trade.md); each row names the rule it follows.
+# Expected outcomes, from the rule reference (docs/rules.md, docs/rules-reference.md); each row names the rule it follows.
 # where: reasons | before | after | any (reasons or obligations). cite: (law, art, para or None).
 cat >"$T/expect.py" <<'PYEOF'
 XJ = "xj-data-2025"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 """The catalogue check (分类分级) of a dataset on its own: findings with severity, path and citation,
-and the share and open types the classification allows (docs/engine.md, "Catalogue check")."""
+and the share and open types the classification allows (docs/rules.md, "The catalogue check")."""
 import unittest
 
 import xjdata

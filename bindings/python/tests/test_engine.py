@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""Decisions through Python, family by family: the effects and citations docs/engine.md sets for each
+"""Decisions through Python, family by family: the effects and citations docs/rules.md sets for each
 situation (written from the law, not from the engine's output), bad input naming the field path,
 and the decision document."""
 import datetime
