@@ -16,7 +16,8 @@
  *
  * Fail-closed choices where rules.md is silent (documented in docs/):
  * - No national set in force (before 2022-09-01): review, export.no_rule_set, for personal
- *   information or important data; the mechanism rows do not run.
+ *   information or important data; the mechanism rows do not run. Data that is neither stays
+ *   outside the mechanisms (DSL Art. 31, PIPL Art. 38).
  * - A CBDF exemption does not cover a state organ's or a PIPL Art. 37 organisation's personal
  *   information: PIPL Art. 36 (a law) requires the security assessment.
  * - ftz_outside_list applies only when the host supplied a non-empty negative list.
@@ -25,7 +26,8 @@
  * - Under DSAM-2022 a standard contract filed before 2023-06-01 does not count; certification is
  *   then the only route.
  * - A trade provider that is a public_body and not a state organ is read as a PIPL Art. 37
- *   organisation (the document has no public-service-operator field for providers).
+ *   organisation (the document has no public-service-operator field for providers). A requester
+ *   that is one must say whether it acts in its statutory duties (purpose.statutory_duty).
  * - Absent booleans that only record a step (assessment, contract, consent, PIA) mean "not done";
  *   absent facts a rule needs to decide are input errors naming the field.
  */
@@ -512,11 +514,6 @@ static const char *d_exemption_why(const xjd_ctx *c)
 
 /* ---- texts ---- */
 
-#define ZH_NO_NATIONAL                                                                                      \
-    "请求时间没有生效的国家数据出境规则，无法按照国家数据出境安全监管要求确定应当适用的出境机制，应当人工审查"
-#define EN_NO_NATIONAL                                                                                      \
-    "No national export rule set was in force at the request date: the export mechanism the national "     \
-    "requirements call for cannot be determined and needs review"
 #define ZH_JUDICIAL                                                                                         \
     "非经中华人民共和国主管机关批准，不得向外国司法或者执法机构提供存储于中华人民共和国境内的数据和个人信息"
 #define EN_JUDICIAL                                                                                         \
