@@ -16,7 +16,8 @@
  *
  * Fail-closed choices where rules.md is silent (documented in docs/):
  * - No national set in force (before 2022-09-01): review, export.no_rule_set, for personal
- *   information or important data; the mechanism rows do not run.
+ *   information or important data; the mechanism rows do not run. Data that is neither stays
+ *   outside the mechanisms (DSL Art. 31, PIPL Art. 38).
  * - A CBDF exemption does not cover a state organ's or a PIPL Art. 37 organisation's personal
  *   information: PIPL Art. 36 (a law) requires the security assessment.
  * - ftz_outside_list applies only when the host supplied a non-empty negative list.
@@ -25,7 +26,8 @@
  * - Under DSAM-2022 a standard contract filed before 2023-06-01 does not count; certification is
  *   then the only route.
  * - A trade provider that is a public_body and not a state organ is read as a PIPL Art. 37
- *   organisation (the document has no public-service-operator field for providers).
+ *   organisation (the document has no public-service-operator field for providers). A requester
+ *   that is one must say whether it acts in its statutory duties (purpose.statutory_duty).
  * - Absent booleans that only record a step (assessment, contract, consent, PIA) mean "not done";
  *   absent facts a rule needs to decide are input errors naming the field.
  */
@@ -43,12 +45,18 @@ enum mech { M_UNKNOWN_SET = 1, M_CORE, M_EXEMPT, M_NOT_SUBJECT, M_ASSESS, M_CONT
 /* Assessment triggers, as bits: every one that holds is cited. */
 enum { T_IMPORTANT = 1 << 0, T_CIIO = 1 << 1, T_STATE_ORGAN = 1 << 2, T_PIPL37 = 1 << 3, T_HANDLED = 1 << 4,
        T_INDIVIDUALS = 1 << 5, T_SENSITIVE = 1 << 6 };
-enum ex_why { W_NONE = 0, W_NO_EXEMPTIONS, W_IMPORTANT, W_STATE_ORGAN, W_HAS_PI, W_NO_FTZ_LIST };
+/* Why a claimed exemption does not apply, as bits: every reason that holds is cited. */
+enum { W_NO_EXEMPTIONS = 1 << 0, W_IMPORTANT = 1 << 1, W_HAS_PI = 1 << 2, W_NO_FTZ_LIST = 1 << 3,
+       W_STATE_ORGAN = 1 << 4, W_PIPL37 = 1 << 5 };
 
-/* Citation conditions (table cond). */
+/* Citation conditions (table cond). C_EX_*: the exemption claimed (export.exemption). C_NA_*:
+ * the exemption claimed is refused, C_NA_IMP_* because the data is important (under the article
+ * claimed), C_NA_ART_* because the article's own terms are not met (no_pi_trade with personal
+ * information, ftz_outside_list without a published list). */
 enum { C_IMPORTANT = 1, C_IMPORTANT_NOT_CIIO, C_IMPORTANT_CIIO, C_CIIO, C_STATE_ORGAN, C_PIPL37, C_HANDLED,
        C_COUNT, C_SENSITIVE, C_EX_CONTRACT, C_EX_HR, C_EX_EMERGENCY, C_EX_ABROAD, C_EX_NO_PI, C_EX_FTZ,
-       C_WHY_IMPORTANT, C_WHY_ORGAN, C_WHY_PIPL37 };
+       C_NA_IMP_CONTRACT, C_NA_IMP_HR, C_NA_IMP_EMERGENCY, C_NA_IMP_ABROAD, C_NA_IMP_NO_PI, C_NA_IMP_FTZ,
+       C_NA_ART_NO_PI, C_NA_ART_FTZ, C_NA_ORGAN, C_NA_PIPL37, C_NA_NONE_PI, C_NA_NONE_IMPORTANT };
 
 static int64_t date_days(xjd_date d)
 {
@@ -65,6 +73,7 @@ static int cond(const xjd_ctx *c, int k)
     int t = c->scratch[S_TRIG];
     bool ciio = c->scratch[S_CIIO];
     int ex = exemption(c), why = c->scratch[S_EX_WHY];
+    bool imp = (why & W_IMPORTANT) != 0;
     switch (k) {
     case C_IMPORTANT: return (t & T_IMPORTANT) != 0;
     case C_IMPORTANT_NOT_CIIO: return (t & T_IMPORTANT) && !ciio;
@@ -81,9 +90,18 @@ static int cond(const xjd_ctx *c, int k)
     case C_EX_ABROAD: return ex == XJD_EX_COLLECTED_ABROAD;
     case C_EX_NO_PI: return ex == XJD_EX_NO_PI_TRADE;
     case C_EX_FTZ: return ex == XJD_EX_FTZ_OUTSIDE_LIST;
-    case C_WHY_IMPORTANT: return why == W_IMPORTANT;
-    case C_WHY_ORGAN: return why == W_STATE_ORGAN && !(t & T_PIPL37);
-    case C_WHY_PIPL37: return why == W_STATE_ORGAN && (t & T_PIPL37);
+    case C_NA_IMP_CONTRACT: return imp && ex == XJD_EX_CONTRACT;
+    case C_NA_IMP_HR: return imp && ex == XJD_EX_HR;
+    case C_NA_IMP_EMERGENCY: return imp && ex == XJD_EX_EMERGENCY;
+    case C_NA_IMP_ABROAD: return imp && ex == XJD_EX_COLLECTED_ABROAD;
+    case C_NA_IMP_NO_PI: return imp && ex == XJD_EX_NO_PI_TRADE;
+    case C_NA_IMP_FTZ: return imp && ex == XJD_EX_FTZ_OUTSIDE_LIST;
+    case C_NA_ART_NO_PI: return (why & W_HAS_PI) != 0;
+    case C_NA_ART_FTZ: return (why & W_NO_FTZ_LIST) != 0;
+    case C_NA_ORGAN: return (why & W_STATE_ORGAN) != 0;
+    case C_NA_PIPL37: return (why & W_PIPL37) != 0;
+    case C_NA_NONE_PI: return (why & W_NO_EXEMPTIONS) && c->scratch[S_HAS_PI];
+    case C_NA_NONE_IMPORTANT: return (why & W_NO_EXEMPTIONS) && (t & T_IMPORTANT);
     default: return 0;
     }
 }
@@ -110,7 +128,12 @@ typedef struct exporter {
     bool ciio, state_organ, pipl37;
 } exporter;
 
-static int who_exports(xjd_ctx *c, bool need, exporter *x)
+/*
+ * Reads who exports: the requester, or in a trade abroad the trade's provider. `need_ciio`: the
+ * CIIO status decides (personal information or important data leaves); `need_organ`: whether the
+ * exporter is a state organ or a PIPL Art. 37 organisation decides (personal information leaves).
+ */
+static int who_exports(xjd_ctx *c, bool need_ciio, bool need_organ, exporter *x)
 {
     const struct xjd_request *r = c->req;
     bool trade = c->action == XJD_ACT_TRADE;
@@ -120,28 +143,41 @@ static int who_exports(xjd_ctx *c, bool need, exporter *x)
     const char *pk = trade ? "trade.provider.kind" : "requester.kind";
     const char *pc = trade ? "trade.provider.ciio" : "requester.ciio";
     const char *ps = trade ? "trade.provider.state_organ" : "requester.state_organ";
+    int rc;
     memset(x, 0, sizeof *x);
-    if (!need)
+    if (!need_ciio && !need_organ)
         return 0;
     if (!XJD_HAS(r, fk))
         return xjd_ctx_fail(c, pk, "%s is required to decide who exports", pk);
     int64_t kind = XJD_I(r, fk);
-    int rc;
-    if ((rc = need_bool(c, fc, pc, &x->ciio)) < 0)
+    if (need_ciio && (rc = need_bool(c, fc, pc, &x->ciio)) < 0)
         return rc;
-    if (kind == XJD_KIND_CENTRAL_AGENCY) {
-        x->state_organ = !XJD_FALSE(r, fs); /* a central state organ; false is a contradiction (contradict.c) */
-    } else if (kind == XJD_KIND_PUBLIC_BODY) {
+    if (!need_organ)
+        return 0;
+    if (kind == XJD_KIND_CENTRAL_AGENCY && !trade) {
+        /* A central state organ (Art. 24¶2); false is a contradiction (contradict.c), absent is true. */
+        x->state_organ = true;
+    } else if (kind == XJD_KIND_CENTRAL_AGENCY || kind == XJD_KIND_PUBLIC_BODY) {
+        /* rules.md "Who exports": for a public_body or central_agency provider an absent field is an
+         * error naming it; a requester that is a public_body must say too. */
         if ((rc = need_bool(c, fs, ps, &x->state_organ)) < 0)
             return rc;
+        if (kind == XJD_KIND_CENTRAL_AGENCY && !x->state_organ)
+            return xjd_ctx_fail(c, ps, "%s: a central_agency is a central state organ, it cannot be false", ps);
         /* An organisation authorised by law to manage public affairs, acting in its statutory duties,
-         * is treated as a state organ for personal information (PIPL Art. 37). */
+         * is treated as a state organ for personal information (PIPL Art. 37). A trade provider has no
+         * field saying it is a public service operator, nor a purpose: the stricter reading. */
         if (!x->state_organ) {
-            if (trade)
+            if (trade) {
                 x->pipl37 = true;
-            else
-                x->pipl37 = !XJD_TRUE(r, RF_REQUESTER_PUBLIC_SERVICE_OPERATOR) &&
-                            XJD_TRUE(r, RF_PURPOSE_STATUTORY_DUTY);
+            } else if (!XJD_TRUE(r, RF_REQUESTER_PUBLIC_SERVICE_OPERATOR)) {
+                if (!XJD_HAS(r, RF_PURPOSE_STATUTORY_DUTY))
+                    return xjd_ctx_fail(c, "purpose.statutory_duty",
+                                        "purpose.statutory_duty is required: a public body that is not a state "
+                                        "organ exports personal information in its statutory duties as a state "
+                                        "organ would (PIPL Art. 37)");
+                x->pipl37 = XJD_TRUE(r, RF_PURPOSE_STATUTORY_DUTY);
+            }
         }
     } else {
         x->state_organ = XJD_TRUE(r, fs);
@@ -149,20 +185,24 @@ static int who_exports(xjd_ctx *c, bool need, exporter *x)
     return 0;
 }
 
-/* Why a claimed exemption does not apply (W_NONE: it applies). */
+/* Why a claimed exemption does not apply, as W_* bits (0: it applies). */
 static int exemption_why(const xjd_ctx *c, int ex, bool important, bool has_pi, const exporter *x)
 {
     if (!c->nat->exemptions)
         return W_NO_EXEMPTIONS;
+    int why = 0;
     if (important)
-        return W_IMPORTANT; /* CBDF Art. 5¶2, Art. 3, Art. 4, Art. 6¶2: never important data */
+        why |= W_IMPORTANT; /* CBDF Art. 5¶2, Art. 3, Art. 4, Art. 6¶2: never important data */
     if (ex == XJD_EX_NO_PI_TRADE && has_pi)
-        return W_HAS_PI;    /* Art. 3 covers data without personal information */
+        why |= W_HAS_PI;    /* Art. 3 covers data without personal information */
     if (ex == XJD_EX_FTZ_OUTSIDE_LIST && c->nat->ftz_negative_count == 0)
-        return W_NO_FTZ_LIST;
-    if (has_pi && (x->state_organ || x->pipl37))
-        return W_STATE_ORGAN;
-    return W_NONE;
+        why |= W_NO_FTZ_LIST;
+    /* PIPL Art. 36 (and 37), a law, requires the assessment; the Provisions cannot exempt it. */
+    if (has_pi && x->state_organ)
+        why |= W_STATE_ORGAN;
+    if (has_pi && x->pipl37)
+        why |= W_PIPL37;
+    return why;
 }
 
 static int compute(xjd_ctx *c)
@@ -185,7 +225,10 @@ static int compute(xjd_ctx *c)
     bool important = grade == XJD_GRADE_IMPORTANT;
     s[S_SUBJECT] = important || has_pi;
     if (!c->nat) {
-        s[S_MECH] = M_UNKNOWN_SET;
+        /* Before 2022-09-01 no national set says which mechanism applies; data that is neither
+         * personal information nor important data is outside the export mechanisms all the same
+         * (DSL Art. 31, PIPL Art. 38). */
+        s[S_MECH] = s[S_SUBJECT] ? M_UNKNOWN_SET : M_NOT_SUBJECT;
         return 0;
     }
     /* CBDF-2024 Art. 2: important data is what the competent department notified or published as
@@ -196,14 +239,14 @@ static int compute(xjd_ctx *c)
     }
 
     exporter x;
-    if ((rc = who_exports(c, has_pi || important, &x)) < 0)
+    if ((rc = who_exports(c, has_pi || important, has_pi, &x)) < 0)
         return rc;
     s[S_CIIO] = x.ciio;
 
     int ex = exemption(c);
     if (ex != XJD_EX_NONE) {
         int why = exemption_why(c, ex, important, has_pi, &x);
-        if (why == W_NONE) {
+        if (why == 0) {
             s[S_MECH] = M_EXEMPT;
             return 0;
         }
@@ -350,44 +393,64 @@ static bool routed(const xjd_ctx *c)
            (m == M_CONTRACT && c->scratch[S_CONTRACT_OK]);
 }
 
-/* CBDF-2024 Art. 9: from the first day of the renewal window before valid_until. */
+/* CBDF-2024 Art. 9: from the first day of the renewal window before valid_until, while the
+ * transfer relies on the passed assessment (an assessment it needs, or the contract route met by
+ * the assessment alone). */
+static bool relies_on_assessment(const xjd_ctx *c)
+{
+    if (mech(c) == M_ASSESS)
+        return true;
+    return mech(c) == M_CONTRACT && !XJD_TRUE(c->req, RF_EXPORT_CERTIFIED) &&
+           !(contract_available(c) && XJD_TRUE(c->req, RF_EXPORT_STANDARD_CONTRACT_FILED));
+}
+
+static int renewal_window(const xjd_ctx *c, xjd_date *opens, unsigned *flags)
+{
+    xjd_date end = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL));
+    *flags = 0;
+    return xjd_calendar_window_start(opens, flags, xjd_engine_calendar(c->eng), end, c->nat->renewal_workdays);
+}
+
 static int p_renewal_window(xjd_ctx *c)
 {
     int rc = prepare(c);
     if (rc < 0)
         return rc;
-    if (!c->scratch[S_PASSED_OK] || !c->nat || c->nat->renewal_workdays <= 0 ||
-        (mech(c) != M_ASSESS && mech(c) != M_CONTRACT))
+    if (!c->scratch[S_PASSED_OK] || !c->nat || c->nat->renewal_workdays <= 0 || !relies_on_assessment(c))
         return 0;
-    xjd_date end = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL)), opens;
-    unsigned flags = 0;
-    if (xjd_calendar_window_start(&opens, &flags, xjd_engine_calendar(c->eng), end, c->nat->renewal_workdays))
-        return 0; /* out of any calendar's range: no window can be stated */
+    xjd_date opens;
+    unsigned flags;
+    if (renewal_window(c, &opens, &flags))
+        return 0; /* only before 0001-01-01: no window can be stated */
     return c->today >= date_days(opens);
 }
 
+/* The day the window opened, counted back on the engine's calendar (national and regional
+ * layers), and whether that count is estimated or passes days from an unconfirmed source. */
 static const char *d_renewal(const xjd_ctx *c)
 {
-    xjd_date end = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL)), opens;
-    unsigned flags = 0;
-    if (xjd_calendar_window_start(&opens, &flags, xjd_engine_calendar(c->eng), end, c->nat->renewal_workdays))
+    xjd_date opens;
+    unsigned flags;
+    if (renewal_window(c, &opens, &flags))
         return NULL;
     char *buf = xjd_decision_gen(c->d);
     if (!buf)
         return NULL;
+    bool est = (flags & XJD_CAL_ESTIMATED) != 0, unc = (flags & XJD_CAL_UNCONFIRMED) != 0;
     snprintf(buf, XJD_GEN_LEN,
-             "延期申请窗口自 %04d-%02u-%02u 起（有效期届满前%d个工作日%s）/ the window to apply for the extension "
-             "opened on %04d-%02u-%02u (%d working days before expiry%s)",
-             opens.year, (unsigned)opens.month, (unsigned)opens.day, c->nat->renewal_workdays,
-             (flags & XJD_CAL_ESTIMATED) ? "，估算" : "", opens.year, (unsigned)opens.month, (unsigned)opens.day,
-             c->nat->renewal_workdays, (flags & XJD_CAL_ESTIMATED) ? ", estimated" : "");
+             "申请窗口自 %04d-%02u-%02u 起（有效期届满前%d个工作日%s%s）/ the application window opened on "
+             "%04d-%02u-%02u (%d working days before expiry%s%s)",
+             opens.year, (unsigned)opens.month, (unsigned)opens.day, c->nat->renewal_workdays, est ? "，估算" : "",
+             unc ? "，计入未经核实的自治区节假日" : "", opens.year, (unsigned)opens.month, (unsigned)opens.day,
+             c->nat->renewal_workdays, est ? ", estimated" : "",
+             unc ? ", counted through regional holidays not yet confirmed" : "");
     return buf;
 }
 
 PRED(p_no_rule_set, mech(c) == M_UNKNOWN_SET && c->scratch[S_SUBJECT])
 PRED(p_judicial, judicial(c))
 PRED(p_exemption, mech(c) == M_EXEMPT)
-PRED(p_exemption_not_applicable, c->scratch[S_EX_WHY] != W_NONE && mech(c) != M_UNKNOWN_SET && mech(c) != M_CORE)
+PRED(p_exemption_not_applicable, c->scratch[S_EX_WHY] != 0 && mech(c) != M_UNKNOWN_SET && mech(c) != M_CORE)
 PRED(p_not_subject, mech(c) == M_NOT_SUBJECT && !c->scratch[S_UNCONFIRMED_IMPORTANT])
 PRED(p_confirm_important, c->scratch[S_UNCONFIRMED_IMPORTANT] && mech(c) != M_CORE && mech(c) != M_UNKNOWN_SET)
 PRED(p_assess_missing, mech(c) == M_ASSESS && (assess_status(c) == XJD_AS_NONE || assess_status(c) == XJD_AS_PENDING))
@@ -421,30 +484,36 @@ static const char *d_exemption(const xjd_ctx *c)
 
 static const char *d_exemption_why(const xjd_ctx *c)
 {
-    switch (c->scratch[S_EX_WHY]) {
-    case W_NO_EXEMPTIONS:
-        return "该时期的国家规则没有免予情形 / the national rule set in force has no exemptions";
-    case W_IMPORTANT:
-        return "重要数据不适用免予情形 / exemptions never cover important data";
-    case W_STATE_ORGAN:
-        return "国家机关（或者法律授权的具有管理公共事务职能的组织）处理的个人信息确需向境外提供的应当进行安全评估 / "
-               "a state organ's personal information (or that of an organisation authorised by law to manage public "
-               "affairs) needs a security assessment (PIPL Art. 36, 37)";
-    case W_HAS_PI:
-        return "数据包含个人信息 / the data contains personal information";
-    case W_NO_FTZ_LIST:
-        return "自由贸易试验区尚未公布负面清单 / no free-trade-zone negative list has been published";
-    default:
+    static const struct { int bit; const char *text; } whys[] = {
+        { W_NO_EXEMPTIONS, "该时期的国家规则没有免予情形 / the national rule set in force has no exemptions" },
+        { W_IMPORTANT, "重要数据不适用免予情形 / exemptions never cover important data" },
+        { W_HAS_PI, "数据包含个人信息 / the data contains personal information" },
+        { W_NO_FTZ_LIST, "自由贸易试验区尚未公布负面清单 / no free-trade-zone negative list has been published" },
+        { W_STATE_ORGAN, "国家机关处理的个人信息确需向境外提供的，应当进行安全评估 / a state organ's personal "
+                         "information needs a security assessment to leave (PIPL Art. 36)" },
+        { W_PIPL37, "法律、法规授权的具有管理公共事务职能的组织为履行法定职责处理个人信息，适用国家机关的规定 / an "
+                    "organisation authorised by law to manage public affairs, acting in its statutory duties, is "
+                    "bound as a state organ (PIPL Art. 37, 36)" },
+    };
+    int why = c->scratch[S_EX_WHY];
+    char *buf = why ? xjd_decision_gen(c->d) : NULL;
+    if (!buf)
         return NULL;
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof whys / sizeof whys[0]; i++) {
+        if (!(why & whys[i].bit))
+            continue;
+        int n = snprintf(buf + len, XJD_GEN_LEN - len, "%s%s", len ? "; " : "", whys[i].text);
+        if (n < 0 || (size_t)n >= XJD_GEN_LEN - len)
+            break; /* full: what fits stays */
+        len += (size_t)n;
     }
+    return buf;
 }
+
 /* ---- texts ---- */
 
-#define ZH_NO_NATIONAL                                                                                      \
-    "请求时间没有生效的国家数据出境规则，无法按照国家数据出境安全监管要求确定应当适用的出境机制，应当人工审查"
-#define EN_NO_NATIONAL                                                                                      \
-    "No national export rule set was in force at the request date: the export mechanism the national "     \
-    "requirements call for cannot be determined and needs review"
 #define ZH_JUDICIAL                                                                                         \
     "非经中华人民共和国主管机关批准，不得向外国司法或者执法机构提供存储于中华人民共和国境内的数据和个人信息"
 #define EN_JUDICIAL                                                                                         \
@@ -561,14 +630,26 @@ static const xjd_rcite c_exemption[] = {
     NATC(XJD_NS_EX_EMERGENCY, C_EX_EMERGENCY), NATC(XJD_NS_EX_COLLECTED_ABROAD, C_EX_ABROAD),
     NATC(XJD_NS_EX_NO_PI_TRADE, C_EX_NO_PI),   NATC(XJD_NS_EX_FTZ, C_EX_FTZ),
 };
-/* An exemption refused: for important data under the article claimed; for a state organ's
- * personal information under PIPL Art. 36 (and 37); otherwise under the article claimed. */
+/* An exemption refused (rules.md "Export"): for important data under the article claimed; where
+ * the article's own terms are not met (no_pi_trade with personal information, ftz_outside_list
+ * without a published list) under that article; for a state organ's personal information under
+ * PIPL Art. 36, for a PIPL Art. 37 organisation's under Art. 37 and 36; where the set in force has
+ * no exemptions at all (DSAM-2022), under PIPL Art. 38¶1 (personal information leaves by one of
+ * its routes) and DSL Art. 31 (important data). */
 static const xjd_rcite c_ex_na[] = {
-    NATC(XJD_NS_EX_IMPORTANT_CONTRACT, C_EX_CONTRACT),   NATC(XJD_NS_EX_IMPORTANT_HR, C_EX_HR),
-    NATC(XJD_NS_EX_IMPORTANT_EMERGENCY, C_EX_EMERGENCY), NATC(XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, C_EX_ABROAD),
-    NATC(XJD_NS_EX_IMPORTANT_NO_PI_TRADE, C_EX_NO_PI),   NATC(XJD_NS_EX_IMPORTANT_FTZ, C_EX_FTZ),
-    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_WHY_ORGAN },   { XJD_A(XJD_LAW_PIPL, 37), .cond = C_WHY_PIPL37 },
-    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_WHY_PIPL37 },
+    NATC(XJD_NS_EX_IMPORTANT_CONTRACT, C_NA_IMP_CONTRACT),
+    NATC(XJD_NS_EX_IMPORTANT_HR, C_NA_IMP_HR),
+    NATC(XJD_NS_EX_IMPORTANT_EMERGENCY, C_NA_IMP_EMERGENCY),
+    NATC(XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, C_NA_IMP_ABROAD),
+    NATC(XJD_NS_EX_IMPORTANT_NO_PI_TRADE, C_NA_IMP_NO_PI),
+    NATC(XJD_NS_EX_IMPORTANT_FTZ, C_NA_IMP_FTZ),
+    NATC(XJD_NS_EX_NO_PI_TRADE, C_NA_ART_NO_PI),
+    NATC(XJD_NS_EX_FTZ, C_NA_ART_FTZ),
+    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_NA_ORGAN },
+    { XJD_A(XJD_LAW_PIPL, 37), .cond = C_NA_PIPL37 },
+    { XJD_A(XJD_LAW_PIPL, 36), .cond = C_NA_PIPL37 },
+    { XJD_P(XJD_LAW_PIPL, 38, 1), .cond = C_NA_NONE_PI },
+    { XJD_A(XJD_LAW_DSL, 31), .cond = C_NA_NONE_IMPORTANT },
 };
 static const xjd_rcite c_not_subject[] = { { XJD_A(XJD_LAW_DSL, 31) }, { XJD_A(XJD_LAW_PIPL, 38) },
                                            XJD_NAT(XJD_NS_NOT_SUBJECT) };
@@ -600,12 +681,17 @@ static const xjd_rcite c_renewal[] = { XJD_NAT(XJD_NS_RENEWAL) };
     "The transfer goes beyond the purpose, method, scope, types or scale of the assessment passed: declare " \
     "the assessment anew"
 #define ZH_RENEWAL                                                                                          \
-    "评估结果有效期届满需要继续开展数据出境活动的，可以在有效期届满前规定工作日内通过所在地省级网信部门申请延长有效期"   \
-    "（到期日为有效期最后一日，详情注明申请窗口开始之日）"
+    "评估结果有效期届满需要继续开展数据出境活动的，应当在有效期届满前规定的工作日内通过所在地省级网信部门申请延长"     \
+    "有效期（到期日为有效期最后一日，详情注明申请窗口开始之日）。有效期最后一日按 export.assessment.valid_until 认定："  \
+    "依数据出境安全评估办法作出的结果有效期二年（届满前六十个工作日重新申报，第十四条），依促进和规范数据跨境流动规定"   \
+    "作出或者延长的结果有效期三年（第九条）"
 #define EN_RENEWAL                                                                                          \
     "To keep exporting after the assessment result expires, apply through the provincial cyberspace office " \
     "for an extension within the working days before expiry that the national rules set (due on the last "  \
-    "valid day; the detail states the day the window opened)"
+    "valid day; the detail states the day the window opened). The last valid day is taken from "            \
+    "export.assessment.valid_until as the host gives it: a result issued under DSAM-2022 is valid two years " \
+    "(re-apply 60 working days before expiry, DSAM-2022 Art. 14), one issued or extended under CBDF-2024 "   \
+    "three years (CBDF-2024 Art. 9)"
 #define ZH_NO_RULE_SET                                                                                      \
     "请求时没有施行中的国家数据出境规则：个人信息或者重要数据的出境机制无法确定，应当人工审查"
 #define EN_NO_RULE_SET                                                                                      \

@@ -80,22 +80,25 @@ static int p_public_interest(xjd_ctx *c)
 }
 static int p_privacy(xjd_ctx *c) { return need_bool(c, RF_TRADE_INFRINGES_PRIVACY, "trade.infringes_privacy"); }
 
-static int p_rights_holder(xjd_ctx *c)
-{
-    int v = need_bool(c, RF_TRADE_RIGHTS_HOLDER_AUTHORIZED, "trade.rights_holder_authorized");
-    return v < 0 ? v : !v;
-}
-
 static bool trustee(const xjd_ctx *c)
 {
     return XJD_HAS(c->req, RF_TRADE_PROVIDER_ROLE) && XJD_I(c->req, RF_TRADE_PROVIDER_ROLE) == XJD_ROLE_TRUSTEE;
 }
 
+/* The lawful rights holder has not authorised the trade (Art. 43¶2(2)). For a trustee the rights
+ * holder is the entrusting processor, and trade.trustee_unauthorized says so with Art. 58: one
+ * fact, one reason. */
+static int p_rights_holder(xjd_ctx *c)
+{
+    int v = need_bool(c, RF_TRADE_RIGHTS_HOLDER_AUTHORIZED, "trade.rights_holder_authorized");
+    return v < 0 ? v : !v && !trustee(c);
+}
+
 /* A trustee selling without the entrusting processor's consent (Art. 58). */
 static int p_trustee(xjd_ctx *c)
 {
-    int rc = need_trade(c);
-    return rc < 0 ? rc : trustee(c) && !flag(c, RF_TRADE_RIGHTS_HOLDER_AUTHORIZED);
+    int v = need_bool(c, RF_TRADE_RIGHTS_HOLDER_AUTHORIZED, "trade.rights_holder_authorized");
+    return v < 0 ? v : trustee(c) && !v;
 }
 
 static int p_pi_unauthorized(xjd_ctx *c)

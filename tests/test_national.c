@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Suite: national — the built-in export rule sets (docs/national-rules.md) and picking by date. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,12 +48,14 @@ START_TEST(dsam_2022_parameters)
     ck_assert_int_eq(s->contract_available.month, 6);
     ck_assert_int_eq(s->contract_available.day, 1);
     ck_assert_int_eq(s->assessment_validity_years, 2);
+    ck_assert_int_eq(s->renewal_workdays, 60); /* Art. 14: re-apply 60 working days before expiry */
     ck_assert(!s->exemptions);
 }
 END_TEST
 
 /* CBDF-2024 Art. 7: >= 1,000,000 or >= 10,000 sensitive since 1 January of the current year;
- * Art. 8: 100,000 to 1,000,000, or 1 to 10,000 sensitive; Art. 11: 3 years; Art. 3-6 exemptions. */
+ * Art. 8: 100,000 to 1,000,000, or 1 to 10,000 sensitive; Art. 9: 3 years, extension applied for
+ * within the 60 working days before expiry; Art. 3-6 exemptions. */
 START_TEST(cbdf_2024_parameters)
 {
     const xjd_national_rules *s = pick_builtin(2026, 3, 2);
@@ -66,6 +69,7 @@ START_TEST(cbdf_2024_parameters)
     ck_assert_int_eq(s->contract_sensitive, 1);
     ck_assert_int_eq(s->contract_available.year, 0);
     ck_assert_int_eq(s->assessment_validity_years, 3);
+    ck_assert_int_eq(s->renewal_workdays, 60);
     ck_assert(s->exemptions);
     ck_assert_uint_eq(s->ftz_negative_count, 0);
     ck_assert_int_eq(s->effective_until.year, 0);
@@ -133,6 +137,112 @@ START_TEST(validate_rejects_bad_sets)
 }
 END_TEST
 
+/* A slot's citations as "law art.para.item" (or "law art-art_to"), joined by ", "; law NULL is
+ * the set's own law. */
+static const char *slot_text(const xjd_national_rules *s, int slot)
+{
+    static char buf[256];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < s->ncites[slot]; i++) {
+        const xjd_cite *c = &s->cites[slot][i];
+        const char *law = c->law ? c->law : s->law;
+        int n = c->art_to ? snprintf(buf + len, sizeof buf - len, "%s%s %d-%d", i ? ", " : "", law, c->art, c->art_to)
+                          : snprintf(buf + len, sizeof buf - len, "%s%s %d.%d.%d", i ? ", " : "", law, c->art,
+                                     c->para, c->item);
+        ck_assert(n > 0 && (size_t)n < sizeof buf - len);
+        len += (size_t)n;
+    }
+    return buf;
+}
+
+#define SLOT(s, slot, want)                                                                                  \
+    ck_assert_msg(strcmp(slot_text((s), (slot)), (want)) == 0, "%s %s: %s, expected %s", (s)->id,           \
+                  xjd_nat_slot_name(slot), slot_text((s), (slot)), (want))
+
+/* national-rules.md and rules.md "Export": which article each outcome of DSAM-2022 cites. Art. 4
+ * is one paragraph: (1) important data, (2) a CIIO or a processor handling >= 1,000,000 people,
+ * (3) the cumulative counts. The standard contract route is SCC-2023 Art. 4; validity and
+ * re-application Art. 14. It has no exemptions, no small-volume route and no definition of
+ * important data by notification. */
+START_TEST(dsam_2022_citations)
+{
+    const xjd_national_rules *s = pick_builtin(2023, 7, 1);
+    ck_assert_str_eq(s->law, "dsam-2022");
+    SLOT(s, XJD_NS_NOT_SUBJECT, "dsam-2022 2.0.0");
+    SLOT(s, XJD_NS_ASSESS_IMPORTANT, "dsam-2022 4.0.1");
+    SLOT(s, XJD_NS_ASSESS_IMPORTANT_CIIO, "dsam-2022 4.0.1");
+    SLOT(s, XJD_NS_ASSESS_CIIO, "dsam-2022 4.0.2");
+    SLOT(s, XJD_NS_ASSESS_HANDLED, "dsam-2022 4.0.2");
+    SLOT(s, XJD_NS_ASSESS_COUNT, "dsam-2022 4.0.3");
+    SLOT(s, XJD_NS_ASSESS_SENSITIVE, "dsam-2022 4.0.3");
+    SLOT(s, XJD_NS_ASSESS_REJECTED, "dsam-2022 4.0.0");
+    SLOT(s, XJD_NS_CONTRACT, "scc-2023 4.0.0");
+    SLOT(s, XJD_NS_VALIDITY, "dsam-2022 14.0.0");
+    SLOT(s, XJD_NS_RENEWAL, "dsam-2022 14.0.0");
+    static const int none[] = { XJD_NS_IMPORTANT_DEFINITION, XJD_NS_NO_MECHANISM, XJD_NS_EX_CONTRACT, XJD_NS_EX_HR,
+                                XJD_NS_EX_EMERGENCY, XJD_NS_EX_COLLECTED_ABROAD, XJD_NS_EX_NO_PI_TRADE, XJD_NS_EX_FTZ,
+                                XJD_NS_EX_IMPORTANT_CONTRACT, XJD_NS_EX_IMPORTANT_HR, XJD_NS_EX_IMPORTANT_EMERGENCY,
+                                XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, XJD_NS_EX_IMPORTANT_NO_PI_TRADE,
+                                XJD_NS_EX_IMPORTANT_FTZ, XJD_NS_MEASURES };
+    for (size_t i = 0; i < sizeof none / sizeof none[0]; i++)
+        SLOT(s, none[i], "");
+}
+END_TEST
+
+/* CBDF-2024: Art. 2 important data is what is notified or published; Art. 2-3 scope; Art. 7¶1(1)
+ * a CIIO (its personal information and important data), Art. 7¶1(2) others (important data and the
+ * counts); Art. 8 contract or certification; Art. 5¶1(4) below every threshold; exemptions with
+ * their item (Art. 5¶1(1)-(3), Art. 4, Art. 3, Art. 6) and, for important data, the provision of
+ * the article claimed that excludes it (Art. 5¶2, Art. 4, Art. 3, Art. 6¶2); Art. 9 validity and
+ * extension; Art. 11 measures. Items are cited with their paragraph (rules.md "Cite what applies"). */
+START_TEST(cbdf_2024_citations)
+{
+    const xjd_national_rules *s = pick_builtin(2026, 3, 2);
+    ck_assert_str_eq(s->law, "cbdf-2024");
+    SLOT(s, XJD_NS_IMPORTANT_DEFINITION, "cbdf-2024 2.0.0");
+    SLOT(s, XJD_NS_NOT_SUBJECT, "cbdf-2024 2-3");
+    SLOT(s, XJD_NS_ASSESS_IMPORTANT, "cbdf-2024 7.1.2");
+    SLOT(s, XJD_NS_ASSESS_IMPORTANT_CIIO, "cbdf-2024 7.1.1");
+    SLOT(s, XJD_NS_ASSESS_CIIO, "cbdf-2024 7.1.1");
+    SLOT(s, XJD_NS_ASSESS_HANDLED, "");
+    SLOT(s, XJD_NS_ASSESS_COUNT, "cbdf-2024 7.1.2");
+    SLOT(s, XJD_NS_ASSESS_SENSITIVE, "cbdf-2024 7.1.2");
+    SLOT(s, XJD_NS_ASSESS_REJECTED, "cbdf-2024 7.0.0");
+    SLOT(s, XJD_NS_CONTRACT, "cbdf-2024 8.0.0");
+    SLOT(s, XJD_NS_NO_MECHANISM, "cbdf-2024 5.1.4");
+    SLOT(s, XJD_NS_EX_CONTRACT, "cbdf-2024 5.1.1");
+    SLOT(s, XJD_NS_EX_HR, "cbdf-2024 5.1.2");
+    SLOT(s, XJD_NS_EX_EMERGENCY, "cbdf-2024 5.1.3");
+    SLOT(s, XJD_NS_EX_COLLECTED_ABROAD, "cbdf-2024 4.0.0");
+    SLOT(s, XJD_NS_EX_NO_PI_TRADE, "cbdf-2024 3.0.0");
+    SLOT(s, XJD_NS_EX_FTZ, "cbdf-2024 6.0.0");
+    SLOT(s, XJD_NS_EX_IMPORTANT_CONTRACT, "cbdf-2024 5.2.0");
+    SLOT(s, XJD_NS_EX_IMPORTANT_HR, "cbdf-2024 5.2.0");
+    SLOT(s, XJD_NS_EX_IMPORTANT_EMERGENCY, "cbdf-2024 5.2.0");
+    SLOT(s, XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, "cbdf-2024 4.0.0");
+    SLOT(s, XJD_NS_EX_IMPORTANT_NO_PI_TRADE, "cbdf-2024 3.0.0");
+    SLOT(s, XJD_NS_EX_IMPORTANT_FTZ, "cbdf-2024 6.2.0");
+    SLOT(s, XJD_NS_VALIDITY, "cbdf-2024 9.0.0");
+    SLOT(s, XJD_NS_RENEWAL, "cbdf-2024 9.0.0");
+    SLOT(s, XJD_NS_MEASURES, "cbdf-2024 11.0.0");
+}
+END_TEST
+
+/* Slot names round-trip (national set documents name their slots). */
+START_TEST(slot_names_round_trip)
+{
+    for (int k = 1; k < XJD_NS__COUNT; k++) {
+        const char *n = xjd_nat_slot_name(k);
+        ck_assert_ptr_nonnull(n);
+        ck_assert_int_eq(xjd_nat_slot_find(n, strlen(n)), k);
+    }
+    ck_assert_ptr_null(xjd_nat_slot_name(0));
+    ck_assert_ptr_null(xjd_nat_slot_name(XJD_NS__COUNT));
+    ck_assert_int_eq(xjd_nat_slot_find("assessment", 10), 0);
+}
+END_TEST
+
 static Suite *national_suite(void)
 {
     Suite *s = suite_create("national");
@@ -143,6 +253,9 @@ static Suite *national_suite(void)
     tcase_add_test(tc, pick_by_effective_dates);
     tcase_add_test(tc, host_set_overlapping_newer_wins);
     tcase_add_test(tc, validate_rejects_bad_sets);
+    tcase_add_test(tc, dsam_2022_citations);
+    tcase_add_test(tc, cbdf_2024_citations);
+    tcase_add_test(tc, slot_names_round_trip);
     suite_add_tcase(s, tc);
     return s;
 }
