@@ -344,8 +344,9 @@ static int decode(dec *d, xjd_national_rules *r)
         return rc;
     char why[XJD_ERRMSG_MAX];
     if (xjd_national_validate(why, sizeof why, r, 1)) {
+        /* checks of the set as a whole: the member is named in `why`, the offset is the map's */
         if (d->err && d->cap)
-            snprintf(d->err, d->cap, "%s", why);
+            snprintf(d->err, d->cap, "national set: %s (byte %zu)", why, n[0].off);
         return XJD_EINPUT;
     }
     return 0;

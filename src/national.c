@@ -8,6 +8,7 @@
 #include "law.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 static xjd_national_rules builtin[8];
@@ -122,44 +123,75 @@ static bool date_ok(xjd_date d, bool may_be_empty)
     return xjd_date_valid(d.year, d.month, d.day);
 }
 
+/* Outcomes a set must cite: always (0), with exemptions (1), with a "handled" threshold (2), with
+ * a renewal window (3). */
+static const struct {
+    int slot;
+    int when;
+} required[] = {
+    { XJD_NS_NOT_SUBJECT, 0 },         { XJD_NS_ASSESS_IMPORTANT, 0 },      { XJD_NS_ASSESS_IMPORTANT_CIIO, 0 },
+    { XJD_NS_ASSESS_CIIO, 0 },         { XJD_NS_ASSESS_COUNT, 0 },          { XJD_NS_ASSESS_SENSITIVE, 0 },
+    { XJD_NS_ASSESS_REJECTED, 0 },     { XJD_NS_CONTRACT, 0 },              { XJD_NS_VALIDITY, 0 },
+    { XJD_NS_ASSESS_HANDLED, 2 },      { XJD_NS_RENEWAL, 3 },               { XJD_NS_NO_MECHANISM, 1 },
+    { XJD_NS_EX_CONTRACT, 1 },         { XJD_NS_EX_HR, 1 },                 { XJD_NS_EX_EMERGENCY, 1 },
+    { XJD_NS_EX_COLLECTED_ABROAD, 1 }, { XJD_NS_EX_NO_PI_TRADE, 1 },        { XJD_NS_EX_FTZ, 1 },
+    { XJD_NS_EX_IMPORTANT_CONTRACT, 1 }, { XJD_NS_EX_IMPORTANT_HR, 1 },     { XJD_NS_EX_IMPORTANT_EMERGENCY, 1 },
+    { XJD_NS_EX_IMPORTANT_COLLECTED_ABROAD, 1 }, { XJD_NS_EX_IMPORTANT_NO_PI_TRADE, 1 },
+    { XJD_NS_EX_IMPORTANT_FTZ, 1 },
+};
+
 int xjd_national_validate(char *errmsg, size_t cap, const xjd_national_rules *sets, size_t n)
 {
     if (!sets && n)
         return XJD_EINVAL;
+    char need[160];
     for (size_t i = 0; i < n; i++) {
         const xjd_national_rules *s = &sets[i];
         const char *why = NULL;
         if (!s->id || !s->id[0])
-            why = "id is empty";
+            why = "id: is empty";
         else if (!s->law || !xjd_law_find(s->law))
-            why = "law is not a known law id";
+            why = "law: is not a known law id";
         else if (!date_ok(s->effective_from, false))
-            why = "effective_from is not a date";
+            why = "in_force: is not a date";
         else if (!date_ok(s->effective_until, true))
-            why = "effective_until is not a date";
+            why = "until: is not a date";
         else if (s->effective_until.year && date_days(s->effective_until) < date_days(s->effective_from))
-            why = "effective_until is before effective_from";
+            why = "until: is before in_force";
         else if (!date_ok(s->contract_available, true))
-            why = "contract_available is not a date";
+            why = "contract_from: is not a date";
         else if (s->assess_individuals <= 0 || s->assess_sensitive <= 0)
-            why = "assessment thresholds must be positive";
+            why = "thresholds: the assessment thresholds must be positive";
         else if (s->assess_handled < 0 || s->contract_individuals < 0 || s->contract_sensitive < 0)
-            why = "thresholds must not be negative";
+            why = "thresholds: must not be negative";
         else if (s->contract_individuals > s->assess_individuals || s->contract_sensitive > s->assess_sensitive)
-            why = "contract thresholds above assessment thresholds";
+            why = "thresholds: a contract threshold is above its assessment threshold";
         else if (s->assessment_validity_years <= 0)
-            why = "assessment_validity_years must be positive";
+            why = "assessment_validity_years: must be positive";
         else if (s->renewal_workdays < 0 || s->renewal_workdays > 250)
-            why = "renewal_workdays must be 0..250";
+            why = "renewal_window_workdays: must be 0..250";
         else if (s->ftz_negative_count && !s->ftz_negative_list)
-            why = "ftz_negative_list is NULL with a count";
+            why = "ftz_negative_list: NULL with a count";
         for (int k = 1; !why && k < XJD_NS__COUNT; k++)
             if (s->ncites[k] && !s->cites[k])
-                why = "a citation slot has a count but no citations";
+                why = "cites: an outcome has a count but no citations";
+        /* Fail closed: an outcome the export rules decide with must have its citations, or the
+         * row grounding it (a rejected assessment, a contract required...) would never fire. */
+        for (size_t k = 0; !why && k < sizeof required / sizeof required[0]; k++) {
+            int slot = required[k].slot;
+            bool wanted = required[k].when == 0 || (required[k].when == 1 && s->exemptions) ||
+                          (required[k].when == 2 && s->assess_handled > 0) ||
+                          (required[k].when == 3 && s->renewal_workdays > 0);
+            if (wanted && !s->ncites[slot]) {
+                snprintf(need, sizeof need, "cites.%s: is required (the export rules decide with it)",
+                         xjd_nat_slot_name(slot));
+                why = need;
+            }
+        }
         if (!why)
             for (size_t k = 0; k < s->ftz_negative_count; k++)
                 if (!s->ftz_negative_list[k]) {
-                    why = "ftz_negative_list has a NULL entry";
+                    why = "ftz_negative_list: a NULL entry";
                     break;
                 }
         if (why) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Export (数据出境): rules.md "Export", national-rules.md "Export thresholds".
+ * Export (数据出境): docs/rules.md "Export", docs/national-rules.md "Export thresholds".
  *
  * The mechanism an export needs (exemption, none, security assessment, standard contract or
  * certification) and every assessment trigger that holds are computed once per evaluation into
@@ -14,7 +14,7 @@
  * provider (trade.provider.kind, .ciio, .state_organ; for a public_body or central_agency
  * provider an absent field is an error naming it).
  *
- * Fail-closed choices where rules.md is silent (documented in docs/):
+ * Fail-closed choices where docs/rules.md is silent (documented in docs/):
  * - No national set in force (before 2022-09-01): review, export.no_rule_set, for personal
  *   information or important data; the mechanism rows do not run. Data that is neither stays
  *   outside the mechanisms (DSL Art. 31, PIPL Art. 38).
@@ -123,7 +123,7 @@ static int need_count(xjd_ctx *c, int f, const char *path, int64_t *out)
     return 0;
 }
 
-/* The exporter (rules.md "Who exports"). */
+/* The exporter (docs/rules.md "Who exports"). */
 typedef struct exporter {
     bool ciio, state_organ, pipl37;
 } exporter;
@@ -158,7 +158,7 @@ static int who_exports(xjd_ctx *c, bool need_ciio, bool need_organ, exporter *x)
         /* A central state organ (Art. 24¶2); false is a contradiction (contradict.c), absent is true. */
         x->state_organ = true;
     } else if (kind == XJD_KIND_CENTRAL_AGENCY || kind == XJD_KIND_PUBLIC_BODY) {
-        /* rules.md "Who exports": for a public_body or central_agency provider an absent field is an
+        /* docs/rules.md "Who exports": for a public_body or central_agency provider an absent field is an
          * error naming it; a requester that is a public_body must say too. */
         if ((rc = need_bool(c, fs, ps, &x->state_organ)) < 0)
             return rc;
@@ -602,7 +602,7 @@ static const char *d_exemption_why(const xjd_ctx *c)
 #define XJ XJD_LAW_XJ
 #define IMPORTANT_CITES                                                                                     \
     XJD_NAT(XJD_NS_ASSESS_IMPORTANT), XJD_NAT(XJD_NS_ASSESS_IMPORTANT_CIIO)
-/* Every trigger's citations, each limited to the case where it holds (rules.md "Export"). */
+/* Every trigger's citations, each limited to the case where it holds (docs/rules.md "Export"). */
 #define TRIGGER_CITES                                                                                       \
     { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_IMPORTANT_CIIO, .cond = C_IMPORTANT_CIIO },           \
     { { NULL, 0, 0, 0, 0, 0 }, .slot = XJD_NS_ASSESS_IMPORTANT, .cond = C_IMPORTANT_NOT_CIIO },             \
@@ -630,7 +630,7 @@ static const xjd_rcite c_exemption[] = {
     NATC(XJD_NS_EX_EMERGENCY, C_EX_EMERGENCY), NATC(XJD_NS_EX_COLLECTED_ABROAD, C_EX_ABROAD),
     NATC(XJD_NS_EX_NO_PI_TRADE, C_EX_NO_PI),   NATC(XJD_NS_EX_FTZ, C_EX_FTZ),
 };
-/* An exemption refused (rules.md "Export"): for important data under the article claimed; where
+/* An exemption refused (docs/rules.md "Export"): for important data under the article claimed; where
  * the article's own terms are not met (no_pi_trade with personal information, ftz_outside_list
  * without a published list) under that article; for a state organ's personal information under
  * PIPL Art. 36, for a PIPL Art. 37 organisation's under Art. 37 and 36; where the set in force has
@@ -656,7 +656,8 @@ static const xjd_rcite c_not_subject[] = { { XJD_A(XJD_LAW_DSL, 31) }, { XJD_A(X
 static const xjd_rcite c_confirm_important[] = { XJD_NAT(XJD_NS_IMPORTANT_DEFINITION) };
 static const xjd_rcite c_assess[] = { TRIGGER_CITES };
 static const xjd_rcite c_expired[] = { TRIGGER_CITES, XJD_NAT(XJD_NS_VALIDITY) };
-static const xjd_rcite c_rejected[] = { XJD_NAT(XJD_NS_ASSESS_REJECTED) };
+/* PIPL Art. 38¶1(1): the assessment route is passing it; a rejected one opens no route. */
+static const xjd_rcite c_rejected[] = { XJD_NAT(XJD_NS_ASSESS_REJECTED), { XJD_IT(XJD_LAW_PIPL, 38, 1, 1) } };
 static const xjd_rcite c_contract[] = { XJD_NAT(XJD_NS_CONTRACT), { XJD_A(XJD_LAW_PIPL, 38) } };
 static const xjd_rcite c_certification[] = { { XJD_IT(XJD_LAW_PIPL, 38, 1, 2) } };
 static const xjd_rcite c_none_below[] = { XJD_NAT(XJD_NS_NO_MECHANISM) };

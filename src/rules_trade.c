@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Trade (数据交易): rules.md "Trade". Enacted text Art. 37, 39, 42-45, 61; the draft's own
+ * Trade (数据交易): docs/rules.md "Trade". Enacted text Art. 37, 39, 42-45, 61; the draft's own
  * numbers are Art. 36, 40, 41, 42, 43, 45, 60 (its 【數據交易服務機構】 is Art. 40, 【數據交易原則】
  * Art. 41, 【數據交易途徑】 Art. 42, 【數據交易定價】 Art. 43).
  *

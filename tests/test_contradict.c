@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Suite: contradict — rules.md "Contradictory facts": facts that cannot all be true are an input
+ * Suite: contradict — docs/rules.md "Contradictory facts": facts that cannot all be true are an input
  * error naming the field the table gives (XJD_EINPUT, xjd_decision_errpath), raised before any
  * rule runs, never resolved in the permissive direction; the same facts told consistently are
  * evaluated. Every row of the table, through xjd_evaluate.

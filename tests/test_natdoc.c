@@ -74,16 +74,30 @@ static buf set_2027(int bad)
     T(&w, "exemptions");
     xjd_cw_bool(&w, false);
     T(&w, "cites");
-    xjd_cw_map(&w, 6);
+    xjd_cw_map(&w, bad == 7 ? 9 : 10);
+    T(&w, "assessment.important");
+    xjd_cw_array(&w, 1);
+    cite(&w, 12, 2, 1);
+    T(&w, "assessment.important_ciio");
+    xjd_cw_array(&w, 1);
+    cite(&w, 12, 2, 2);
+    T(&w, "assessment.ciio");
+    xjd_cw_array(&w, 1);
+    cite(&w, 12, 2, 2);
+    T(&w, "validity");
+    xjd_cw_array(&w, 1);
+    cite(&w, 20, 0, 0);
     T(&w, "assessment.individuals");
     xjd_cw_array(&w, 1);
     cite(&w, 12, 2, 3);
     T(&w, "assessment.sensitive");
     xjd_cw_array(&w, 1);
     cite(&w, 12, 2, 4);
-    T(&w, "assessment.rejected");
-    xjd_cw_array(&w, 1);
-    cite(&w, 13, 0, 0);
+    if (bad != 7) {
+        T(&w, "assessment.rejected");
+        xjd_cw_array(&w, 1);
+        cite(&w, 13, 0, 0);
+    }
     T(&w, "contract");
     xjd_cw_array(&w, 1);
     cite(&w, bad == 5 ? 0 : 15, 0, 0);
@@ -236,6 +250,8 @@ START_TEST(malformed_documents_name_the_member)
     expect_error(4, "law");
     expect_error(5, "cites.contract[0].art");
     expect_error(6, "cites.no_such_outcome");
+    /* fail closed: without the article a rejected assessment cites, that refusal could not fire */
+    expect_error(7, "cites.assessment.rejected: is required");
     /* not CBOR at all, and truncated */
     xjd_options *o = NULL;
     ck_assert_int_eq(xjd_options_new(&o, NULL), 0);

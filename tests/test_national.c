@@ -115,13 +115,23 @@ START_TEST(validate_rejects_bad_sets)
     s.effective_from = (xjd_date){ 2024, 2, 30 };
     ck_assert_int_eq(xjd_national_validate(msg, sizeof msg, &s, 1), XJD_EINPUT);
     ck_assert_ptr_nonnull(strstr(msg, "cbdf-2024"));
-    ck_assert_ptr_nonnull(strstr(msg, "effective_from"));
+    ck_assert_ptr_nonnull(strstr(msg, "in_force"));
     s = b[0];
     s.effective_until = (xjd_date){ 2022, 1, 1 };
     ck_assert_int_eq(xjd_national_validate(msg, sizeof msg, &s, 1), XJD_EINPUT);
     s = b[1];
     s.assess_individuals = 0;
     ck_assert_int_eq(xjd_national_validate(msg, sizeof msg, &s, 1), XJD_EINPUT);
+    /* fail closed: a set without the citation of a rejected assessment would let that refusal
+     * never fire; with exemptions, each exemption's article is required too */
+    s = b[1];
+    s.ncites[XJD_NS_ASSESS_REJECTED] = 0;
+    ck_assert_int_eq(xjd_national_validate(msg, sizeof msg, &s, 1), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(msg, "cites.assessment.rejected"));
+    s = b[1];
+    s.ncites[XJD_NS_EX_HR] = 0;
+    ck_assert_int_eq(xjd_national_validate(msg, sizeof msg, &s, 1), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(msg, "cites.exemption.hr"));
     s = b[1];
     s.contract_individuals = 2000000;
     ck_assert_int_eq(xjd_national_validate(msg, sizeof msg, &s, 1), XJD_EINPUT);
@@ -160,7 +170,7 @@ static const char *slot_text(const xjd_national_rules *s, int slot)
     ck_assert_msg(strcmp(slot_text((s), (slot)), (want)) == 0, "%s %s: %s, expected %s", (s)->id,           \
                   xjd_nat_slot_name(slot), slot_text((s), (slot)), (want))
 
-/* national-rules.md and rules.md "Export": which article each outcome of DSAM-2022 cites. Art. 4
+/* docs/national-rules.md and docs/rules.md "Export": which article each outcome of DSAM-2022 cites. Art. 4
  * is one paragraph: (1) important data, (2) a CIIO or a processor handling >= 1,000,000 people,
  * (3) the cumulative counts. The standard contract route is SCC-2023 Art. 4; validity and
  * re-application Art. 14. It has no exemptions, no small-volume route and no definition of
@@ -195,7 +205,7 @@ END_TEST
  * counts); Art. 8 contract or certification; Art. 5¶1(4) below every threshold; exemptions with
  * their item (Art. 5¶1(1)-(3), Art. 4, Art. 3, Art. 6) and, for important data, the provision of
  * the article claimed that excludes it (Art. 5¶2, Art. 4, Art. 3, Art. 6¶2); Art. 9 validity and
- * extension; Art. 11 measures. Items are cited with their paragraph (rules.md "Cite what applies"). */
+ * extension; Art. 11 measures. Items are cited with their paragraph (docs/rules.md "Cite what applies"). */
 START_TEST(cbdf_2024_citations)
 {
     const xjd_national_rules *s = pick_builtin(2026, 3, 2);

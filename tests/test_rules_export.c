@@ -211,7 +211,7 @@ static void expect_nowhere_at(int line, const char *law, int art)
 
 #define AT_2026 "2026-03-02T10:00:00+08:00"
 
-/* A refusal says nothing in favour (rules.md): only prohibitions, no after-duty, no step. */
+/* A refusal says nothing in favour (docs/rules.md): only prohibitions, no after-duty, no step. */
 static void expect_refusal_only(void)
 {
     expect_effect(XJD_DENY);
@@ -748,7 +748,7 @@ START_TEST(central_agency_exporting_pi_needs_assessment)
     rb("requester.state_organ", true);
     eval_ok();
     EXPECT_CITES(expect_item("export.security_assessment", XJD_STAGE_BEFORE), "pipl 36");
-    rb("requester.state_organ", false); /* a contradiction (rules.md "Contradictory facts") */
+    rb("requester.state_organ", false); /* a contradiction (docs/rules.md "Contradictory facts") */
     eval_err("requester.state_organ");
 }
 END_TEST
@@ -870,7 +870,7 @@ START_TEST(assessment_rejected_denied)
     eval_ok();
     const xjd_item *it = expect_item("export.assessment_rejected", XJD_STAGE_NONE);
     ck_assert_int_eq(it->effect, XJD_DENY);
-    EXPECT_CITES(it, "cbdf-2024 7");
+    EXPECT_CITES(it, "cbdf-2024 7, pipl 38.1.1");
     expect_refusal_only();
     ABSENT("export.security_assessment");
     ABSENT("export.pia_missing");
@@ -1347,6 +1347,11 @@ START_TEST(draft_rulebook_cites_draft_export_article)
 {
     base(AT_2026, 500);
     rs("rulebook", "xj-2024-draft");
+    /* Draft Art. 38¶2: personal data provided to others (export included) is de-identified first. */
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    EXPECT_CITES(expect_item("all.draft_deidentify", XJD_STAGE_BEFORE), "xj-data-2024-draft 38.2");
+    ds_b("personal_info.deidentified", true);
     eval_ok();
     expect_effect(XJD_PERMIT);
     EXPECT_CITES(expect_item("export.after_measures", XJD_STAGE_AFTER), "cbdf-2024 11, xj-data-2024-draft 57.2");

@@ -193,7 +193,7 @@ static void expect_nowhere_at(int line, const char *law, int art)
 #define XJ "xj-data-2025"
 #define DRAFT "xj-data-2024-draft"
 
-/* A refusal says nothing in favour (rules.md): only prohibitions, and of the obligations only
+/* A refusal says nothing in favour (docs/rules.md): only prohibitions, and of the obligations only
  * those that bind someone else whatever is decided (none arise in these trades). */
 static void expect_refusal_only(void)
 {
