@@ -556,7 +556,7 @@ static int put_ext_node(view *w, int f, const xjd_cdoc *doc, size_t i)
         *w->erroff = (long)doc->nodes[i].off;
         return verr(w, XJD_EINPUT, path, strlen(path), "expected a map");
     }
-    /* Documents are maps with text keys all the way down (documents.md; record.cddl's
+    /* Documents are maps with text keys all the way down (docs/vocabulary.md; record.cddl's
      * `{ * tstr => any }`): what JSON and the Python binding can express. The C API took other
      * keys under ext (issue 14); every map in it must have text keys. */
     for (size_t j = i; j < doc->nodes[i].next; j++) {

@@ -558,7 +558,7 @@ static int read_doc(rd *r, size_t node, int which, int *mode)
         return 0;
     if (n->type == XC_MAP) {
         m = XJD_DOCS_FULL;
-        /* A document as documents.md has it: maps with text keys all the way down (record.cddl
+        /* A document as docs/vocabulary.md has it: maps with text keys all the way down (record.cddl
          * `{ * tstr => any }`), every text UTF-8 without NUL (issue 14: a signed request map
          * with integer keys was accepted, and its texts are handed to hosts as they are). */
         const xjd_cnode *nd = r->doc->nodes;

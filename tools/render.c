@@ -135,7 +135,7 @@ static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obl
     jw_key(b, "code");
     jw_str(b, it->code);
     if (it->effect >= XJD_PERMIT && it->effect <= XJD_DENY) {
-        /* what the item contributes (documents.md "Decision"): a reason its effect, an
+        /* what the item contributes (docs/vocabulary.md "Decision"): a reason its effect, an
          * obligation before review, one after permit; warnings contribute nothing */
         buf_adds(b, ",\"effect\":");
         jw_str(b, xjd_effect_name(it->effect));

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A decision document (documents.md "Decision") given to `xjdata verify` or `show` is evidence
+ * A decision document (docs/vocabulary.md "Decision") given to `xjdata verify` or `show` is evidence
  * only through its record (issue 14, case 2). Once the record has verified (or, for show, been
  * decoded), every member the document shows is compared with what the record holds, and the
  * first that differs fails the command, named by its path: a document that shows "permit" around

@@ -215,7 +215,7 @@ PYEOF
 run "$X" eval --format json --no-sign "$T/ctl.json"
 [ "$rc" = 2 ] && has "dataset.share_conditions\[1\]: free text must not hold control characters: U+001B" "$T/err"
 is "a control character in free text: exit 2, the field named" $?
-# Issue 16: every reason and obligation says what it contributes (documents.md "Decision"): a
+# Issue 16: every reason and obligation says what it contributes (docs/vocabulary.md "Decision"): a
 # reason its effect, an obligation before review, one after permit; warnings nothing. The same
 # comes back from the signed record.
 okeff=0
