@@ -202,11 +202,12 @@ int xjd_options_set_rulebook(xjd_options *o, const char *rulebook)
 
 int xjd_options_add_rulebook(xjd_options *o, const xjd_rulebook *rb)
 {
-    if (!o || !rb || !rb->id || !rb->law || rb->share_reply_workdays < 0 || (rb->nconcord && !rb->concord))
+    if (!o || !rb)
         return XJD_EINVAL;
-    const xjd_law *law = xjd_law_find(rb->law);
-    if (!law || law->kind == XJD_LAWK_NATIONAL)
-        return XJD_EINPUT; /* a rulebook rests on a regional text the law registry knows */
+    /* a rulebook rests on a regional text the law registry knows, and drops no provision by
+     * omission from its concordance */
+    if (xjd_rulebook_validate(NULL, 0, rb))
+        return XJD_EINPUT;
     if (xjd_rulebook_find(rb->id))
         return XJD_EINPUT;
     for (size_t i = 0; i < o->n_extra_rb; i++)
@@ -372,6 +373,7 @@ static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_nat
     h_law(&h, rb->law);
     h_u64(&h, (uint64_t)rb->share_reply_workdays);
     h_u64(&h, rb->features);
+    h_u64(&h, rb->unlisted_same);
     h_u64(&h, rb->nconcord);
     for (size_t i = 0; i < rb->nconcord; i++) {
         const xjd_concord *k = &rb->concord[i];

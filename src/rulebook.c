@@ -13,6 +13,8 @@
  * Concordance enacted -> 2024 draft (docs/rules.md "The 2024 draft", checked against both texts):
  * where the enacted text has no counterpart in the draft (Art. 57(8), the important-data duty of
  * Art. 57) the citation is dropped; a row left without citations does not fire under the draft.
+ * The draft is numbered differently throughout (unlisted_same false): every enacted article a
+ * table cites must be listed here, which xjd_rulebook_validate checks (tests/test_rulebook.c).
  */
 #define TO1(a, p, pt, i) 1, { { (a), (p), (pt), (i) } }
 #define TO2(a1, p1, a2, p2) 2, { { (a1), (p1), 0, 0 }, { (a2), (p2), 0, 0 } }
