@@ -32,17 +32,32 @@ static void teardown(void)
     xjd_engine_free(eng);
 }
 
-/* Deny wins over review and permit; every reason stays listed. */
+/* Deny wins over review and permit; every prohibition stays listed. On deny the requester's
+ * pending steps go (rules.md "A refusal says nothing in favour"), but the provider's reply binds
+ * the provider whatever is decided (Art. 34¶2) and stays, with its due date. */
 START_TEST(deny_wins_all_reasons_listed)
 {
     tu_ds(ds, "share_type", "conditional");
     tu_dadd(ds, "share_conditions", "仅用于疾病防控");
     tu_rb(req, "purpose.onward_transfer", true);
+    tu_rb(req, "purpose.statutory_duty", false);
     const xjd_decision *d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_DENY);
     TU_REASON(d, "share.onward_transfer", XJD_DENY, XJ, 34, 1);
+    TU_REASON(d, "share.outside_duty", XJD_DENY, XJ, 34, 1);
+    ck_assert_uint_eq(xjd_decision_reason_count(d), 2);
+    TU_NO(d, "share.conditional_pending"); /* contributed review: outweighed, and not a prohibition */
+    TU_NO(d, "share.condition_to_meet");   /* the requester's step to go ahead */
+    const xjd_item *o = TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2);
+    ck_assert_int_eq(o->due.year, 2026);
+    ck_assert_int_eq(o->due.month, 3);
+    ck_assert_int_eq(o->due.day, 16);
+    /* without the prohibitions the same request waits for the provider: review */
+    tu_rb(req, "purpose.onward_transfer", false);
+    tu_rb(req, "purpose.statutory_duty", true);
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
     TU_REASON(d, "share.conditional_pending", XJD_REVIEW, XJ, 34, 2);
-    TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2);
 }
 END_TEST
 
@@ -195,12 +210,18 @@ START_TEST(errors_name_paths)
     ck_assert_int_eq(xjd_evaluate(d, eng, req, ds), XJD_EINPUT);
     ck_assert_str_eq(xjd_decision_errpath(d), "action");
     ck_assert_str_ne(xjd_decision_errmsg(d), "");
-    /* a receipt date no calendar can count from is an error naming it */
+    /* a receipt date no calendar can count from is an error naming it (the request dated after
+     * it: a receipt later than the request is a contradiction, rules.md "Contradictory facts") */
     tu_rs(req, "action", "share");
     tu_ds(ds, "share_type", "conditional");
     tu_rs(req, "share.received_at", "9999-12-25");
+    ck_assert_int_eq(xjd_evaluate(d, eng, req, ds), XJD_EINPUT);
+    ck_assert_str_eq(xjd_decision_errpath(d), "share.received_at");
+    ck_assert_int_eq(xjd_decision_effect(d), 0);
+    tu_rs(req, "at", "9999-12-30T10:00:00+08:00");
     ck_assert_int_eq(xjd_evaluate(d, eng, req, ds), XJD_ECALENDAR);
     ck_assert_str_eq(xjd_decision_errpath(d), "share.received_at");
+    ck_assert_int_eq(xjd_decision_effect(d), 0);
     ck_assert_int_eq(xjd_evaluate(NULL, eng, req, ds), XJD_EINVAL);
     ck_assert_int_eq(xjd_evaluate(d, NULL, req, ds), XJD_EINVAL);
     ck_assert_int_eq(xjd_evaluate(d, eng, NULL, ds), XJD_EINVAL);
@@ -210,16 +231,28 @@ START_TEST(errors_name_paths)
 }
 END_TEST
 
-/* Before 2025-05-01 the enacted text was not in force: evaluated, with a warning. */
+/* Before 2025-05-01 the enacted text was not in force: a share rests on it alone, so nothing in
+ * force decides it: review with the step rulebook.not_in_force (Art. 64), never permit, and the
+ * warning lists what the text would require (rules.md "Only provisions in force ground an
+ * effect"; this was a permit with a warning before). */
 START_TEST(warning_before_in_force)
 {
     tu_rs(req, "at", "2025-04-30T23:00:00+08:00");
     const xjd_decision *d = tu_eval(eng, req, ds);
-    TU_EFFECT(d, XJD_PERMIT);
-    ck_assert_ptr_nonnull(tu_warning(d, "rulebook.not_yet_in_force"));
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "rulebook.not_in_force", XJD_STAGE_BEFORE, XJ, 64, 0);
+    TU_NO(d, "share.unconditional");
+    TU_NO(d, "share.use_within_duties");
+    const xjd_item *w = tu_warning(d, "rulebook.not_yet_in_force");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(w->detail);
+    ck_assert_ptr_nonnull(strstr(w->detail, "share.unconditional"));
+    ck_assert_ptr_nonnull(strstr(w->detail, "share.use_within_duties"));
     /* 2025-04-30T16:30Z is already 2025-05-01 00:30 in China Standard Time */
     tu_rs(req, "at", "2025-04-30T16:30:00Z");
     d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_NO(d, "rulebook.not_in_force");
     ck_assert_ptr_null(tu_warning(d, "rulebook.not_yet_in_force"));
     ck_assert_int_eq(xjd_decision_at(d), xjd_days_from_civil(2025, 4, 30) * 86400 + 16 * 3600 + 30 * 60);
 }
@@ -260,6 +293,7 @@ START_TEST(strict_calendar)
     ck_assert_int_eq(xjd_engine_new(&e, o), 0);
     ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
     tu_ds(ds, "share_type", "conditional");
+    tu_rs(req, "at", "2027-03-02T10:00:00+08:00");
     tu_rs(req, "share.received_at", "2027-03-01"); /* 2027: no calendar layer has it */
     ck_assert_int_eq(xjd_evaluate(d, e, req, ds), XJD_ECALENDAR);
     ck_assert_str_eq(xjd_decision_errpath(d), "share.received_at");
