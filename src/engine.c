@@ -364,7 +364,8 @@ static void h_law(crypto_hash_sha256_state *h, const char *id)
 
 /* Every parameter a decision rests on: the rulebook (its law and dates, period, features,
  * concordance), every row of every table with every citation it may carry, and the national set. */
-static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_national_rules *nat)
+void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, size_t ntables, const xjd_rulebook *rb,
+                       const xjd_national_rules *nat)
 {
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
@@ -382,8 +383,8 @@ static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_nat
             h_u64(&h, ((uint64_t)k->to[j].art << 24) | ((uint64_t)k->to[j].para << 16) |
                           ((uint64_t)k->to[j].para_to << 8) | k->to[j].item);
     }
-    for (size_t t = 0; xjd_rule_table_nth(t); t++) {
-        const xjd_rule_table *tb = xjd_rule_table_nth(t);
+    for (size_t t = 0; t < ntables; t++) {
+        const xjd_rule_table *tb = tables[t];
         h_u64(&h, tb->family);
         h_u64(&h, tb->n);
         for (size_t i = 0; i < tb->n; i++) {
@@ -505,9 +506,16 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
         rc = XJD_ENOMEM;
         goto fail;
     }
+    const xjd_rule_table *tables[8];
+    size_t ntables = 0;
+    while (ntables < 8 && xjd_rule_table_nth(ntables)) {
+        tables[ntables] = xjd_rule_table_nth(ntables);
+        ntables++;
+    }
     for (size_t r = 0; r < e->n_rb; r++)
         for (size_t i = 0; i <= e->n_nat; i++)
-            params_digest(e->digests[r * (e->n_nat + 1) + i], e->rbs[r], i ? &e->nat[i - 1] : NULL);
+            xjd_params_digest(e->digests[r * (e->n_nat + 1) + i], tables, ntables, e->rbs[r],
+                              i ? &e->nat[i - 1] : NULL);
     xjd_options_free(defaults);
     *out = e;
     return 0;

@@ -207,6 +207,12 @@ int xjd_rulebook_validate(char *err, size_t cap, const xjd_rulebook *rb);
 /* The rulebook with this id known to the engine (built-ins and added ones), or NULL. */
 const xjd_rulebook *xjd_engine_rulebook(const struct xjd_engine *e, const char *id);
 
+/* The parameter digest a decision records (engine.c): SHA-256 over the rulebook (its law and
+ * dates, period, features, concordance), every row of `tables` with every citation it may carry,
+ * and the national set (NULL: none). The engine passes every table (xjd_rule_table_nth). */
+void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, size_t ntables, const xjd_rulebook *rb,
+                       const xjd_national_rules *nat);
+
 /* The engine's calendar (for rows that count working days themselves). */
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e);
 
