@@ -118,10 +118,21 @@ START_TEST(unpublished_unconditional_waits)
     TU_EFFECT(d, XJD_PERMIT);
     TU_REASON(d, "share.unpublished_approved", XJD_PERMIT, DR, 32, 2);
     TU_OBLIGATION(d, "share.use_within_duties", XJD_STAGE_AFTER, DR, 32, 1);
+    /* a refusal grounds a deny only with its reasons (draft Art. 32¶2; rules.md Share: one
+     * without reasons cannot ground a refusal where sharing is the principle) */
     tu_rs(req, "share.provider_decision", "refused");
+    tu_rs(req, "share.refusal_reason", "涉及正在办理的案件");
     d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_DENY);
-    TU_REASON(d, "share.refused", XJD_DENY, DR, 32, 2);
+    const xjd_item *r = TU_REASON(d, "share.refused", XJD_DENY, DR, 32, 2);
+    ck_assert_str_eq(r->detail, "涉及正在办理的案件");
+    tu_ru(req, "share.refusal_reason");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    r = TU_REASON(d, "share.refusal_without_reason", XJD_REVIEW, DR, 32, 2);
+    ck_assert(tu_cites(r, DR, 31, 1)); /* enacted 33¶3 */
+    TU_OBLIGATION(d, "share.reasoned_reply", XJD_STAGE_BEFORE, DR, 32, 2);
+    TU_NO(d, "share.refused");
 }
 END_TEST
 
@@ -138,7 +149,7 @@ START_TEST(on_platform_required)
 END_TEST
 
 /* Regional citations use the draft's numbers: public data Art. 3(2), share types Art. 31,
- * requester Art. 32, secret data Art. 24¶3, emergency data Art. 30. */
+ * the requester Art. 31¶1, secret data Art. 24¶3, emergency data Art. 30. */
 START_TEST(draft_article_numbers)
 {
     tu_ds(ds, "category", "enterprise");
@@ -146,20 +157,47 @@ START_TEST(draft_article_numbers)
     const xjd_decision *d = tu_eval(eng, req, ds);
     const xjd_item *it = TU_REASON(d, "share.not_public", XJD_DENY, DR, 31, 0);
     ck_assert(tu_cites_item(it, DR, 3, 0, 2));
-    TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 32, 1);
+    /* the requester is not a public body: enacted Art. 33¶3 (sharing between institutions),
+     * draft Art. 31¶1 (it cited draft Art. 32¶1 before rules.md gave the enacted article) */
+    TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 31, 1);
     tu_ds(ds, "category", "public");
     tu_ds(ds, "secret", "state");
     tu_ds(ds, "emergency.event", "e");
     tu_db(ds, "emergency.ended", true);
     d = tu_eval(eng, req, ds);
     TU_REASON(d, "all.secret", XJD_DENY, DR, 24, 3);
-    TU_REASON(d, "all.emergency_ended", XJD_DENY, DR, 30, 2);
-    TU_OBLIGATION(d, "all.emergency_dispose", XJD_STAGE_AFTER, DR, 30, 2);
-    TU_REASON(d, "all.emergency_unrelated", XJD_DENY, DR, 30, 1);
-    tu_ds(ds, "share_type", "none");
+    /* draft Art. 30 (rules.md "The 2024 draft"): after the emergency, data holding secrets is
+     * destroyed (¶2: deny and dispose), and the enacted Art. 31's "unrelated matters" ban does not
+     * exist; the confidentiality duty stands (¶1). These were the enacted rows all.emergency_ended,
+     * all.emergency_dispose and all.emergency_unrelated, translated, before rules.md read Art. 30. */
+    TU_REASON(d, "all.draft_emergency_ended", XJD_DENY, DR, 30, 2);
+    TU_OBLIGATION(d, "all.draft_emergency_dispose", XJD_STAGE_AFTER, DR, 30, 2);
+    TU_OBLIGATION(d, "all.emergency_confidentiality", XJD_STAGE_AFTER, DR, 30, 1);
+    TU_NO(d, "all.emergency_ended");
+    TU_NO(d, "all.emergency_unrelated");
+    /* no secret, no personal information: classify and assess first (¶2), review */
+    tu_rs(req, "requester.kind", "public_body");
+    tu_ds(ds, "secret", "none");
     d = tu_eval(eng, req, ds);
-    TU_REASON(d, "share.not_shared", XJD_DENY, DR, 31, 2);
-    TU_REASON(d, "share.catalogue_no_basis", XJD_DENY, DR, 31, 3);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "emergency.class_assessment", XJD_STAGE_BEFORE, DR, 30, 2);
+    TU_NO(d, "all.draft_emergency_ended");
+    tu_du(ds, "emergency");
+    /* not shared with its basis: enacted 33¶1-2 -> draft 31¶2-3; without one, review, enacted
+     * 33¶2-3 -> draft 31¶3 and 31¶1 (a listing without a basis grounds no refusal, rules.md) */
+    tu_ds(ds, "share_type", "none");
+    tu_ds(ds, "open_type", "none");
+    tu_ds(ds, "share_basis", "《中华人民共和国统计法》第三十九条");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_DENY);
+    const xjd_item *r = TU_REASON(d, "share.not_shared", XJD_DENY, DR, 31, 2);
+    ck_assert_uint_eq(r->ncites, 1);
+    ck_assert_int_eq(r->cites[0].para_to, 3);
+    tu_du(ds, "share_basis");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    r = TU_REASON(d, "share.catalogue_no_basis", XJD_REVIEW, DR, 31, 3);
+    ck_assert(tu_cites(r, DR, 31, 1));
 }
 END_TEST
 
@@ -168,11 +206,35 @@ START_TEST(open_under_draft)
 {
     xjd_request *r = tu_request("open");
     tu_ds(ds, "open_type", "conditional");
+    /* the provider's authorisation of this applicant applies as in the enacted text (draft
+     * Art. 34¶2, rules.md "The 2024 draft"): without it, review */
     const xjd_decision *d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "open.provider_authorization", XJD_STAGE_BEFORE, DR, 34, 2);
+    tu_rb(r, "open.provider_authorized", true);
+    d = tu_eval(eng, r, ds);
     TU_EFFECT(d, XJD_PERMIT);
-    TU_REASON(d, "open.conditional", XJD_PERMIT, DR, 35, 2);
+    /* conditional opening by authorisation (enacted 35¶3 -> draft 34¶2) on a commitment (enacted
+     * 36¶1 -> draft 35¶1); it cited draft 35¶2 (enacted 36¶2, the after-duties) before */
+    const xjd_item *c = TU_REASON(d, "open.conditional", XJD_PERMIT, DR, 34, 2);
+    ck_assert(tu_cites(c, DR, 35, 1));
     TU_OBLIGATION(d, "open.no_tampering", XJD_STAGE_AFTER, DR, 35, 2);
     TU_OBLIGATION(d, "open.misuse_suspension", XJD_STAGE_AFTER, DR, 59, 0);
+    /* draft Art. 35¶1: the commitment and a scenario; no statement of security measures (the
+     * enacted Art. 36¶1's addition) */
+    tu_ru(r, "open.security_measures");
+    d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    tu_rs(r, "purpose.scenario", "");
+    d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "open.commitment", XJD_STAGE_BEFORE, DR, 35, 1);
+    tu_rs(r, "purpose.scenario", "传染病监测");
+    tu_rs(r, "rulebook", "xj-2025");
+    d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "open.commitment", XJD_STAGE_BEFORE, XJ, 36, 1);
+    tu_ru(r, "rulebook");
     tu_ds(ds, "open_type", "none");
     d = tu_eval(eng, r, ds);
     TU_EFFECT(d, XJD_DENY);
@@ -203,6 +265,7 @@ START_TEST(deidentification_before_providing)
     /* nor of an export: the draft's export decisions follow the national rules alone */
     xjd_request *ex = tu_request("export");
     tu_rs(ex, "rulebook", "xj-2024-draft");
+    tu_ri(ex, "export.individuals_ytd", 1200); /* counts include this transfer ("Contradictory facts") */
     tu_db(ds, "personal_info.deidentified", false);
     d = tu_eval(eng, ex, ds);
     TU_NO(d, "all.draft_pi_identifiable");
