@@ -109,7 +109,8 @@ typedef struct xjd_ctx {
 typedef int (*xjd_pred_fn)(xjd_ctx *c);
 /* Text quoted from the documents into the item's detail (may return NULL). */
 typedef const char *(*xjd_detail_fn)(const xjd_ctx *c);
-/* Messages that depend on the rulebook (e.g. the period it sets): sets *zh and *en. */
+/* Messages that depend on the rulebook (e.g. the period it sets): sets *zh and *en. Reads c->rb
+ * only: a record is decoded with its rulebook and nothing else of the case (record.c). */
 typedef void (*xjd_text_fn)(const xjd_ctx *c, const char **zh, const char **en);
 
 /* A citation a row may carry. */

@@ -308,6 +308,55 @@ START_TEST(listing_periods)
 }
 END_TEST
 
+/* Messages follow the rulebook's lookup (issue "The law as data"): the provider-reply text
+ * quotes the period of the rulebook the decision was made under, never both, in the decision
+ * and in its record decoded again. */
+START_TEST(messages_follow_the_rulebook)
+{
+    xjd_key *k = NULL;
+    xjd_keyset *ks = NULL;
+    ck_assert_int_eq(xjd_key_generate(&k, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_new(&ks, NULL), 0);
+    ck_assert_int_eq(xjd_keyset_add(ks, k), 0);
+    xjd_options *o = NULL;
+    xjd_engine *e = NULL;
+    ck_assert_int_eq(xjd_options_new(&o, NULL), 0);
+    ck_assert_int_eq(xjd_options_set_key(o, k), 0);
+    ck_assert_int_eq(xjd_engine_new(&e, o), 0);
+    xjd_options_free(o);
+    conditional();
+    tu_db(ds, "on_platform", false);
+    xjd_decision *d = NULL, *v = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&v, NULL), 0);
+    static const char *const rbs[2] = { "xj-2025", "xj-2024-draft" };
+    static const char *const zh[2] = { "十个工作日", "五个工作日" };
+    static const char *const en[2] = { "ten working days", "five working days" };
+    for (int b = 0; b < 2; b++) {
+        tu_rs(req, "rulebook", rbs[b]);
+        ck_assert_int_eq(xjd_evaluate(d, e, req, ds), 0);
+        size_t len = 0;
+        const uint8_t *rec = xjd_decision_record(d, &len);
+        ck_assert_ptr_nonnull(rec);
+        ck_assert_int_eq(xjd_record_verify(v, rec, len, ks, NULL), 0);
+        const xjd_decision *both[2] = { d, v };
+        for (int w = 0; w < 2; w++) {
+            const xjd_item *it = tu_obligation(both[w], "share.provider_reply");
+            ck_assert_ptr_nonnull(it);
+            ck_assert_msg(strstr(it->text_zh, zh[b]) && !strstr(it->text_zh, zh[1 - b]), "%s: %s", rbs[b],
+                          it->text_zh);
+            ck_assert_msg(strstr(it->text_en, en[b]) && !strstr(it->text_en, en[1 - b]), "%s: %s", rbs[b],
+                          it->text_en);
+        }
+    }
+    xjd_decision_free(d);
+    xjd_decision_free(v);
+    xjd_engine_free(e);
+    xjd_keyset_free(ks);
+    xjd_key_free(k);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -321,6 +370,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, open_under_draft);
     tcase_add_test(tc, deidentification_before_providing);
     tcase_add_test(tc, listing_periods);
+    tcase_add_test(tc, messages_follow_the_rulebook);
 }
 
 int main(void) { return tu_run("draft", add); }
