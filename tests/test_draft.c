@@ -149,7 +149,7 @@ START_TEST(on_platform_required)
 END_TEST
 
 /* Regional citations use the draft's numbers: public data Art. 3(2), share types Art. 31,
- * the requester Art. 31¶1, secret data Art. 24¶3, emergency data Art. 30. */
+ * the requester Art. 32, secret data Art. 24¶3, emergency data Art. 30. */
 START_TEST(draft_article_numbers)
 {
     tu_ds(ds, "category", "enterprise");
@@ -157,9 +157,11 @@ START_TEST(draft_article_numbers)
     const xjd_decision *d = tu_eval(eng, req, ds);
     const xjd_item *it = TU_REASON(d, "share.not_public", XJD_DENY, DR, 31, 0);
     ck_assert(tu_cites_item(it, DR, 3, 0, 2));
-    /* the requester is not a public body: enacted Art. 33¶3 (sharing between institutions),
-     * draft Art. 31¶1 (it cited draft Art. 32¶1 before rules.md gave the enacted article) */
-    TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 31, 1);
+    /* the requester is not a public body: the draft names who may apply in its own Art. 32¶1
+     * (data published on the platform, as here) and 32¶2 (not published), not in the
+     * counterpart of enacted Art. 33¶3 */
+    const xjd_item *npb = TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 32, 1);
+    ck_assert_uint_eq(npb->ncites, 1);
     tu_ds(ds, "category", "public");
     tu_ds(ds, "secret", "state");
     tu_ds(ds, "emergency.event", "e");
@@ -167,12 +169,14 @@ START_TEST(draft_article_numbers)
     d = tu_eval(eng, req, ds);
     TU_REASON(d, "all.secret", XJD_DENY, DR, 24, 3);
     /* draft Art. 30 (rules.md "The 2024 draft"): after the emergency, data holding secrets is
-     * destroyed (¶2: deny and dispose), and the enacted Art. 31's "unrelated matters" ban does not
-     * exist; the confidentiality duty stands (¶1). These were the enacted rows all.emergency_ended,
-     * all.emergency_dispose and all.emergency_unrelated, translated, before rules.md read Art. 30. */
+     * destroyed (¶2: deny and dispose), and the enacted Art. 31's "unrelated matters" ban does
+     * not exist; the duty not to leak it or provide it to others stands (¶1). These were the
+     * enacted rows all.emergency_ended, all.emergency_dispose and all.emergency_unrelated,
+     * translated, before rules.md read Art. 30. */
     TU_REASON(d, "all.draft_emergency_ended", XJD_DENY, DR, 30, 2);
     TU_OBLIGATION(d, "all.draft_emergency_dispose", XJD_STAGE_AFTER, DR, 30, 2);
-    TU_OBLIGATION(d, "all.emergency_confidentiality", XJD_STAGE_AFTER, DR, 30, 1);
+    TU_OBLIGATION(d, "all.draft_emergency_no_provision", XJD_STAGE_AFTER, DR, 30, 1);
+    TU_NO(d, "all.emergency_confidentiality"); /* the enacted Art. 31's wording */
     TU_NO(d, "all.emergency_ended");
     TU_NO(d, "all.emergency_unrelated");
     /* no secret, no personal information: classify and assess first (¶2), review */
@@ -262,11 +266,18 @@ START_TEST(deidentification_before_providing)
     d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_PERMIT);
     TU_NO(d, "all.draft_deidentify");
-    /* nor of an export: the draft's export decisions follow the national rules alone */
+    /* an export too: a recipient abroad is another, and the draft's export article (57¶2)
+     * defers to the national rules on the mechanism without lifting Art. 38¶2 (rules.md "The
+     * 2024 draft" lists share, open, trade and export; this test said "nor of an export" before) */
     xjd_request *ex = tu_request("export");
     tu_rs(ex, "rulebook", "xj-2024-draft");
     tu_ri(ex, "export.individuals_ytd", 1200); /* counts include this transfer ("Contradictory facts") */
     tu_db(ds, "personal_info.deidentified", false);
+    d = tu_eval(eng, ex, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_REASON(d, "all.draft_pi_identifiable", XJD_REVIEW, DR, 38, 2);
+    TU_OBLIGATION(d, "all.draft_deidentify", XJD_STAGE_BEFORE, DR, 38, 2);
+    tu_db(ds, "personal_info.deidentified", true);
     d = tu_eval(eng, ex, ds);
     TU_NO(d, "all.draft_pi_identifiable");
     xjd_request_free(ex);
