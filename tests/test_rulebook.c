@@ -561,6 +561,55 @@ START_TEST(third_rulebook_digest_and_record)
 }
 END_TEST
 
+/* Adding the third rulebook leaves decisions under the built-in rulebooks as they were: the
+ * same effect, items (code, citations, due date) and parameter digest as from an engine
+ * without it, in every family. */
+START_TEST(third_rulebook_leaves_builtins_unchanged)
+{
+    xjd_engine *with = engine_2027(NULL), *without = tu_engine(NULL);
+    xjd_decision *a = NULL, *b = NULL;
+    ck_assert_int_eq(xjd_decision_new(&a, NULL), 0);
+    ck_assert_int_eq(xjd_decision_new(&b, NULL), 0);
+    static const char *const acts[] = { "share", "open", "export", "trade" };
+    static const char *const rbs[] = { "xj-2025", "xj-2024-draft" };
+    for (size_t i = 0; i < 4; i++)
+        for (size_t k = 0; k < 2; k++) {
+            xjd_request *r = tu_request(acts[i]);
+            xjd_dataset *x = tu_dataset();
+            tu_rs(r, "rulebook", rbs[k]);
+            tu_ds(x, "share_type", "conditional");
+            tu_dadd(x, "share_conditions", "仅用于疾病防控");
+            if (i == 3)
+                tu_ds(x, "category", "enterprise");
+            ck_assert_int_eq(xjd_evaluate(a, with, r, x), 0);
+            ck_assert_int_eq(xjd_evaluate(b, without, r, x), 0);
+            ck_assert_int_eq(xjd_decision_effect(a), xjd_decision_effect(b));
+            ck_assert(memcmp(a->params_digest, b->params_digest, 32) == 0);
+            ck_assert_uint_eq(xjd_decision_reason_count(a), xjd_decision_reason_count(b));
+            ck_assert_uint_eq(xjd_decision_obligation_count(a), xjd_decision_obligation_count(b));
+            for (int w = 0; w < 2; w++) {
+                size_t n = w ? xjd_decision_obligation_count(a) : xjd_decision_reason_count(a);
+                for (size_t j = 0; j < n; j++) {
+                    const xjd_item *p = w ? xjd_decision_obligation(a, j) : xjd_decision_reason(a, j);
+                    const xjd_item *q = w ? xjd_decision_obligation(b, j) : xjd_decision_reason(b, j);
+                    ck_assert_str_eq(p->code, q->code);
+                    ck_assert_uint_eq(p->ncites, q->ncites);
+                    for (size_t m = 0; m < p->ncites; m++)
+                        ck_assert(is(&p->cites[m], q->cites[m].law, q->cites[m].art, q->cites[m].para,
+                                     q->cites[m].para_to, q->cites[m].item, q->cites[m].art_to));
+                    ck_assert(p->due.year == q->due.year && p->due.month == q->due.month && p->due.day == q->due.day);
+                }
+            }
+            xjd_request_free(r);
+            xjd_dataset_free(x);
+        }
+    xjd_decision_free(a);
+    xjd_decision_free(b);
+    xjd_engine_free(with);
+    xjd_engine_free(without);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_test(tc, every_row_well_formed);
@@ -570,6 +619,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, concordance_enacted_to_draft);
     tcase_add_test(tc, third_rulebook_by_data);
     tcase_add_test(tc, third_rulebook_digest_and_record);
+    tcase_add_test(tc, third_rulebook_leaves_builtins_unchanged);
 }
 
 int main(void) { return tu_run("rulebook", add); }
