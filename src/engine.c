@@ -552,6 +552,24 @@ int xjd_engine_national_document(const uint8_t **out, size_t *out_len, const xjd
     return 0;
 }
 
+#define UNCONFIRMED_ZH                                                                                      \
+    "期限计算经过的自治区节假日来自二手来源（2026年：肉孜节3月20日至22日、古尔邦节5月27日至31日，"                   \
+    "据中央广播电视总台维吾尔语报道），尚未以自治区通知原文核实；载入通知原文后不再提示。"
+#define UNCONFIRMED_EN                                                                                      \
+    "The due date is counted through regional holidays known from a secondary source (2026: Eid al-Fitr "  \
+    "Mar 20-22, Eid al-Adha May 27-31, as reported by China Media Group's Uyghur service), not yet "        \
+    "checked against the regional notice's own text; loading the notice clears this warning."
+
+void xjd_ctx_calendar_flags(const xjd_ctx *c, unsigned flags)
+{
+    if (!(flags & XJD_CAL_UNCONFIRMED))
+        return;
+    for (size_t i = 0; i < c->d->n_warnings; i++)
+        if (strcmp(c->d->warnings[i].code, "calendar.unconfirmed") == 0)
+            return;
+    xjd_decision_warn(c->d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN, NULL);
+}
+
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e) { return e ? e->cal : NULL; }
 
 const xjd_rulebook *xjd_engine_rulebook(const struct xjd_engine *e, const char *id)
@@ -602,14 +620,7 @@ static int calendar_flags(xjd_ctx *c, eval_state *st, const xjd_rule *r, const c
     const struct xjd_engine *e = c->eng;
     if ((est & XJD_CAL_UNCONFIRMED) && !st->warned_unconfirmed) {
         st->warned_unconfirmed = true;
-        xjd_decision_warn(c->d, "calendar.unconfirmed",
-                          "期限计算经过的自治区节假日来自二手来源（2026年：肉孜节3月20日至22日、古尔邦节5月27日至31日，"
-                          "据中央广播电视总台维吾尔语报道），尚未以自治区通知原文核实；载入通知原文后不再提示。",
-                          "The due date is counted through regional holidays known from a secondary source (2026: Eid "
-                          "al-Fitr Mar 20-22, Eid al-Adha May 27-31, as reported by China Media Group's Uyghur "
-                          "service), not yet checked against the regional notice's own text; loading the notice "
-                          "clears this warning.",
-                          NULL);
+        xjd_decision_warn(c->d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN, NULL);
     }
     if (est & XJD_CAL_ESTIMATED) {
         if (e->strict) {
@@ -1004,6 +1015,17 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
     if ((rc = join_catalogue(&c, &st)))
         goto fail;
 
+    /* "Needs nothing" never stands beside "needs X" or a prohibition anywhere in the decision
+     * (core data listed for unconditional sharing: no "obtained directly" beside the approval it
+     * needs and the catalogue fix). */
+    bool blocked = false;
+    for (size_t i = 0; i < out->n_reasons; i++)
+        blocked |= out->reasons[i].effect == XJD_DENY;
+    for (size_t i = 0; i < out->n_obligations; i++)
+        blocked |= out->obligations[i].stage == XJD_STAGE_BEFORE;
+    if (blocked)
+        filter_items(out, &st, 0, 0, drop_nothing_needed);
+
     xjd_effect eff = (xjd_effect)0;
     for (size_t i = 0; i < out->n_reasons; i++)
         if (out->reasons[i].effect > eff)
@@ -1020,13 +1042,15 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
                           "No rule reached a conclusion on this request: it is left for review.", NULL);
     }
     const xjd_law *rblaw = xjd_law_find(c.rb->law);
-    if (rblaw && rblaw->kind == XJD_LAWK_DRAFT) {
+    bool draft = rblaw && rblaw->kind == XJD_LAWK_DRAFT;
+    if (draft)
         xjd_decision_warn(out, "rulebook.never_in_force",
                           "所选规则集依据的文本从未施行（征求意见稿），结论仅供比较。",
                           "The chosen rulebook rests on a text that was never in force (a draft for comment): the "
                           "decision is for comparison only.",
                           NULL);
-    } else if (st.nif_len || (rblaw && !xjd_law_in_force(rblaw, c.today))) {
+    /* Under the draft too: the national provisions it rests on keep their own dates. */
+    if (st.nif_len || (!draft && rblaw && !xjd_law_in_force(rblaw, c.today))) {
         xjd_decision_warn(out, "rulebook.not_yet_in_force",
                           "请求时尚未施行的规定不产生效果（不给出理由、义务或者期限）；详情列出这些规定施行后将要求的事项"
                           "及其期限。",

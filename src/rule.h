@@ -214,6 +214,9 @@ const xjd_rulebook *xjd_engine_rulebook(const struct xjd_engine *e, const char *
 void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, size_t ntables, const xjd_rulebook *rb,
                        const xjd_national_rules *nat);
 
+/* A row that counted working days itself reports the count's flags: the warning
+ * calendar.unconfirmed (once) when the count went through unconfirmed regional dates. */
+void xjd_ctx_calendar_flags(const xjd_ctx *c, unsigned flags);
 /* The engine's calendar (for rows that count working days themselves). */
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e);
 

@@ -290,6 +290,34 @@ START_TEST(deidentification_before_providing)
 }
 END_TEST
 
+/* The draft is evaluated as if in force, but the national provisions it rests on keep their own
+ * dates: one not in force at the request time grounds nothing, and the warning says what it
+ * would require, under the draft as under the enacted text (a fixed gap: the draft showed only
+ * rulebook.never_in_force). Here NDSMR Art. 38 (from 2025-01-01) on going beyond the assessed
+ * scope, for an export of 2024-06-03. */
+START_TEST(national_provisions_keep_their_dates)
+{
+    xjd_request *ex = tu_request("export");
+    tu_rs(ex, "rulebook", "xj-2024-draft");
+    tu_rs(ex, "at", "2024-06-03T10:00:00+08:00");
+    tu_ds(ds, "grade", "important");
+    tu_rs(ex, "requester.kind", "legal_person");
+    tu_rs(ex, "export.assessment.status", "passed");
+    tu_rs(ex, "export.assessment.valid_until", "2026-06-02");
+    tu_rb(ex, "export.within_assessed_scope", false);
+    const xjd_decision *d = tu_eval(eng, ex, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_NO(d, "export.beyond_assessed_scope");
+    TU_OBLIGATION(d, "export.reassessment", XJD_STAGE_BEFORE, "dsam-2022", 14, 0);
+    ck_assert_ptr_nonnull(tu_warning(d, "rulebook.never_in_force"));
+    const xjd_item *w = tu_warning(d, "rulebook.not_yet_in_force");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(w->detail);
+    ck_assert_ptr_nonnull(strstr(w->detail, "export.beyond_assessed_scope"));
+    xjd_request_free(ex);
+}
+END_TEST
+
 /* The listing gives each rulebook's period: 10 working days enacted, 5 in the draft. */
 START_TEST(listing_periods)
 {
@@ -382,6 +410,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, deidentification_before_providing);
     tcase_add_test(tc, listing_periods);
     tcase_add_test(tc, messages_follow_the_rulebook);
+    tcase_add_test(tc, national_provisions_keep_their_dates);
 }
 
 int main(void) { return tu_run("draft", add); }

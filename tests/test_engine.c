@@ -64,14 +64,26 @@ START_TEST(deny_wins_all_reasons_listed)
 }
 END_TEST
 
-/* Review wins over permit: core data (DSL Art. 21¶2) shared unconditionally. */
+/* Review wins over permit: core data (DSL Art. 21¶2) listed for unconditional sharing. And
+ * "needs nothing" never stands beside "needs X" anywhere in the decision: no "obtained
+ * directly" beside the approval the stricter regime needs and the catalogue fix. */
 START_TEST(review_wins_over_permit)
 {
     tu_ds(ds, "grade", "core");
     const xjd_decision *d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_REVIEW);
-    TU_REASON(d, "share.unconditional", XJD_PERMIT, XJ, 34, 1);
+    TU_NO(d, "share.unconditional");
     TU_REASON(d, "all.core_share", XJD_REVIEW, "dsl", 21, 2);
+    TU_OBLIGATION(d, "catalogue.core_unconditional_share", XJD_STAGE_BEFORE, "dsl", 21, 2);
+    /* approved, and the listing fixed: the share is obtained directly */
+    tu_rb(req, "share.core_data_approved", true);
+    tu_ds(ds, "share_type", "conditional");
+    tu_dadd(ds, "share_conditions", "仅用于疾病防控");
+    tu_rs(req, "share.provider_decision", "approved");
+    tu_rb(req, "share.conditions_met", true);
+    tu_ds(ds, "open_type", "none");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
 }
 END_TEST
 
@@ -1093,13 +1105,11 @@ START_TEST(catalogue_errors_join)
     TU_OBLIGATION(d, "catalogue.important_unconditional_open", XJD_STAGE_BEFORE, XJ, 35, 3); /* a fix, kept */
     INVARIANTS(d);
     xjd_dataset_free(imp);
-    /* grade: bears on every action; a share that was a permit waits for the fix. (Open is not
-     * in the list: rules_open.c still reads an absent grade as an input error, where rules.md
-     * makes it review with the assessment as the missing step; the open table's to fix.) */
+    /* grade: bears on every action; a share or opening that was a permit waits for the fix */
     xjd_dataset *ng = tu_dataset();
     tu_du(ng, "grade");
-    static const char *const acts[] = { "share", "export", "trade" };
-    for (size_t i = 0; i < 3; i++) {
+    static const char *const acts[] = { "share", "open", "export", "trade" };
+    for (size_t i = 0; i < 4; i++) {
         xjd_request *r = tu_request(acts[i]);
         d = tu_eval(eng, r, ng);
         TU_EFFECT(d, XJD_REVIEW);
