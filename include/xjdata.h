@@ -11,7 +11,10 @@
 #include "xjdata/common.h"
 #include "xjdata/document.h"
 #include "xjdata/calendar.h"
+#include "xjdata/decision.h"
 #include "xjdata/engine.h"
+#include "xjdata/catalogue.h"
+#include "xjdata/rules.h"
 #include "xjdata/record.h"
 
 #endif

@@ -24,6 +24,8 @@
 #include "law.h"
 #include "national.h"
 #include "xjdata/engine.h"
+#include "xjdata/catalogue.h"
+#include "xjdata/rules.h"
 
 enum xjd_family { XJD_FAM_ALL = 1, XJD_FAM_SHARE, XJD_FAM_OPEN, XJD_FAM_EXPORT, XJD_FAM_TRADE, XJD_FAM_CATALOGUE };
 enum xjd_rule_kind { XJD_RK_REASON = 1, XJD_RK_OBLIGATION, XJD_RK_FINDING, XJD_RK_WARNING };

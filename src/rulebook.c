@@ -158,7 +158,7 @@ size_t xjd_rulebook_rule_count(const char *rulebook)
 
 int xjd_rulebook_rule(xjd_rule_info *out, const char *rulebook, size_t i)
 {
-    if (!out)
+    if (!out || out->version != XJD_RULE_INFO_VERSION)
         return XJD_EINVAL;
     const xjd_rulebook *rb = xjd_rulebook_find(rulebook ? rulebook : "xj-2025");
     const xjd_rule_table *t = NULL;
@@ -169,6 +169,7 @@ int xjd_rulebook_rule(xjd_rule_info *out, const char *rulebook, size_t i)
     listing_ctx(&c, rb);
     size_t nin = 0, ntot = 0;
     memset(out, 0, sizeof *out);
+    out->version = XJD_RULE_INFO_VERSION;
     if (xjd_cites_resolve(&c, t, r, out->cite_buf, XJD_RULE_INFO_MAX_CITES, &nin, &ntot))
         return XJD_ELIMIT;
     out->code = r->code;

@@ -321,7 +321,7 @@ END_TEST
 /* The listing gives each rulebook's period: 10 working days enacted, 5 in the draft. */
 START_TEST(listing_periods)
 {
-    xjd_rule_info info;
+    xjd_rule_info info = XJD_RULE_INFO_INIT;
     bool seen[2] = { false, false };
     const char *rbs[2] = { "xj-2025", "xj-2024-draft" };
     for (int b = 0; b < 2; b++) {

@@ -47,6 +47,16 @@ extern "C" {
 #define XJD_API
 #endif
 
+/**
+ * Marks a call whose result must be checked (evaluate, verify, sign): ignoring it would take an
+ * input error or a failed verification for a decision. A compiler warning where supported.
+ */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define XJD_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define XJD_MUST_CHECK
+#endif
+
 /** Error codes (all negative). `xjd_strerror()` gives a short English text for each. */
 enum {
     XJD_OK = 0,            /**< success */

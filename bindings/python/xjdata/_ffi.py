@@ -121,6 +121,7 @@ const xjd_finding *xjd_check_finding(const xjd_check *check, size_t i);
 unsigned xjd_check_allowed_share(const xjd_check *check);
 unsigned xjd_check_allowed_open(const xjd_check *check);
 typedef struct xjd_rule_info {
+    unsigned version;
     const char *code; const char *family; xjd_effect effect; xjd_stage stage;
     const xjd_cite *cites; size_t ncites; const char *text_zh; const char *text_en; int due_workdays;
     xjd_cite cite_buf[16];
