@@ -24,6 +24,7 @@ int load_national_files(xjd_options *o, int argc, char **argv)
         if (json_text_to_cbor(&cbor, text.p, text.len, &je) < 0) {
             msg("--national %s: line %d, column %d: %s", path, je.line, je.column, je.text);
             buf_free(&text);
+            buf_free(&cbor); /* what was converted before the error */
             return -1;
         }
         int rc = xjd_options_load_national(o, (const uint8_t *)cbor.p, cbor.len);
