@@ -244,6 +244,10 @@ const char *xjd_strerror(int code)
     case XJD_ESIGNATURE: return "signature does not verify";
     case XJD_ERECORD: return "payload is not a decision record of a known version";
     case XJD_ECONTENT: return "content type is not a libxjdata decision record";
+    case XJD_EPROOF: return "proof, receipt or checkpoint does not verify";
+    case XJD_ESTORE: return "decision log storage error";
+    case XJD_ENOTSUP: return "log backend not built into this libxjdata";
+    case XJD_EAUDIT: return "the decision log fails its audit";
     default: return "unknown error";
     }
 }

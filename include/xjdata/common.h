@@ -72,7 +72,12 @@ enum {
     XJD_ERECLIMIT = -27,   /**< record size or nesting over the limits */
     XJD_ESIGNATURE = -28,  /**< signature does not verify */
     XJD_ERECORD = -29,     /**< payload is not a libxjdata decision record of a known version */
-    XJD_ECONTENT = -30     /**< content type missing or not a libxjdata record */
+    XJD_ECONTENT = -30,    /**< content type missing or not a libxjdata record */
+    /* The decision log (log.h). */
+    XJD_EPROOF = -31,      /**< a Merkle proof, receipt or checkpoint does not verify */
+    XJD_ESTORE = -32,      /**< the log's storage failed or holds something malformed (errmsg says what) */
+    XJD_ENOTSUP = -33,     /**< a log backend this build does not include (meson feature off) */
+    XJD_EAUDIT = -34       /**< the log fails its audit: an entry missing, altered or out of order */
 };
 
 /** Short English description of an error code; never NULL. */
