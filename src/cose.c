@@ -181,7 +181,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         return ERR(XJD_ESHAPE, "byte %zu: protected header must be a byte string", start + n[ip].off);
     if (n[iu].type != XC_MAP || !n[iu].det)
         return ERR(XJD_ESHAPE, "byte %zu: unprotected header must be a map", start + n[iu].off);
-    if (n[ipl].type != XC_BYTES || !n[ipl].det)
+    bool detached = n[ipl].type == XC_NULL && (flags & XJD_COSE_ALLOW_DETACHED);
+    if (!detached && (n[ipl].type != XC_BYTES || !n[ipl].det))
         return ERR(XJD_ESHAPE, "byte %zu: payload must be an attached byte string", start + n[ipl].off);
     if (n[is].type != XC_BYTES || !n[is].det)
         return ERR(XJD_ESHAPE, "byte %zu: signature must be a byte string", start + n[is].off);
@@ -190,9 +191,12 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
                    len - start - doc->len);
     m->prot = n[ip].ptr;
     m->prot_len = n[ip].len;
-    m->payload = n[ipl].ptr;
-    m->payload_len = n[ipl].len;
-    m->payload_off = start + n[ipl].end - n[ipl].len;
+    m->detached = detached;
+    m->payload = detached ? NULL : n[ipl].ptr;
+    m->payload_len = detached ? 0 : n[ipl].len;
+    m->payload_off = start + n[ipl].end - (detached ? 0 : n[ipl].len);
+    m->unprot_node = iu;
+    m->start = start;
     m->sig = n[is].ptr;
     m->sig_len = n[is].len;
 

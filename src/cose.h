@@ -46,9 +46,12 @@ typedef struct xjd_cose_msg {
     bool tagged;
     const uint8_t *prot;      /* protected header bytes as received (content of the bstr) */
     size_t prot_len;
-    const uint8_t *payload;
+    const uint8_t *payload;   /* NULL when detached (nil) */
     size_t payload_len;
     size_t payload_off;       /* byte offset of the payload content in the message */
+    bool detached;            /* payload nil (XJD_COSE_ALLOW_DETACHED): supplied by the verifier */
+    size_t unprot_node;       /* node of the unprotected header map in the message's parse */
+    size_t start;             /* bytes of the tag head before the array */
     const uint8_t *sig;
     size_t sig_len;
     bool has_alg, alg_protected, alg_is_int;
@@ -64,7 +67,8 @@ typedef struct xjd_cose_msg {
 
 enum {
     XJD_COSE_ALLOW_UNTAGGED = 1u << 0,       /* accept an untagged COSE_Sign1 (RFC 9052 allows it) */
-    XJD_COSE_ALLOW_UNPROTECTED_ALG = 1u << 1 /* accept alg in the unprotected header */
+    XJD_COSE_ALLOW_UNPROTECTED_ALG = 1u << 1, /* accept alg in the unprotected header */
+    XJD_COSE_ALLOW_DETACHED = 1u << 2         /* accept a nil payload (RFC 9052 §2, receipts) */
 };
 
 /*

@@ -80,15 +80,17 @@ int xjd_merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t lea
     return memcmp(r, root, 32) == 0 ? 0 : XJD_EPROOF;
 }
 
-int xjd_merkle_verify_consistency(uint64_t size1, uint64_t size2, const uint8_t root1[32], const uint8_t root2[32],
-                                  const uint8_t *proof, size_t proof_len)
+int xjd_merkle_consistency_root(uint8_t out[32], uint64_t size1, uint64_t size2, const uint8_t root1[32],
+                                const uint8_t *proof, size_t proof_len)
 {
-    if (!root1 || !root2 || (!proof && proof_len))
-        return XJD_EINVAL;
     if (size1 > size2 || size1 == 0)
         return XJD_EPROOF; /* a tree does not shrink; from the empty tree a proof proves nothing */
-    if (size1 == size2)
-        return proof_len == 0 && memcmp(root1, root2, 32) == 0 ? 0 : XJD_EPROOF;
+    if (size1 == size2) {
+        if (proof_len)
+            return XJD_EPROOF;
+        memcpy(out, root1, 32);
+        return 0;
+    }
     if (proof_len == 0)
         return XJD_EPROOF;
     /* When size1 is a power of two, the old root is itself a node of the new tree and the proof
@@ -122,9 +124,22 @@ int xjd_merkle_verify_consistency(uint64_t size1, uint64_t size2, const uint8_t 
         fn >>= 1;
         sn >>= 1;
     }
-    if (sn != 0)
+    if (sn != 0 || memcmp(fr, root1, 32) != 0)
         return XJD_EPROOF;
-    return memcmp(fr, root1, 32) == 0 && memcmp(sr, root2, 32) == 0 ? 0 : XJD_EPROOF;
+    memcpy(out, sr, 32);
+    return 0;
+}
+
+int xjd_merkle_verify_consistency(uint64_t size1, uint64_t size2, const uint8_t root1[32], const uint8_t root2[32],
+                                  const uint8_t *proof, size_t proof_len)
+{
+    if (!root1 || !root2 || (!proof && proof_len))
+        return XJD_EINVAL;
+    uint8_t r[32];
+    int rc = xjd_merkle_consistency_root(r, size1, size2, root1, proof, proof_len);
+    if (rc)
+        return rc;
+    return memcmp(r, root2, 32) == 0 ? 0 : XJD_EPROOF;
 }
 
 /* ---- the tree ---- */

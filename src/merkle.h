@@ -21,6 +21,10 @@ struct xjd_merkle {
 
 #define NODE(t, k, j) ((t)->lvl[k] + 32 * (size_t)(j))
 
+/* The newer root a consistency proof leads to from the older root (RFC 9162 §2.1.4.2, the `sr`
+ * it computes), once the proof has given back the older root. XJD_EPROOF otherwise. */
+int xjd_merkle_consistency_root(uint8_t out[32], uint64_t size1, uint64_t size2, const uint8_t root1[32],
+                                const uint8_t *proof, size_t proof_len);
 /* Forgets the leaves from `size` on (a transaction that did not commit). */
 void xjd_merkle_truncate(xjd_merkle *t, uint64_t size);
 /* Reserves room for a tree of `size` leaves (before loading many at once). */

@@ -86,6 +86,140 @@ XJD_API int xjd_merkle_consistency(uint8_t *out, size_t cap, size_t *out_len, xj
 /** The leaf hash at `index`. XJD_ENOTFOUND past the end. */
 XJD_API int xjd_merkle_leaf(uint8_t out[32], const xjd_merkle *tree, uint64_t index);
 
+/* ---------------------------------------------------------------- checkpoints and receipts */
+
+/**
+ * A tree head: what a checkpoint signs. Fixed layout (new information would come through new
+ * functions, never a grown structure).
+ */
+typedef struct xjd_tree_head {
+    uint64_t size;       /**< number of entries */
+    uint8_t root[32];    /**< the Merkle root of those entries */
+    int64_t time;        /**< when it was signed: seconds since the epoch (UTC), CWT `iat` */
+    uint8_t kid[32];     /**< the signer's kid (RFC 9679 thumbprint) */
+    uint8_t log_id[16];  /**< the log's random id, CWT `iss` in hex: receipts of one log only */
+} xjd_tree_head;
+
+/**
+ * What a log entry holds (docs/decision-log.md "Entries"): an entry is the CBOR array
+ * `[index, kind, bstr content]`, so that its position is part of what is hashed.
+ */
+typedef enum xjd_entry_kind {
+    XJD_ENTRY_BYTES = 0,   /**< anything a host logs; the library does not read it */
+    XJD_ENTRY_RECORD = 1,  /**< a signed decision record, its unprotected header empty (per-decision signing) */
+    XJD_ENTRY_PAYLOAD = 2  /**< an unsigned record payload (batch signing: the checkpoint signs it) */
+} xjd_entry_kind;
+
+/**
+ * Encodes the entry `[index, kind, bstr content]` (`out == NULL`: `*out_len` gets the length).
+ * XJD_EBUFSIZE when `cap` is too small.
+ */
+XJD_API int xjd_log_entry_encode(uint8_t *out, size_t cap, size_t *out_len, uint64_t index, xjd_entry_kind kind,
+                                 const uint8_t *content, size_t len);
+/**
+ * Decodes an entry: its index, kind and content (borrowed from `entry`). XJD_EINPUT when it is
+ * not exactly a well-formed entry.
+ */
+XJD_API int xjd_log_entry_decode(uint64_t *out_index, xjd_entry_kind *out_kind, const uint8_t **out_content,
+                                 size_t *out_len, const uint8_t *entry, size_t len);
+
+/**
+ * Signs a checkpoint: a tagged COSE_Sign1 (EdDSA) whose payload is the 32-byte root and whose
+ * protected header carries the kid, `vds` (395) = 1 (RFC9162_SHA256), the tree size (label
+ * -65537) and CWT claims (15) `iss` (the log id in hex) and `iat` (the time). `head->kid` is
+ * ignored: the key's is used. Output convention as xjd_log_entry_encode(). XJD_ENOKEY without
+ * a secret key.
+ */
+XJD_API int xjd_checkpoint_sign(uint8_t *out, size_t cap, size_t *out_len, const xjd_tree_head *head,
+                                const xjd_key *key);
+/**
+ * Verifies a checkpoint against a key set and returns its tree head. Errors: the envelope
+ * checks of xjd_record_verify(), XJD_EKID (kid unknown), XJD_ESIGNATURE, XJD_EPROOF (not a
+ * checkpoint: header or payload malformed); xjd_receipt_errmsg() says more.
+ */
+XJD_API int xjd_checkpoint_verify(xjd_tree_head *out, const uint8_t *checkpoint, size_t len,
+                                  const xjd_keyset *keyset);
+/** Reads a checkpoint's tree head WITHOUT checking its signature (for display). */
+XJD_API int xjd_checkpoint_decode(xjd_tree_head *out, const uint8_t *checkpoint, size_t len);
+
+/**
+ * An inclusion receipt (RFC 9942) for the entry at `index`, from a checkpoint and the entry's
+ * inclusion proof in that checkpoint's tree: the checkpoint's protected header and signature,
+ * payload detached (nil), and in the unprotected header `vdp` (396) `{-1: [bstr .cbor [size,
+ * index, [path...]]]}`. No new signature is made. Output convention as xjd_log_entry_encode().
+ */
+XJD_API int xjd_receipt_inclusion(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *checkpoint,
+                                  size_t cp_len, uint64_t index, const uint8_t *path, size_t path_len);
+/**
+ * A consistency receipt: the newer checkpoint's signature over its root, with `vdp` `{-2:
+ * [bstr .cbor [old_size, new_size, [proof...]]]}` proving that the tree of `old_size` entries
+ * is a prefix of it.
+ */
+XJD_API int xjd_receipt_consistency(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *checkpoint,
+                                    size_t cp_len, uint64_t old_size, const uint8_t *proof, size_t proof_len);
+/**
+ * Verifies an inclusion receipt for an entry (the entry's bytes, as xjd_log_entry_encode()
+ * gives them): the proof leads from the entry's leaf hash to a root, and the signature verifies
+ * over that root with a key of the set. `out` gets the signed tree head, `*out_index` the
+ * entry's index. XJD_EPROOF when the entry is not the one the receipt proves (or the receipt was
+ * altered), XJD_EKID for an unknown kid; xjd_receipt_errmsg() says more.
+ */
+XJD_API int xjd_receipt_verify(xjd_tree_head *out, uint64_t *out_index, const uint8_t *receipt, size_t len,
+                               const uint8_t *entry, size_t entry_len, const xjd_keyset *keyset);
+/**
+ * Verifies a consistency receipt against an older tree head (`old->size`, `old->root`): `out`
+ * gets the newer, signed tree head. XJD_EPROOF when the older tree is not a prefix of it.
+ */
+XJD_API int xjd_receipt_verify_consistency(xjd_tree_head *out, const uint8_t *receipt, size_t len,
+                                           const xjd_tree_head *old, const xjd_keyset *keyset);
+/**
+ * Message of the last failed checkpoint, receipt or entry call of the calling thread ("" when
+ * none). Thread-local, valid until the thread's next such call.
+ */
+XJD_API const char *xjd_receipt_errmsg(void);
+
+/* ---------------------------------------------------------------- records with receipts */
+
+/**
+ * Adds a receipt to a record's unprotected header (label 394 `receipts`, a list of bstr-wrapped
+ * receipts, RFC 9942 §4.3). The protected header, payload and signature are copied unchanged,
+ * so the record's own signature still verifies. Output convention as xjd_log_entry_encode().
+ */
+XJD_API int xjd_record_add_receipt(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *record, size_t len,
+                                   const uint8_t *receipt, size_t receipt_len);
+/** Number of receipts a record carries (0 for a record without). */
+XJD_API int xjd_record_receipt_count(size_t *out, const uint8_t *record, size_t len);
+/** The i-th receipt of a record (borrowed from `record`). XJD_ENOTFOUND past the end. */
+XJD_API int xjd_record_receipt(const uint8_t **out, size_t *out_len, const uint8_t *record, size_t len, size_t i);
+/**
+ * The record as it was signed and logged: its unprotected header emptied. This is the content
+ * of its log entry (XJD_ENTRY_RECORD).
+ */
+XJD_API int xjd_record_without_receipts(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *record,
+                                        size_t len);
+/**
+ * Verifies the i-th receipt of a record: rebuilds the record's log entry (the index from the
+ * receipt, the record without receipts) and checks the receipt against it. This does not
+ * verify the record's own signature: call xjd_record_verify() for that.
+ */
+XJD_API int xjd_record_verify_receipt(xjd_tree_head *out, uint64_t *out_index, const uint8_t *record, size_t len,
+                                      size_t i, const xjd_keyset *keyset);
+
+/**
+ * A batch record: the evidence of a decision made under batch signing, the CBOR array
+ * `[bstr payload, [+ bstr receipt]]` (docs/log.cddl). Output convention as
+ * xjd_log_entry_encode().
+ */
+XJD_API int xjd_batch_record_encode(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *payload, size_t plen,
+                                    const uint8_t *receipt, size_t receipt_len);
+/**
+ * Verifies a batch record: its (first) receipt against the entry `[index, 2, payload]` and a key
+ * set, then decodes the payload into `out`, which is marked verified and whose record is the
+ * batch record. `head` and `index` (may be NULL) get what the receipt proves.
+ */
+XJD_API int xjd_batch_record_verify(xjd_decision *out, xjd_tree_head *head, uint64_t *index, const uint8_t *record,
+                                    size_t len, const xjd_keyset *keyset, const xjd_record_limits *limits);
+
 /** @} */
 
 #ifdef __cplusplus

@@ -92,6 +92,15 @@ XJD_API size_t xjd_keyset_count(const xjd_keyset *keyset);
  */
 XJD_API int xjd_decision_sign(xjd_decision *decision, const xjd_key *key, unsigned flags,
                               const uint8_t *prev_digest);
+/**
+ * The record payload of an evaluated decision WITHOUT a signature (batch signing: the decision
+ * log's checkpoint signs it, docs/decision-log.md): deterministic CBOR as in docs/record.cddl,
+ * with a fresh record id and the current time as its issue time. `flags`: XJD_EVAL_DIGESTS or
+ * XJD_EVAL_FULL as for signing; `prev_digest` (may be NULL) chains it. `*out` is borrowed from
+ * the decision until its next call; the decision's own record (if any) is dropped.
+ */
+XJD_API int xjd_decision_payload(const uint8_t **out, size_t *out_len, xjd_decision *decision, unsigned flags,
+                                 const uint8_t *prev_digest);
 /** The signed record of the decision, or NULL (and `*out_len` 0) when it was not signed. Borrowed. */
 XJD_API const uint8_t *xjd_decision_record(const xjd_decision *decision, size_t *out_len);
 /** The 16-byte record id; XJD_ENOTFOUND when the decision has no record. */
