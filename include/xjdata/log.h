@@ -220,6 +220,115 @@ XJD_API int xjd_batch_record_encode(uint8_t *out, size_t cap, size_t *out_len, c
 XJD_API int xjd_batch_record_verify(xjd_decision *out, xjd_tree_head *head, uint64_t *index, const uint8_t *record,
                                     size_t len, const xjd_keyset *keyset, const xjd_record_limits *limits);
 
+/* ---------------------------------------------------------------- the log */
+
+/**
+ * A decision log: entries and signed checkpoints in a store chosen by URI (xjd_log_open()).
+ * One object serves one thread at a time; several objects (in several processes or hosts, for
+ * PostgreSQL) may append to one log at once and get one gap-free sequence.
+ */
+typedef struct xjd_log xjd_log;
+
+/** Flags of xjd_log_open(). */
+enum {
+    XJD_LOG_CREATE = 1u << 0,   /**< create the log (schema and a random log id) when it is not there */
+    XJD_LOG_READONLY = 1u << 1  /**< open for reading (audit, proofs) only */
+};
+
+/** Flags of xjd_log_audit(). */
+enum {
+    XJD_AUDIT_RECORDS = 1u << 0 /**< also verify the signature of every record entry (slower) */
+};
+
+/**
+ * Opens a log. `uri`: `sqlite:PATH` (or a plain path) for a SQLite file (WAL; what a commit
+ * acknowledged survives a crash or power loss), `postgresql://...` (or `postgres://`) for a
+ * PostgreSQL database shared by several writers (libpq connection URI), `memory:` for a log that
+ * lives as long as the object. XJD_ENOTSUP when this build lacks the backend; XJD_ENOTFOUND
+ * when the log does not exist and XJD_LOG_CREATE was not given; XJD_ESTORE for a store error.
+ * On failure `*out` is NULL and xjd_log_open_errmsg() says why.
+ */
+XJD_API int xjd_log_open(xjd_log **out, const char *uri, unsigned flags, const xjd_allocator *alloc);
+/** Why the calling thread's last xjd_log_open() failed ("" when it did not). Thread-local. */
+XJD_API const char *xjd_log_open_errmsg(void);
+/** Closes a log; entries added but not committed are dropped. NULL is a no-op. */
+XJD_API void xjd_log_free(xjd_log *log);
+/** Message of the log's last failed call ("" when none). Borrowed from the log. */
+XJD_API const char *xjd_log_errmsg(const xjd_log *log);
+/** The backend: "memory", "sqlite" or "postgresql". Static string. */
+XJD_API const char *xjd_log_backend(const xjd_log *log);
+/** The log's 16-byte random id (in every checkpoint as CWT `iss`). */
+XJD_API int xjd_log_id(uint8_t out[16], const xjd_log *log);
+/** Number of entries stored (asked of the store: other writers' entries count). */
+XJD_API int xjd_log_size(uint64_t *out, xjd_log *log);
+
+/**
+ * Adds an entry to the next commit (the content is copied). Its index is known only when the
+ * commit has placed the batch: first index + its position among the entries added.
+ */
+XJD_API int xjd_log_add(xjd_log *log, xjd_entry_kind kind, const uint8_t *content, size_t len);
+/** Entries added and not yet committed. */
+XJD_API size_t xjd_log_pending(const xjd_log *log);
+/**
+ * Stores the added entries in one transaction, at the end of the log, and with `key` non-NULL
+ * a checkpoint of the log's new size signed with it (`time`: seconds since the epoch) in the same
+ * transaction. Durable when it returns 0; `*out_first` (may be NULL) gets the first entry's
+ * index. On failure nothing is stored and the entries stay added (commit again).
+ */
+XJD_API int xjd_log_commit(uint64_t *out_first, xjd_log *log, const xjd_key *key, int64_t time);
+/** Adds and commits one entry without a checkpoint. Durable when it returns 0. */
+XJD_API int xjd_log_append(uint64_t *out_index, xjd_log *log, xjd_entry_kind kind, const uint8_t *content,
+                           size_t len);
+/**
+ * Signs a checkpoint of the log's current size (committing added entries first) and stores it.
+ * `*out` (borrowed until the next call on the log) gets the checkpoint.
+ */
+XJD_API int xjd_log_checkpoint(const uint8_t **out, size_t *out_len, xjd_log *log, const xjd_key *key,
+                               int64_t time);
+/** The stored checkpoint of the largest size (borrowed). XJD_ENOTFOUND when there is none. */
+XJD_API int xjd_log_latest_checkpoint(const uint8_t **out, size_t *out_len, xjd_log *log);
+/** The stored checkpoint of exactly `size` entries (borrowed). XJD_ENOTFOUND when there is none. */
+XJD_API int xjd_log_checkpoint_at(const uint8_t **out, size_t *out_len, xjd_log *log, uint64_t size);
+/** The entry at `index`, as stored (borrowed until the next call on the log). */
+XJD_API int xjd_log_entry(const uint8_t **out, size_t *out_len, xjd_log *log, uint64_t index);
+/** The Merkle root of the log's first `size` entries. */
+XJD_API int xjd_log_root(uint8_t out[32], xjd_log *log, uint64_t size);
+/** The inclusion proof of entry `index` in the log's first `size` entries (as xjd_merkle_inclusion()). */
+XJD_API int xjd_log_inclusion(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t index,
+                              uint64_t size);
+/** The consistency proof from the log's first `size1` entries to its first `size2`. */
+XJD_API int xjd_log_consistency(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t size1,
+                                uint64_t size2);
+/**
+ * The inclusion receipt of entry `index` against the latest checkpoint that covers it (output
+ * convention as xjd_log_entry_encode()). XJD_ENOTFOUND when no checkpoint covers it yet.
+ */
+XJD_API int xjd_log_receipt(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t index);
+/**
+ * The consistency receipt from the log's first `old_size` entries to the checkpoint of exactly
+ * `new_size` entries (which must be stored).
+ */
+XJD_API int xjd_log_consistency_receipt(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t old_size,
+                                        uint64_t new_size);
+/**
+ * Audits the log: recomputes every entry's leaf hash and the tree from the entries alone,
+ * verifies every stored checkpoint's signature with `keyset` and its root against the recomputed
+ * tree, and the consistency of successive checkpoints. `checkpoint` (may be NULL) is one the
+ * auditor kept: a log truncated below it fails too. 0 when the log holds; XJD_EAUDIT with
+ * xjd_log_errmsg() naming the first entry missing, altered or out of order (and
+ * xjd_log_audit_index() giving it); XJD_EKID when a checkpoint's key is not in the set.
+ */
+XJD_API int xjd_log_audit(xjd_log *log, const xjd_keyset *keyset, const uint8_t *checkpoint, size_t cp_len,
+                          unsigned flags);
+/** The index of the first bad entry of the last audit, or -1 (none, or the problem is a checkpoint). */
+XJD_API int64_t xjd_log_audit_index(const xjd_log *log);
+/**
+ * What the last audit covered: entries read, checkpoints verified, and entries after the last
+ * checkpoint (not yet signed). Any pointer may be NULL.
+ */
+XJD_API int xjd_log_audit_counts(uint64_t *entries, uint64_t *checkpoints, uint64_t *unsigned_tail,
+                                 const xjd_log *log);
+
 /** @} */
 
 #ifdef __cplusplus
