@@ -371,6 +371,8 @@ int xjd_log_append(uint64_t *out_index, xjd_log *log, xjd_entry_kind kind, const
     return rc;
 }
 
+static int keep_cp(void *ud, uint64_t size, const uint8_t *cp, size_t len);
+
 int xjd_log_checkpoint(const uint8_t **out, size_t *out_len, xjd_log *log, const xjd_key *key, int64_t time)
 {
     if (!out || !out_len || !log || !key)
@@ -378,6 +380,14 @@ int xjd_log_checkpoint(const uint8_t **out, size_t *out_len, xjd_log *log, const
     int rc = xjd_log_commit(NULL, log, key, time);
     if (rc)
         return rc;
+    /* A checkpoint of this size may have been stored before (one per size: the first stays):
+     * hand back the stored one. */
+    uint64_t size = log->cp_head.size;
+    rc = log->s->ops->latest(log->s, keep_cp, log);
+    if (rc)
+        return store_fail(log, rc);
+    if (log->cp_head.size < size) /* cannot be: it was stored in the same transaction */
+        return LOGERR(log, XJD_ESTORE, "the checkpoint just stored is not in the store");
     *out = log->cp;
     *out_len = log->cp_len;
     return 0;

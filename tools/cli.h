@@ -26,7 +26,8 @@ void msg(const char *fmt, ...)
 /* ---------------------------------------------------------------- help (help.c) */
 
 extern const char *const HELP_MAIN, *const HELP_EVAL, *const HELP_VERIFY, *const HELP_SHOW, *const HELP_CHECK,
-    *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL;
+    *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL,
+    *const HELP_LOG;
 /* The help text of a command, or NULL for no such command. */
 const char *help_of(const char *name);
 /* Prints a help text on standard output; returns EXIT_DECIDED. */
