@@ -77,6 +77,8 @@ void print_docerr(const char *where, const docerr *e);
 
 /* ---------------------------------------------------------------- eval (cmd_eval.c, jsonl.c) */
 
+struct evallog;
+
 /* What eval keeps between requests: one engine, decision and request reused for each. */
 typedef struct evalctx {
     xjd_engine *engine;
@@ -87,6 +89,7 @@ typedef struct evalctx {
     render_opts ro;
     int json;
     buf cbor, out;
+    struct evallog *elog; /* --log: decisions wait for their batch's checkpoint (evallog.c) */
 } evalctx;
 
 /* Decides one request text. 0 decided (output appended to c->out), -1 with e filled. */

@@ -61,6 +61,13 @@ const char *const HELP_EVAL =
     "  --jsonl             JSON Lines: each input line is a request, each output line its\n"
     "                      decision document, or {\"line\":N,\"error\":...,\"path\":...} for a bad\n"
     "                      line; the stream goes on, nothing is dropped\n"
+    "  --log LOG           append every decision to the decision log LOG (xjdata log), with a\n"
+    "                      checkpoint signed by the key per batch; each decision is printed once\n"
+    "                      stored, its \"record\" carrying its receipt, with \"log_index\"\n"
+    "  --batch             with --log: do not sign each decision; the batch's checkpoint signs\n"
+    "                      them all and \"record\" is the batch record [payload, [receipt]]\n"
+    "  --every N           with --log: a checkpoint every N decisions (default 1000)\n"
+    "  --every-ms T        with --log: ... or T milliseconds after a batch's first (default 1000)\n"
     "\n"
     "Exit status: 0 every request decided; 2 when any input was bad (the others are still\n"
     "decided and printed).\n";
@@ -71,6 +78,10 @@ const char *const HELP_VERIFY =
     "FILE is a key file, a public key (64 hex characters) or a key set (COSE_KeySet).\n"
     "RECORD is a file holding the record raw or in base64 (or a decision document with a\n"
     "\"record\" member), the base64 text itself, or - for standard input.\n"
+    "\n"
+    "Several RECORDs, directories (walked), JSON Lines files of decision documents, - for a\n"
+    "stream, several --key (repeatable), records carrying receipts or batch records: each is\n"
+    "verified with its receipts, one line each and a summary (verified, failed, unsigned).\n"
     "\n"
     "Exit status: 0 verified, 1 verification failed (the failed check is named), 2 bad usage.\n";
 
