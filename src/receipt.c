@@ -709,15 +709,25 @@ int xjd_batch_record_encode(uint8_t *out, size_t cap, size_t *out_len, const uin
 {
     if (!out_len || !payload || !receipt)
         return XJD_EINVAL;
+    /* straight into the caller's buffer: one per decision of a batch */
     xjd_cw w;
-    xjd_cw_init_grow(&w, std_alloc(), NULL, 0);
-    xjd_cw_array(&w, 2);
-    xjd_cw_bytes(&w, payload, plen);
-    xjd_cw_array(&w, 1);
-    xjd_cw_bytes(&w, receipt, receipt_len);
-    int rc = emit(out, cap, out_len, &w);
-    xjd_free(std_alloc(), w.p);
-    return rc;
+    if (out)
+        xjd_cw_init_fixed(&w, out, cap);
+    else
+        xjd_cw_init_measure(&w);
+    for (int pass = 0; pass < 2; pass++) {
+        xjd_cw_array(&w, 2);
+        xjd_cw_bytes(&w, payload, plen);
+        xjd_cw_array(&w, 1);
+        xjd_cw_bytes(&w, receipt, receipt_len);
+        if (w.err != XJD_EBUFSIZE)
+            break;
+        xjd_cw_init_measure(&w); /* too small: say how much is needed */
+    }
+    *out_len = w.len;
+    if (out && w.measure)
+        return XJD_EBUFSIZE;
+    return w.err;
 }
 
 int xjd_batch_record_verify(xjd_decision *d, xjd_tree_head *head_out, uint64_t *index_out, const uint8_t *rec,
