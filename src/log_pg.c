@@ -39,6 +39,8 @@ static int pg_fail(pg_store *p, const char *what, PGresult *r)
     const char *m = r ? PQresultErrorMessage(r) : "";
     if (!m || !*m)
         m = PQerrorMessage(p->c);
+    if (!m)
+        m = "";
     xjd_seterr(p->base.errmsg, sizeof p->base.errmsg, "%s: %.*s", what, (int)strcspn(m, "\n"), m);
     if (r)
         PQclear(r);
