@@ -195,6 +195,10 @@ int cmd_verify_show(int argc, char **argv, bool verify)
         status = EXIT_VERIFY;
         goto done;
     }
+    if (verify && verify_receipts_of((const uint8_t *)rec.p, rec.len, ks) < 0) { /* receipts it carries */
+        status = EXIT_VERIFY;
+        goto done;
+    }
     status = print_record(d, json, &ro, verify ? 1 : 0) == 0 ? EXIT_DECIDED : EXIT_USAGE;
 done:
     buf_free(&rec);

@@ -79,9 +79,9 @@ const char *const HELP_VERIFY =
     "RECORD is a file holding the record raw or in base64 (or a decision document with a\n"
     "\"record\" member), the base64 text itself, or - for standard input.\n"
     "\n"
-    "Several RECORDs, directories (walked), JSON Lines files of decision documents, - for a\n"
-    "stream, several --key (repeatable), records carrying receipts or batch records: each is\n"
-    "verified with its receipts, one line each and a summary (verified, failed, unsigned).\n"
+    "Several RECORDs, directories (walked), JSON Lines files of decision documents (a stream:\n"
+    "/dev/stdin), several --key (repeatable), records carrying receipts or batch records: each\n"
+    "is verified with its receipts, one line each and a summary (verified, failed, unsigned).\n"
     "\n"
     "Exit status: 0 verified, 1 verification failed (the failed check is named), 2 bad usage.\n";
 

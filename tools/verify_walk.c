@@ -328,7 +328,7 @@ static bool whole_item(const char *t, size_t len)
 static void file(walk *w, const char *path)
 {
     struct stat st;
-    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && st.st_size <= (off_t)XJ_MAX_INPUT) {
+    if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= (off_t)XJ_MAX_INPUT) {
         buf t = { 0 };
         if (read_all(&t, path) < 0) {
             fail(w, path, 0, "input", "cannot read");
@@ -443,6 +443,21 @@ static void dir(walk *w, const char *path, int depth)
     free(names);
 }
 
+int verify_receipts_of(const uint8_t *record, size_t len, const xjd_keyset *keyset)
+{
+    size_t n = 0;
+    if (xjd_record_receipt_count(&n, record, len) < 0)
+        return 0; /* not a record with receipts: the record's own checks have spoken */
+    for (size_t i = 0; i < n; i++) {
+        int rc = xjd_record_verify_receipt(NULL, NULL, record, len, i, keyset);
+        if (rc < 0) {
+            msg("verification FAILED: receipt %zu: %s", i, *xjd_receipt_errmsg() ? xjd_receipt_errmsg() : xjd_strerror(rc));
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static bool looks_base64(const char *s)
 {
     size_t n = strlen(s);
@@ -466,11 +481,11 @@ bool verify_walk_wanted(int argc, char **argv, char **pos, int npos)
         return true;
     struct stat st;
     if (strcmp(pos[0], "-") == 0)
-        return true; /* standard input may be a stream of records */
+        return false; /* one record on standard input, as always (/dev/stdin: a stream of them) */
     if (stat(pos[0], &st) != 0)
         return false; /* base64 text on the command line: one record */
-    if (S_ISDIR(st.st_mode))
-        return true;
+    if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode))
+        return true; /* a directory, or a pipe or device to stream */
     /* a file: JSON Lines, or a record that carries receipts or is a batch record */
     buf t = { 0 }, rec = { 0 }, rc = { 0 };
     bool want = false;

@@ -66,6 +66,10 @@ d["record"] = base64.b64encode(bytes(r)).decode()
 open("bad_receipt.json", "w").write(json.dumps(d) + "\n")'
 run "$X" verify --key k.pub --lang en bad_receipt.json
 [ $rc = 1 ] && has "FAILED" "$T/out"; is "a record whose receipt was altered fails" $?
+run "$X" verify --key k.pub - <bad_receipt.json
+[ $rc = 1 ] && has "receipt 0" "$T/err"; is "one record on standard input: its receipt is verified too" $?
+run "$X" verify --key k.pub --lang en /dev/stdin <signed.jsonl
+[ $rc = 0 ] && has "verified 12, failed 0" "$T/out"; is "a stream on /dev/stdin: every record" $?
 run "$X" verify --key k.pub bad_receipt.json nothing-here.json
 [ $rc = 1 ] && has "nothing-here.json" "$T/out"; is "a missing file is a failure named, the rest still verified" $?
 
