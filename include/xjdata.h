@@ -16,5 +16,6 @@
 #include "xjdata/catalogue.h"
 #include "xjdata/rules.h"
 #include "xjdata/record.h"
+#include "xjdata/log.h"
 
 #endif

@@ -2,6 +2,7 @@
 /* xjdata eval: decide requests given as JSON files (or, with --jsonl, a stream of lines). */
 #define _GNU_SOURCE 1 /* F_SETPIPE_SZ */
 #include "cli.h"
+#include "evallog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,6 +34,8 @@ int eval_one(evalctx *c, const char *text, size_t len, docerr *e, const char *ti
         snprintf(e->path, sizeof e->path, "%s", xjd_decision_errpath(c->dec));
         return -1;
     }
+    if (c->elog) /* printed once its batch is stored, with its receipt */
+        return evallog_decision(c, title) < 0 ? -2 : 0;
     if (c->json) {
         render_decision_json(&c->out, c->dec, &c->ro, -1);
         buf_addc(&c->out, '\n');
@@ -57,7 +60,8 @@ int cmd_eval(int argc, char **argv)
     opt opts[] = {{"format", true, NULL}, {"lang", true, NULL}, {"key", true, NULL}, {"dataset", true, NULL},
                   {"digest-only", false, NULL}, {"jsonl", false, NULL}, {"no-sign", false, NULL},
                   {"rulebook", true, NULL}, {"calendar", true, NULL}, {"strict", false, NULL},
-                  {"national", true, NULL}, {NULL, false, NULL}};
+                  {"national", true, NULL}, {"log", true, NULL}, {"batch", false, NULL}, {"every", true, NULL},
+                  {"every-ms", true, NULL}, {NULL, false, NULL}};
     char **pos;
     int npos, status = EXIT_USAGE;
     bool helped;
@@ -88,6 +92,15 @@ int cmd_eval(int argc, char **argv)
         return free(pos), EXIT_USAGE;
     }
     c.flags = optv(opts, "digest-only") ? XJD_EVAL_DIGESTS : 0;
+    bool batch = optv(opts, "batch") != NULL;
+    if (!optv(opts, "log") && (batch || optv(opts, "every") || optv(opts, "every-ms"))) {
+        msg("--batch, --every and --every-ms go with --log LOG");
+        return free(pos), EXIT_USAGE;
+    }
+    if (optv(opts, "log") && nosign) {
+        msg("--log signs checkpoints: --no-sign does not apply (--batch leaves the decisions unsigned)");
+        return free(pos), EXIT_USAGE;
+    }
 
     xjd_options *o = NULL;
     xjd_key *key = NULL;
@@ -138,7 +151,8 @@ int cmd_eval(int argc, char **argv)
     if (!nosign) {
         if (signing_key(&key, optv(opts, "key")) < 0)
             goto done;
-        if ((rc = xjd_options_set_key(o, key)) < 0) {
+        /* batch signing: the engine does not sign; the log's checkpoints do */
+        if (!batch && (rc = xjd_options_set_key(o, key)) < 0) {
             msg("key: %s", xjd_strerror(rc));
             goto done;
         }
@@ -151,6 +165,9 @@ int cmd_eval(int argc, char **argv)
         msg("%s", xjd_strerror(rc));
         goto done;
     }
+    if (optv(opts, "log") &&
+        evallog_open(&c, optv(opts, "log"), key, batch, optv(opts, "every"), optv(opts, "every-ms")) < 0)
+        goto done;
 
     int bad = 0;
     if (jsonl) {
@@ -193,7 +210,12 @@ int cmd_eval(int argc, char **argv)
                 bad = 1;
                 continue;
             }
-            if (eval_one(&c, t.p, t.len, &e, npos > 1 || !c.json ? name : NULL) < 0) {
+            int one = eval_one(&c, t.p, t.len, &e, npos > 1 || !c.json ? name : NULL);
+            if (one == -2) { /* the log refused: nothing more can be logged */
+                bad = 1;
+                break;
+            }
+            if (one < 0) {
                 print_docerr(name, &e);
                 if (c.json)
                     error_json(&c.out, name, 0, &e);
@@ -201,13 +223,20 @@ int cmd_eval(int argc, char **argv)
                     buf_printf(&c.out, c.ro.en ? "ERROR  %s: see standard error\n" : "错误  %s：见标准错误输出\n", shown(name));
                 bad = 1;
             }
-            flush_out(&c.out);
+            if (c.elog)
+                evallog_text(&c);
+            else
+                flush_out(&c.out);
         }
         buf_free(&t);
     }
+    if (c.elog && evallog_close(&c) < 0)
+        bad = 1;
     flush_out(&c.out);
     status = bad ? EXIT_USAGE : EXIT_DECIDED;
 done:
+    if (c.elog)
+        evallog_close(&c);
     xjd_engine_free(c.engine);
     xjd_decision_free(c.dec);
     xjd_request_free(c.req);

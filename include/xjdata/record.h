@@ -100,6 +100,15 @@ XJD_API size_t xjd_keyset_count(const xjd_keyset *keyset);
  */
 XJD_API XJD_MUST_CHECK int xjd_decision_sign(xjd_decision *decision, const xjd_key *key, unsigned flags,
                               const uint8_t *prev_digest);
+/**
+ * The record payload of an evaluated decision WITHOUT a signature (batch signing: the decision
+ * log's checkpoint signs it, docs/decision-log.md): deterministic CBOR as in docs/record.cddl,
+ * with a fresh record id and the current time as its issue time. `flags`: XJD_EVAL_DIGESTS or
+ * XJD_EVAL_FULL as for signing; `prev_digest` (may be NULL) chains it. `*out` is borrowed from
+ * the decision until its next call; the decision's own record (if any) is dropped.
+ */
+XJD_API int xjd_decision_payload(const uint8_t **out, size_t *out_len, xjd_decision *decision, unsigned flags,
+                                 const uint8_t *prev_digest);
 /** The signed record of the decision, or NULL (and `*out_len` 0) when it was not signed. Borrowed. */
 XJD_API const uint8_t *xjd_decision_record(const xjd_decision *decision, size_t *out_len);
 /** The 16-byte record id; XJD_ENOTFOUND when the decision has no record. */
@@ -120,12 +129,14 @@ XJD_API int xjd_decision_document(const uint8_t **out, size_t *out_len, uint8_t 
 XJD_API const uint8_t *xjd_decision_prev_digest(const xjd_decision *decision);
 
 /**
- * The record's digest, for chaining and de-duplication: SHA-256 over the whole record, the very
- * bytes xjd_decision_record() returns (tag, protected header, empty unprotected header, payload
- * and signature). A record that verifies cannot differ in any of them without the signing key
- * (docs/record.cddl: tag 0xd2, shortest heads, deterministic protected header and payload, no
- * unprotected parameter, strict Ed25519), so the digest names one signed decision wherever it is
- * stored. Pass it as `prev_digest` when signing the next record. XJD_ENOTFOUND without a record.
+ * The record's digest, for chaining and de-duplication: SHA-256 over the record as signed — tag,
+ * protected header, an empty unprotected header, payload and signature. The only parameter a
+ * record's unprotected header may carry is the decision log's receipts (label 394), which prove
+ * it was logged and are attached after signing; the digest leaves them out, so it is the same
+ * before and after. Nothing else in those bytes can differ without the signing key
+ * (docs/record.cddl: tag 0xd2, shortest heads, deterministic protected header and payload,
+ * strict Ed25519), so the digest names one signed decision wherever it is stored. Pass it as
+ * `prev_digest` when signing the next record. XJD_ENOTFOUND without a record.
  */
 XJD_API int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *decision);
 
