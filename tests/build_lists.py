@@ -34,8 +34,8 @@ def main():
                 problems.append("%s:%d: builds a file only if it exists: %s" % (rel, n, line.strip()))
 
     top = read("meson.build")
-    m = re.search(r"lib_sources = \[(.*?)\]", top, re.S)
-    listed = set(re.findall(r"'(src/[\w.]+\.c)'", m.group(1))) if m else set()
+    m = re.search(r"lib_sources = (?:\[national_data\] \+ files\((.*?)\)|\[(.*?)\])", top, re.S)
+    listed = set(re.findall(r"'(src/[\w.]+\.c)'", m.group(1) or m.group(2))) if m else set()
     for f in sorted(glob.glob(os.path.join(root, "src", "*.c"))):
         rel = os.path.relpath(f, root)
         if rel not in listed:
