@@ -13,5 +13,6 @@
 #include "xjdata/calendar.h"
 #include "xjdata/engine.h"
 #include "xjdata/record.h"
+#include "xjdata/json.h"
 
 #endif
