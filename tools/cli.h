@@ -79,7 +79,8 @@ void print_docerr(const char *where, const docerr *e);
 /* What eval keeps between requests: one engine, decision and request reused for each. */
 typedef struct evalctx {
     xjd_engine *engine;
-    xjd_decision *dec;
+    xjd_json *ws;      /* the library's JSON entry point: parse, decide, write the document */
+    xjd_decision *dec; /* XJDATA_JSON_PARSER=jansson: the reference path's decision and request */
     xjd_request *req;
     xjd_dataset *ds; /* --dataset, or NULL */
     unsigned flags;
