@@ -26,7 +26,8 @@ void msg(const char *fmt, ...)
 /* ---------------------------------------------------------------- help (help.c) */
 
 extern const char *const HELP_MAIN, *const HELP_EVAL, *const HELP_VERIFY, *const HELP_SHOW, *const HELP_CHECK,
-    *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL;
+    *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL,
+    *const HELP_SERVE;
 /* The help text of a command, or NULL for no such command. */
 const char *help_of(const char *name);
 /* Prints a help text on standard output; returns EXIT_DECIDED. */
@@ -111,6 +112,13 @@ int cmd_due(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_national(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* The rules of a rulebook as the JSON array of `xjdata rules --format json` (cmd_rules.c); -1 for
+ * an unknown rulebook. */
+int rules_json(buf *b, const char *rulebook, bool en);
+/* The engine's national sets as the JSON array of `xjdata national list --format json` (cmd_national.c). */
+void national_list_json(buf *b, const xjd_engine *e);
 
 /* Every --national FILE of argv (repeatable; JSON national set documents) loaded into the options.
  * 0, or -1 after a message naming the file and the member at fault. */

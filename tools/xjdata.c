@@ -17,7 +17,7 @@ typedef struct command {
 static const command commands[] = {
     {"eval", cmd_eval},   {"verify", run_verify}, {"show", run_show}, {"check", cmd_check},
     {"rules", cmd_rules}, {"due", cmd_due},       {"keygen", cmd_keygen}, {"key", cmd_key},
-    {"national", cmd_national},
+    {"national", cmd_national}, {"serve", cmd_serve},
     {NULL, NULL},
 };
 
