@@ -113,7 +113,7 @@ const char *const HELP_NATIONAL =
 
 const char *const HELP_SERVE =
     "Usage: xjdata serve [OPTIONS]\n"
-    "Serves the engine over HTTP/1.1 (one engine, a pool of threads; JSON as elsewhere):\n"
+    "Serves the engine over HTTP/1.1 (one engine, a thread per connection; JSON as elsewhere):\n"
     "  POST /v1/evaluate   a request (dataset embedded, or {\"request\":..., \"dataset\":...});\n"
     "                      Content-Type application/jsonl: one decision or error line per line;\n"
     "                      ?sign=false ?docs=digest|full ?lang=zh|en\n"
@@ -139,9 +139,8 @@ const char *const HELP_SERVE =
     "  --national FILE        load a national rule set (JSON); repeatable\n"
     "  --strict               a due date past the calendar's years is an error\n"
     "  --digest-only          records carry digests of the documents (?docs=full overrides)\n"
-    "  --threads N            server threads (default: the number of CPUs)\n"
     "  --max-body BYTES       largest request body (default 1048576)\n"
-    "  --max-connections N    open connections at most (default 256)\n"
+    "  --max-connections N    open connections (and their threads) at most (default 256)\n"
     "  --idle-timeout S       close a connection silent for S seconds (default 30)\n"
     "  --request-timeout S    close a connection whose body still arrives S seconds after its\n"
     "                         headers (default 10)\n"

@@ -23,7 +23,7 @@ typedef struct serve_config {
     const char *key, *trust, *token_file, *calendar, *rulebook;
     bool strict, digests;
     size_t max_body;
-    unsigned max_connections, idle_timeout, request_timeout, drain_timeout, threads;
+    unsigned max_connections, idle_timeout, request_timeout, drain_timeout;
 } serve_config;
 
 /*

@@ -129,7 +129,7 @@ def sighup_under_load():
         os.replace(tmp, calfile)
 
     install(k1, CAL1)
-    S = Server(W, "--key", keyfile, "--calendar", calfile, "--threads", "2")
+    S = Server(W, "--key", keyfile, "--calendar", calfile)
     if not T.check("a server to reload", S.port, S.stderr()):
         return
     kid1 = S.json("GET", "/healthz")[1]["kid"]

@@ -32,7 +32,7 @@ VG = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full", "--errors-fo
 
 def main():
     S = Server(W, "--key", key, "--token-file", tok, "--max-body", "65536", "--request-timeout", "3",
-               "--idle-timeout", "4", "--threads", "2", wrap=VG, start_timeout=120)
+               "--idle-timeout", "4", wrap=VG, start_timeout=120)
     if not T.check("the server starts under valgrind", S.port, S.stderr()):
         return
     try:
