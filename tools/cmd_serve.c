@@ -305,7 +305,7 @@ static int serve_run(const opt *opts, int argc, char **argv)
     unsigned long port, max_body, max_conn, idle, req_to, drain;
     if (parse_num(opts, "port", 0, 65535, 8080, &port) < 0 ||
         parse_num(opts, "max-body", 1024, 1ul << 30, 1ul << 20, &max_body) < 0 ||
-        parse_num(opts, "max-connections", 1, 100000, 256, &max_conn) < 0 ||
+        parse_num(opts, "max-connections", 1, 10000, 256, &max_conn) < 0 ||
         parse_num(opts, "idle-timeout", 1, 86400, 30, &idle) < 0 ||
         parse_num(opts, "request-timeout", 1, 86400, 10, &req_to) < 0 ||
         parse_num(opts, "drain-timeout", 1, 86400, 30, &drain) < 0)
