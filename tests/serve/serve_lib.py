@@ -4,6 +4,7 @@
 
 The server is started with --port 0 and its port read from the line it prints on standard error;
 every request goes to 127.0.0.1 (or ::1, or the Unix socket). Every wait is bounded."""
+import atexit
 import http.client
 import json
 import os
@@ -73,6 +74,18 @@ class Workdir:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
+_started = []
+
+
+@atexit.register
+def _kill_leftovers():
+    """A test that stops on an exception leaves no server behind."""
+    for p in _started:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 class Server:
     """`xjdata serve ARGS` (with --port 0 unless --unix is given), started and waited for."""
 
@@ -87,6 +100,7 @@ class Server:
         self.errf = open(self.errpath, "wb")
         self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.errf,
                                      env=work.env)
+        _started.append(self.proc)
         self.port = None
         self.scheme = "http"
         deadline = time.monotonic() + start_timeout
