@@ -21,4 +21,13 @@ void figure_serve(void);
 /* "python per call over the C call" figure. */
 void figure_python(void);
 
+/* The decision log's figures (log.c): the batch-signed stream against the per-decision one,
+ * appends per backend, the audit of a 1,000,000-entry log, the size of a record with its receipt. */
+struct xjd_engine;
+struct xjd_request;
+struct xjd_dataset;
+struct xjd_key;
+void figures_log(const struct xjd_engine *plain, const struct xjd_engine *signer, const struct xjd_request *req,
+                 const struct xjd_dataset *ds, const struct xjd_key *key);
+
 #endif

@@ -683,13 +683,18 @@ int main(int argc, char **argv)
     ok(xjd_engine_new(&signer, o), "engine_new (signing)");
     xjd_options_free(o);
 
-    for (size_t i = 0; i < nfam; i++)
-        figure_unsigned(plain, &fams[i]);
-    figures_signed(signer, fams, nfam, seed, key);
-    figure_growth(plain, fams, nfam);
-    figure_python();
-    figure_serve(); /* before the stream figure, which stops the benchmark at an example that does not decide */
-    figure_jsonl();
+    /* XJD_BENCH_ONLY=log: the decision log's figures alone (they take the longest) */
+    const char *only = getenv("XJD_BENCH_ONLY");
+    if (!only || strcmp(only, "log") != 0) {
+        for (size_t i = 0; i < nfam; i++)
+            figure_unsigned(plain, &fams[i]);
+        figures_signed(signer, fams, nfam, seed, key);
+        figure_growth(plain, fams, nfam);
+        figure_python();
+        figure_serve(); /* before the stream figure, which stops the benchmark at an example that does not decide */
+        figure_jsonl();
+    }
+    figures_log(plain, signer, fams[0].req, fams[0].ds, key);
 
     xjd_engine_free(signer);
     xjd_engine_free(plain);

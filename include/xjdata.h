@@ -11,8 +11,12 @@
 #include "xjdata/common.h"
 #include "xjdata/document.h"
 #include "xjdata/calendar.h"
+#include "xjdata/decision.h"
 #include "xjdata/engine.h"
+#include "xjdata/catalogue.h"
+#include "xjdata/rules.h"
 #include "xjdata/record.h"
+#include "xjdata/log.h"
 #include "xjdata/json.h"
 
 #endif

@@ -6,6 +6,8 @@
  */
 #include "rule.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 typedef struct acc {
@@ -68,22 +70,42 @@ static const xjd_concord *concord_find(const xjd_rulebook *rb, unsigned art, uns
     return NULL;
 }
 
-/* Translates one enacted (art, para, item) through the concordance into out[0..2); returns the
- * count (0: no counterpart). */
-static size_t translate1(const xjd_rulebook *rb, unsigned art, unsigned para, unsigned item, xjd_cite out[2])
+/* The concordance entry an enacted (art, para, item) falls under: the most specific one listed
+ * (the item, else its paragraph, else the article). *carry_para / *carry_item: the parts the
+ * entry does not name carry over. NULL when the concordance does not list it. */
+static const xjd_concord *concord_lookup(const xjd_rulebook *rb, unsigned art, unsigned para, unsigned item,
+                                         bool *carry_para, bool *carry_item)
 {
     const xjd_concord *e = concord_find(rb, art, para, item);
-    bool carry_item = false, carry_para = false;
+    *carry_item = *carry_para = false;
     if (!e && item) {
         e = concord_find(rb, art, para, 0);
-        carry_item = e != NULL;
+        *carry_item = e != NULL;
     }
     if (!e && para) {
         e = concord_find(rb, art, 0, 0);
-        carry_item = carry_para = e != NULL;
+        *carry_item = *carry_para = e != NULL;
     }
-    if (!e)
-        return 0;
+    return e;
+}
+
+/* Translates one enacted (art, para, item) through the concordance into out[0..2); returns the
+ * count (0: no counterpart). An article the concordance does not list keeps its number when the
+ * rulebook says so (unlisted_same), else it has no counterpart. */
+static size_t translate1(const xjd_rulebook *rb, unsigned art, unsigned para, unsigned item, xjd_cite out[2])
+{
+    bool carry_item, carry_para;
+    const xjd_concord *e = concord_lookup(rb, art, para, item, &carry_para, &carry_item);
+    if (!e) {
+        if (!rb->unlisted_same)
+            return 0;
+        memset(&out[0], 0, sizeof out[0]);
+        out[0].law = rb->law;
+        out[0].art = (uint16_t)art;
+        out[0].para = (uint8_t)para;
+        out[0].item = (uint8_t)item;
+        return 1;
+    }
     for (size_t i = 0; i < e->nto; i++) {
         memset(&out[i], 0, sizeof out[i]);
         out[i].law = rb->law;
@@ -164,7 +186,8 @@ int xjd_cites_resolve(const xjd_ctx *c, const xjd_rule_table *t, const xjd_rule 
             put(&a, &rc->c, in_force(c, law, rc));
         } else if (rblaw && strcmp(law->id, rblaw->id) == 0) {
             put(&a, &rc->c, in_force(c, law, rc));
-        } else if (rblaw && c->rb->concord && strcmp(law->id, XJD_LAW_XJ) == 0) {
+        } else if (rblaw && strcmp(law->id, XJD_LAW_XJ) == 0) {
+            /* written in the enacted numbering: this rulebook's text through its concordance */
             add_regional(c, &a, &rc->c, rblaw, listing || rc->any_date);
         }
         /* a regional text other than the rulebook's: not cited under this rulebook */
@@ -175,5 +198,84 @@ int xjd_cites_resolve(const xjd_ctx *c, const xjd_rule_table *t, const xjd_rule 
     memcpy(out + a.nin, a.out, a.nout * sizeof *out);
     *n_in_force = a.nin;
     *n_total = a.nin + a.nout;
+    return 0;
+}
+
+/* ---- rulebook data check ---- */
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 3, 4)))
+#endif
+static int vfail(char *err, size_t cap, const char *fmt, ...)
+{
+    if (err && cap) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, cap, fmt, ap);
+        va_end(ap);
+    }
+    return XJD_EINPUT;
+}
+
+/* Is (art, para, item) listed by the concordance (as a counterpart or an explicit "none")? */
+static bool listed(const xjd_rulebook *rb, unsigned art, unsigned para, unsigned item)
+{
+    bool cp, ci;
+    return concord_lookup(rb, art, para, item, &cp, &ci) != NULL;
+}
+
+int xjd_rulebook_validate(char *err, size_t cap, const xjd_rulebook *rb)
+{
+    if (err && cap)
+        err[0] = '\0';
+    if (!rb || !rb->id || !rb->id[0])
+        return vfail(err, cap, "a rulebook needs an id");
+    const xjd_law *law = xjd_law_find(rb->law);
+    if (!law)
+        return vfail(err, cap, "rulebook %s: its law is not in the law registry", rb->id);
+    if (law->kind != XJD_LAWK_REGIONAL && law->kind != XJD_LAWK_DRAFT)
+        return vfail(err, cap, "rulebook %s: its law %s is not a regional text or draft", rb->id, law->id);
+    if (rb->share_reply_workdays < 1)
+        return vfail(err, cap, "rulebook %s: the reply period must be at least one working day", rb->id);
+    if (rb->features & ~XJD_RBF__ALL)
+        return vfail(err, cap, "rulebook %s: unknown feature bits 0x%x", rb->id, rb->features & ~XJD_RBF__ALL);
+    if (rb->nconcord && !rb->concord)
+        return vfail(err, cap, "rulebook %s: concordance entries counted but not given", rb->id);
+    bool enacted = strcmp(law->id, XJD_LAW_XJ) == 0;
+    if (enacted && rb->nconcord)
+        return vfail(err, cap, "rulebook %s: the enacted text has no concordance with itself", rb->id);
+    for (size_t i = 0; i < rb->nconcord; i++) {
+        const xjd_concord *k = &rb->concord[i];
+        if (!k->art || k->nto > 2)
+            return vfail(err, cap, "rulebook %s: concordance entry %zu is malformed", rb->id, i);
+        for (size_t j = 0; j < k->nto; j++)
+            if (!k->to[j].art || (k->to[j].para_to && k->to[j].para_to <= k->to[j].para))
+                return vfail(err, cap, "rulebook %s: concordance entry %zu has a malformed counterpart", rb->id, i);
+        for (size_t j = 0; j < i; j++)
+            if (rb->concord[j].art == k->art && rb->concord[j].para == k->para && rb->concord[j].item == k->item)
+                return vfail(err, cap, "rulebook %s: enacted Art. %u para %u item %u is listed twice", rb->id,
+                             (unsigned)k->art, (unsigned)k->para, (unsigned)k->item);
+    }
+    if (enacted || rb->unlisted_same)
+        return 0;
+    /* Every enacted citation a row may carry has its entry, so that none is dropped by omission
+     * (a prohibition left without citations would not fire: fail closed). */
+    for (size_t t = 0; xjd_rule_table_nth(t); t++) {
+        const xjd_rule_table *tb = xjd_rule_table_nth(t);
+        for (size_t i = 0; i < tb->n; i++) {
+            const xjd_rule *r = &tb->rows[i];
+            for (size_t j = 0; j < r->ncites; j++) {
+                const xjd_cite *x = &r->cites[j].c;
+                if (!x->law || strcmp(x->law, XJD_LAW_XJ) != 0)
+                    continue;
+                if (!listed(rb, x->art, x->para, x->item) || (x->para_to && !listed(rb, x->art, x->para_to, 0)) ||
+                    (x->art_to && !listed(rb, x->art_to, 0, 0)))
+                    return vfail(err, cap,
+                                 "rulebook %s: its concordance does not list enacted Art. %u para %u item %u "
+                                 "(or the end of its range), which rule %s cites",
+                                 rb->id, (unsigned)x->art, (unsigned)x->para, (unsigned)x->item, r->code);
+            }
+        }
+    }
     return 0;
 }

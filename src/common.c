@@ -246,6 +246,10 @@ const char *xjd_strerror(int code)
     case XJD_ECONTENT: return "content type is not a libxjdata decision record";
     case XJD_EUNPROTECTED: return "unsigned parameter in the unprotected header";
     case XJD_ECRIT: return "critical header parameter not understood";
+    case XJD_EPROOF: return "proof, receipt or checkpoint does not verify";
+    case XJD_ESTORE: return "decision log storage error";
+    case XJD_ENOTSUP: return "log backend not built into this libxjdata";
+    case XJD_EAUDIT: return "the decision log fails its audit";
     default: return "unknown error";
     }
 }

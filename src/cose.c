@@ -158,24 +158,32 @@ static int header_scan(xjd_cose_msg *m, const xjd_cdoc *d, size_t map, bool prot
 /*
  * The record policy for one unprotected-header parameter (XJD_COSE_RECORD): a record carries
  * nothing unsigned, except the labels this project defines for that header, each checked here.
- * The one planned is RFC 9942 receipts (label 394) from the decision log; until it lands, a
- * receipt is refused like anything else.
+ * The one defined is RFC 9942 receipts (label 394) from the decision log: a non-empty array of
+ * byte strings, each a receipt whose own signature (its checkpoint's) the log's verifier checks
+ * (xjd_receipt_verify; `xjdata verify` does for every record). A receipt proves the record was
+ * logged; it changes nothing the record says, and the record's chaining digest leaves it out.
  */
 static int record_unprotected(const xjd_cdoc *d, size_t map, size_t label, size_t value, size_t base,
                               char *errmsg, size_t errcap)
 {
     const xjd_cnode *l = &d->nodes[label];
     int64_t v = 0;
-    (void)value;
-    if (l->type != XC_TEXT && xjd_cbor_int(&v, l) == 0 && v == XJD_COSE_LABEL_RECEIPTS)
-        return ERR(XJD_EUNPROTECTED,
-                   "byte %zu: unprotected header: receipts (label 394) are not accepted by this version of libxjdata",
-                   base + l->off);
+    if (l->type != XC_TEXT && xjd_cbor_int(&v, l) == 0 && v == XJD_COSE_LABEL_RECEIPTS) {
+        const xjd_cnode *a = &d->nodes[value];
+        if (a->type != XC_ARRAY || a->count == 0)
+            return ERR(XJD_EUNPROTECTED, "byte %zu: unprotected header: receipts (label 394) must be a non-empty array",
+                       base + a->off);
+        for (size_t e = value + 1, j = 0; j < a->count; j++, e = d->nodes[e].next)
+            if (d->nodes[e].type != XC_BYTES)
+                return ERR(XJD_EUNPROTECTED, "byte %zu: unprotected header: receipt %zu is not a byte string",
+                           base + d->nodes[e].off, j);
+        return 0;
+    }
     char t[48];
     label_text(t, sizeof t, l);
     return ERR(XJD_EUNPROTECTED,
-               "byte %zu: unprotected header: label %s is not signed; a record's unprotected header is empty "
-               "(%u parameter(s), %zu bytes)",
+               "byte %zu: unprotected header: label %s is not signed; a record's unprotected header holds "
+               "nothing but receipts (%u parameter(s), %zu bytes)",
                base + l->off, t, d->nodes[map].count, d->nodes[map].end - d->nodes[map].off);
 }
 
@@ -277,7 +285,8 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
         return ERR(XJD_ESHAPE, "byte %zu: protected header must be a byte string", start + n[ip].off);
     if (n[iu].type != XC_MAP || !n[iu].det)
         return ERR(XJD_ESHAPE, "byte %zu: unprotected header must be a map", start + n[iu].off);
-    if (n[ipl].type != XC_BYTES || !n[ipl].det)
+    bool detached = n[ipl].type == XC_NULL && (flags & XJD_COSE_ALLOW_DETACHED);
+    if (!detached && (n[ipl].type != XC_BYTES || !n[ipl].det))
         return ERR(XJD_ESHAPE, "byte %zu: payload must be an attached byte string", start + n[ipl].off);
     if (n[is].type != XC_BYTES || !n[is].det)
         return ERR(XJD_ESHAPE, "byte %zu: signature must be a byte string", start + n[is].off);
@@ -286,9 +295,12 @@ int xjd_cose_parse(xjd_cose_msg *m, xjd_cdoc *doc, xjd_cdoc *hdr, const uint8_t 
                    len - start - doc->len);
     m->prot = n[ip].ptr;
     m->prot_len = n[ip].len;
-    m->payload = n[ipl].ptr;
-    m->payload_len = n[ipl].len;
-    m->payload_off = start + n[ipl].end - n[ipl].len;
+    m->detached = detached;
+    m->payload = detached ? NULL : n[ipl].ptr;
+    m->payload_len = detached ? 0 : n[ipl].len;
+    m->payload_off = start + n[ipl].end - (detached ? 0 : n[ipl].len);
+    m->unprot_node = iu;
+    m->start = start;
     m->sig = n[is].ptr;
     m->sig_len = n[is].len;
 

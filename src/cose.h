@@ -46,9 +46,12 @@ typedef struct xjd_cose_msg {
     bool tagged;
     const uint8_t *prot;      /* protected header bytes as received (content of the bstr) */
     size_t prot_len;
-    const uint8_t *payload;
+    const uint8_t *payload;   /* NULL when detached (nil) */
     size_t payload_len;
     size_t payload_off;       /* byte offset of the payload content in the message */
+    bool detached;            /* payload nil (XJD_COSE_ALLOW_DETACHED): supplied by the verifier */
+    size_t unprot_node;       /* node of the unprotected header map in the message's parse */
+    size_t start;             /* bytes of the tag head before the array */
     const uint8_t *sig;
     size_t sig_len;
     bool has_alg, alg_protected, alg_is_int;
@@ -76,7 +79,8 @@ enum {
      * the envelope's own shortest heads (XJD_ESHAPE), the only bytes a record may vary in without
      * the key are none: the Ed25519 signature itself is checked strictly.
      */
-    XJD_COSE_RECORD = 1u << 2
+    XJD_COSE_RECORD = 1u << 2,
+    XJD_COSE_ALLOW_DETACHED = 1u << 3        /* accept a nil payload (RFC 9052 §2, receipts) */
 };
 
 /* Unprotected-header labels a record may carry (XJD_COSE_RECORD). RFC 9942 receipts (label 394)

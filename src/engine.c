@@ -202,11 +202,12 @@ int xjd_options_set_rulebook(xjd_options *o, const char *rulebook)
 
 int xjd_options_add_rulebook(xjd_options *o, const xjd_rulebook *rb)
 {
-    if (!o || !rb || !rb->id || !rb->law || rb->share_reply_workdays < 0 || (rb->nconcord && !rb->concord))
+    if (!o || !rb)
         return XJD_EINVAL;
-    const xjd_law *law = xjd_law_find(rb->law);
-    if (!law || law->kind == XJD_LAWK_NATIONAL)
-        return XJD_EINPUT; /* a rulebook rests on a regional text the law registry knows */
+    /* a rulebook rests on a regional text the law registry knows, and drops no provision by
+     * omission from its concordance */
+    if (xjd_rulebook_validate(NULL, 0, rb))
+        return XJD_EINPUT;
     if (xjd_rulebook_find(rb->id))
         return XJD_EINPUT;
     for (size_t i = 0; i < o->n_extra_rb; i++)
@@ -363,7 +364,8 @@ static void h_law(crypto_hash_sha256_state *h, const char *id)
 
 /* Every parameter a decision rests on: the rulebook (its law and dates, period, features,
  * concordance), every row of every table with every citation it may carry, and the national set. */
-static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_national_rules *nat)
+void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, size_t ntables, const xjd_rulebook *rb,
+                       const xjd_national_rules *nat)
 {
     crypto_hash_sha256_state h;
     crypto_hash_sha256_init(&h);
@@ -372,6 +374,7 @@ static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_nat
     h_law(&h, rb->law);
     h_u64(&h, (uint64_t)rb->share_reply_workdays);
     h_u64(&h, rb->features);
+    h_u64(&h, rb->unlisted_same);
     h_u64(&h, rb->nconcord);
     for (size_t i = 0; i < rb->nconcord; i++) {
         const xjd_concord *k = &rb->concord[i];
@@ -380,8 +383,8 @@ static void params_digest(uint8_t out[32], const xjd_rulebook *rb, const xjd_nat
             h_u64(&h, ((uint64_t)k->to[j].art << 24) | ((uint64_t)k->to[j].para << 16) |
                           ((uint64_t)k->to[j].para_to << 8) | k->to[j].item);
     }
-    for (size_t t = 0; xjd_rule_table_nth(t); t++) {
-        const xjd_rule_table *tb = xjd_rule_table_nth(t);
+    for (size_t t = 0; t < ntables; t++) {
+        const xjd_rule_table *tb = tables[t];
         h_u64(&h, tb->family);
         h_u64(&h, tb->n);
         for (size_t i = 0; i < tb->n; i++) {
@@ -503,9 +506,16 @@ int xjd_engine_new(xjd_engine **out, const xjd_options *o)
         rc = XJD_ENOMEM;
         goto fail;
     }
+    const xjd_rule_table *tables[8];
+    size_t ntables = 0;
+    while (ntables < 8 && xjd_rule_table_nth(ntables)) {
+        tables[ntables] = xjd_rule_table_nth(ntables);
+        ntables++;
+    }
     for (size_t r = 0; r < e->n_rb; r++)
         for (size_t i = 0; i <= e->n_nat; i++)
-            params_digest(e->digests[r * (e->n_nat + 1) + i], e->rbs[r], i ? &e->nat[i - 1] : NULL);
+            xjd_params_digest(e->digests[r * (e->n_nat + 1) + i], tables, ntables, e->rbs[r],
+                              i ? &e->nat[i - 1] : NULL);
     xjd_options_free(defaults);
     *out = e;
     return 0;
@@ -540,6 +550,24 @@ int xjd_engine_national_document(const uint8_t **out, size_t *out_len, const xjd
     *out = e->nat[i].doc;
     *out_len = e->nat[i].doc_len;
     return 0;
+}
+
+#define UNCONFIRMED_ZH                                                                                      \
+    "期限计算经过的自治区节假日来自二手来源（2026年：肉孜节3月20日至22日、古尔邦节5月27日至31日，"                   \
+    "据中央广播电视总台维吾尔语报道），尚未以自治区通知原文核实；载入通知原文后不再提示。"
+#define UNCONFIRMED_EN                                                                                      \
+    "The due date is counted through regional holidays known from a secondary source (2026: Eid al-Fitr "  \
+    "Mar 20-22, Eid al-Adha May 27-31, as reported by China Media Group's Uyghur service), not yet "        \
+    "checked against the regional notice's own text; loading the notice clears this warning."
+
+void xjd_ctx_calendar_flags(const xjd_ctx *c, unsigned flags)
+{
+    if (!(flags & XJD_CAL_UNCONFIRMED))
+        return;
+    for (size_t i = 0; i < c->d->n_warnings; i++)
+        if (strcmp(c->d->warnings[i].code, "calendar.unconfirmed") == 0)
+            return;
+    xjd_decision_warn(c->d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN, NULL);
 }
 
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e) { return e ? e->cal : NULL; }
@@ -592,14 +620,7 @@ static int calendar_flags(xjd_ctx *c, eval_state *st, const xjd_rule *r, const c
     const struct xjd_engine *e = c->eng;
     if ((est & XJD_CAL_UNCONFIRMED) && !st->warned_unconfirmed) {
         st->warned_unconfirmed = true;
-        xjd_decision_warn(c->d, "calendar.unconfirmed",
-                          "期限计算经过的自治区节假日来自二手来源（2026年：肉孜节3月20日至22日、古尔邦节5月27日至31日，"
-                          "据中央广播电视总台维吾尔语报道），尚未以自治区通知原文核实；载入通知原文后不再提示。",
-                          "The due date is counted through regional holidays known from a secondary source (2026: Eid "
-                          "al-Fitr Mar 20-22, Eid al-Adha May 27-31, as reported by China Media Group's Uyghur "
-                          "service), not yet checked against the regional notice's own text; loading the notice "
-                          "clears this warning.",
-                          NULL);
+        xjd_decision_warn(c->d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN, NULL);
     }
     if (est & XJD_CAL_ESTIMATED) {
         if (e->strict) {
@@ -994,6 +1015,17 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
     if ((rc = join_catalogue(&c, &st)))
         goto fail;
 
+    /* "Needs nothing" never stands beside "needs X" or a prohibition anywhere in the decision
+     * (core data listed for unconditional sharing: no "obtained directly" beside the approval it
+     * needs and the catalogue fix). */
+    bool blocked = false;
+    for (size_t i = 0; i < out->n_reasons; i++)
+        blocked |= out->reasons[i].effect == XJD_DENY;
+    for (size_t i = 0; i < out->n_obligations; i++)
+        blocked |= out->obligations[i].stage == XJD_STAGE_BEFORE;
+    if (blocked)
+        filter_items(out, &st, 0, 0, drop_nothing_needed);
+
     xjd_effect eff = (xjd_effect)0;
     for (size_t i = 0; i < out->n_reasons; i++)
         if (out->reasons[i].effect > eff)
@@ -1010,13 +1042,15 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
                           "No rule reached a conclusion on this request: it is left for review.", NULL);
     }
     const xjd_law *rblaw = xjd_law_find(c.rb->law);
-    if (rblaw && rblaw->kind == XJD_LAWK_DRAFT) {
+    bool draft = rblaw && rblaw->kind == XJD_LAWK_DRAFT;
+    if (draft)
         xjd_decision_warn(out, "rulebook.never_in_force",
                           "所选规则集依据的文本从未施行（征求意见稿），结论仅供比较。",
                           "The chosen rulebook rests on a text that was never in force (a draft for comment): the "
                           "decision is for comparison only.",
                           NULL);
-    } else if (st.nif_len || (rblaw && !xjd_law_in_force(rblaw, c.today))) {
+    /* Under the draft too: the national provisions it rests on keep their own dates. */
+    if (st.nif_len || (!draft && rblaw && !xjd_law_in_force(rblaw, c.today))) {
         xjd_decision_warn(out, "rulebook.not_yet_in_force",
                           "请求时尚未施行的规定不产生效果（不给出理由、义务或者期限）；详情列出这些规定施行后将要求的事项"
                           "及其期限。",

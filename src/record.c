@@ -256,13 +256,13 @@ void xjd_record_new_id(uint8_t out[16])
 
 static size_t bstr_head(uint8_t out[9], size_t n) { return cbor_encode_bytestring_start(n, out, 9); }
 
-int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest,
-                    int64_t issued_at)
+/* Sets the record's fields (id, issue time, document mode, chaining) and writes its payload at
+ * d->scratch[XJD_RECORD_TBS_HEAD..], leaving the headroom in front for a ToBeSigned prefix. */
+static int payload_make(struct xjd_decision *d, unsigned flags, const uint8_t *prev_digest, int64_t issued_at,
+                        size_t *plen)
 {
     d->has_record = false;
     d->rec_len = 0;
-    if (!key || !key->sk)
-        return XJD_ENOKEY;
     if ((flags & XJD_EVAL_DIGESTS) && (flags & XJD_EVAL_FULL))
         return XJD_EINVAL;
     if (!d->req && !d->ds) {
@@ -278,12 +278,10 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
     d->docmode = (flags & XJD_EVAL_DIGESTS) ? XJD_DOCS_DIGEST : XJD_DOCS_FULL;
     xjd_record_new_id(d->record_id);
     d->issued_at = issued_at;
-    memcpy(d->kid, key->kid, 32);
     d->has_prev = prev_digest != NULL;
     if (prev_digest)
         memcpy(d->prev_digest, prev_digest, 32);
 
-    /* payload at scratch[HEAD..], headroom for the ToBeSigned prefix in front */
     xjd_cw w;
     xjd_cw_init_grow(&w, &d->a, d->scratch, d->scratch_cap);
     if (w.cap < XJD_RECORD_TBS_HEAD + 1024) {
@@ -298,8 +296,39 @@ int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, 
     d->scratch_cap = w.cap;
     if (rc)
         return rc;
+    *plen = w.len - XJD_RECORD_TBS_HEAD;
+    return 0;
+}
+
+int xjd_decision_payload(const uint8_t **out, size_t *out_len, xjd_decision *d, unsigned flags,
+                         const uint8_t *prev_digest)
+{
+    if (!out || !out_len || !d)
+        return XJD_EINVAL;
+    *out = NULL;
+    *out_len = 0;
+    size_t plen = 0;
+    int rc = payload_make(d, flags, prev_digest, (int64_t)time(NULL), &plen);
+    if (rc)
+        return rc;
+    *out = d->scratch + XJD_RECORD_TBS_HEAD;
+    *out_len = plen;
+    return 0;
+}
+
+int xjd_record_make(struct xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest,
+                    int64_t issued_at)
+{
+    d->has_record = false;
+    d->rec_len = 0;
+    if (!key || !key->sk)
+        return XJD_ENOKEY;
+    size_t plen = 0;
+    int rc = payload_make(d, flags, prev_digest, issued_at, &plen);
+    if (rc)
+        return rc;
+    memcpy(d->kid, key->kid, 32);
     const uint8_t *payload = d->scratch + XJD_RECORD_TBS_HEAD;
-    size_t plen = w.len - XJD_RECORD_TBS_HEAD;
 
     uint8_t prot[XJD_COSE_PROT_MAX];
     size_t prot_len = xjd_cose_record_protected(prot, key->kid);
@@ -343,8 +372,33 @@ int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *d)
         return XJD_EINVAL;
     if (!d->has_record || !d->rec_len)
         return XJD_ENOTFOUND;
-    xjd_sha256(out, d->rec, d->rec_len);
-    return 0;
+    /* Over the bytes the key fixes: the record as signed, with an empty unprotected header, so a
+     * receipt attached later (label 394) changes neither the chain nor a de-duplication hash. */
+    xjd_allocator a = d->a;
+    xjd_cdoc env, hdr;
+    xjd_cdoc_init(&env, &a);
+    xjd_cdoc_init(&hdr, &a);
+    xjd_cose_msg m;
+    char err[XJD_ERRMSG_MAX];
+    int rc = xjd_cose_parse(&m, &env, &hdr, d->rec, d->rec_len, NULL, 0, err, sizeof err);
+    if (!rc) {
+        const xjd_cnode *u = &env.nodes[m.unprot_node];
+        if (u->count == 0) {
+            xjd_sha256(out, d->rec, d->rec_len);
+        } else {
+            crypto_hash_sha256_state h;
+            static const uint8_t empty_map = 0xa0;
+            crypto_hash_sha256_init(&h);
+            size_t off = m.start + u->off, end = m.start + u->end; /* the envelope parses after the tag */
+            crypto_hash_sha256_update(&h, d->rec, off);
+            crypto_hash_sha256_update(&h, &empty_map, 1);
+            crypto_hash_sha256_update(&h, d->rec + end, d->rec_len - end);
+            crypto_hash_sha256_final(&h, out);
+        }
+    }
+    xjd_cdoc_free(&env);
+    xjd_cdoc_free(&hdr);
+    return rc;
 }
 
 int xjd_decision_sign(xjd_decision *d, const xjd_key *key, unsigned flags, const uint8_t *prev_digest)
@@ -731,6 +785,41 @@ static int ctype_check(struct xjd_decision *d, const xjd_cose_msg *m)
     return XJD_ECONTENT;
 }
 
+/* Parses and decodes a record payload into d (fields, items, documents). `off`: where the payload
+ * starts in the record, for messages. */
+static int payload_open(struct xjd_decision *d, xjd_cdoc *pay, const uint8_t *payload, size_t len, size_t off,
+                        const xjd_limits *lim)
+{
+    /* Depth is counted from the documents' own level, as when they are decoded on their own: a
+     * request any libxjdata accepts fits in a record that verifies under the same limits. */
+    xjd_limits plim = *lim;
+    plim.max_depth = lim->max_depth + 1;
+    pay->max_nodes = XJD_RECORD_MAX_NODES; /* pre-signature work bounded whatever the limits */
+    int rc = xjd_cbor_parse(pay, payload, len, &plim, 0);
+    if (rc == XJD_ELIMIT) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg, "payload: %s", pay->errmsg);
+        rc = XJD_ERECLIMIT;
+        return rc;
+    }
+    if (rc && rc != XJD_ENOMEM) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg, "record byte %zu: payload is not one CBOR item: %s",
+                   off + pay->err_off, pay->errmsg);
+        rc = XJD_ERECORD;
+    }
+    if (rc)
+        return rc;
+    if (!xjd_cbor_is_deterministic(pay, 0)) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg, "the payload is not deterministic CBOR (RFC 8949 section 4.2.1)");
+        rc = XJD_ENONDET;
+        return rc;
+    }
+    /* Everything copied out of the payload fits: strings and documents are parts of it, plus a NUL each. */
+    if ((rc = xjd_decision_arena_reserve(d, len + pay->n + 16)))
+        return rc;
+    rd r = { .d = d, .doc = pay, .payload = payload, .payload_off = off };
+    return read_payload(&r);
+}
+
 static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, const xjd_keyset *ks,
                        const xjd_record_limits *limits, bool verify)
 {
@@ -777,34 +866,7 @@ static int record_open(struct xjd_decision *d, const uint8_t *rec, size_t len, c
     /* after the signature: a changed header is a bad signature, a signed foreign one is ECONTENT */
     if ((rc = ctype_check(d, &m)))
         goto done;
-    /* Depth is counted from the documents' own level, as when they are decoded on their own: a
-     * request any libxjdata accepts fits in a record that verifies under the same limits. */
-    xjd_limits plim = lim;
-    plim.max_depth = lim.max_depth + 1;
-    pay.max_nodes = XJD_RECORD_MAX_NODES;
-    rc = xjd_cbor_parse(&pay, m.payload, m.payload_len, &plim, 0);
-    if (rc == XJD_ELIMIT) {
-        xjd_seterr(d->errmsg, sizeof d->errmsg, "payload: %s", pay.errmsg);
-        rc = XJD_ERECLIMIT;
-        goto done;
-    }
-    if (rc && rc != XJD_ENOMEM) {
-        xjd_seterr(d->errmsg, sizeof d->errmsg, "record byte %zu: payload is not one CBOR item: %s",
-                   m.payload_off + pay.err_off, pay.errmsg);
-        rc = XJD_ERECORD;
-    }
-    if (rc)
-        goto done;
-    if (!xjd_cbor_is_deterministic(&pay, 0)) {
-        xjd_seterr(d->errmsg, sizeof d->errmsg, "the payload is not deterministic CBOR (RFC 8949 section 4.2.1)");
-        rc = XJD_ENONDET;
-        goto done;
-    }
-    /* Everything copied out of the payload fits: strings and documents are parts of it, plus a NUL each. */
-    if ((rc = xjd_decision_arena_reserve(d, m.payload_len + pay.n + 16)))
-        goto done;
-    rd r = { .d = d, .doc = &pay, .payload = m.payload, .payload_off = m.payload_off };
-    if ((rc = read_payload(&r)))
+    if ((rc = payload_open(d, &pay, m.payload, m.payload_len, m.payload_off, &lim)))
         goto done;
     memcpy(d->kid, m.kid, 32);
     xjd_cw w;
@@ -845,4 +907,28 @@ int xjd_record_decode(xjd_decision *out, const uint8_t *record, size_t len, cons
     if (!out || (!record && len))
         return XJD_EINVAL;
     return record_open(out, record, len, NULL, limits, false);
+}
+
+int xjd_record_open_payload(struct xjd_decision *d, const uint8_t *payload, size_t len, const xjd_limits *limits)
+{
+    xjd_decision_reset(d);
+    xjd_limits lim = xjd_limits_resolve(limits);
+    if (len > lim.max_bytes) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg, "payload of %zu bytes is over the limit of %zu bytes", len,
+                   lim.max_bytes);
+        return XJD_ERECLIMIT;
+    }
+    xjd_cdoc pay;
+    xjd_cdoc_init(&pay, &d->a);
+    int rc = payload_open(d, &pay, payload, len, 0, &lim);
+    xjd_cdoc_free(&pay);
+    if (rc) {
+        char msg[XJD_ERRMSG_MAX];
+        memcpy(msg, d->errmsg, sizeof msg);
+        xjd_decision_reset(d);
+        memcpy(d->errmsg, msg, sizeof msg);
+        if (!d->errmsg[0])
+            xjd_seterr(d->errmsg, sizeof d->errmsg, "%s", xjd_strerror(rc));
+    }
+    return rc;
 }

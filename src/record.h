@@ -47,6 +47,10 @@ enum xjd_record_key {
  */
 int xjd_record_payload(xjd_cw *w, struct xjd_decision *d);
 
+/* Decodes a bare record payload (batch mode: the entry a checkpoint signs, not a COSE record)
+ * into d, with the checks of xjd_record_decode() on the payload; d is marked not verified. */
+int xjd_record_open_payload(struct xjd_decision *d, const uint8_t *payload, size_t len, const xjd_limits *limits);
+
 /* A fresh 16-byte record id from the CSPRNG (a per-thread pool, emptied by fork()). */
 void xjd_record_new_id(uint8_t out[16]);
 

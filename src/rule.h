@@ -24,6 +24,8 @@
 #include "law.h"
 #include "national.h"
 #include "xjdata/engine.h"
+#include "xjdata/catalogue.h"
+#include "xjdata/rules.h"
 
 enum xjd_family { XJD_FAM_ALL = 1, XJD_FAM_SHARE, XJD_FAM_OPEN, XJD_FAM_EXPORT, XJD_FAM_TRADE, XJD_FAM_CATALOGUE };
 enum xjd_rule_kind { XJD_RK_REASON = 1, XJD_RK_OBLIGATION, XJD_RK_FINDING, XJD_RK_WARNING };
@@ -62,10 +64,14 @@ enum {
     XJD_RBF_PRICING_AUTONOMOUS = 1u << 3, /* draft Art. 43: all pricing autonomous */
     XJD_RBF_DEIDENTIFY_FIRST = 1u << 4,   /* draft Art. 38¶2: personal data de-identified before provision */
 };
+#define XJD_RBF__ALL 0x1fu /* every feature bit defined above */
 
 /* One entry of a rulebook's concordance: an article (paragraph, item) of the enacted text and
  * what it is in this rulebook's text. para/item 0 in `from` match any; the matched parts not
- * named in `to` carry over. nto == 0: no counterpart (the citation is dropped). */
+ * named in `to` carry over. nto == 0: no counterpart (the citation is dropped). An enacted
+ * article the concordance does not list keeps its number when the rulebook says
+ * `unlisted_same` (an amendment that renumbers some articles); otherwise every article the
+ * tables cite must be listed (xjd_rulebook_validate), so none is dropped by omission. */
 typedef struct xjd_concord {
     uint16_t art;
     uint8_t para, item;
@@ -79,8 +85,9 @@ typedef struct xjd_rulebook {
     const char *law;          /* law id of its text (law registry: names, kind, in-force date) */
     int share_reply_workdays; /* Art. 34¶2: 10; draft Art. 32¶2: 5 */
     unsigned features;        /* XJD_RBF_* */
-    const xjd_concord *concord; /* enacted -> this text; NULL: this is the enacted text */
+    const xjd_concord *concord; /* enacted -> this text (may be NULL when unlisted_same) */
     size_t nconcord;
+    bool unlisted_same;       /* an enacted article not in the concordance keeps its number */
 } xjd_rulebook;
 
 /* Evaluation context: one per call, on the caller's stack. */
@@ -104,7 +111,8 @@ typedef struct xjd_ctx {
 typedef int (*xjd_pred_fn)(xjd_ctx *c);
 /* Text quoted from the documents into the item's detail (may return NULL). */
 typedef const char *(*xjd_detail_fn)(const xjd_ctx *c);
-/* Messages that depend on the rulebook (e.g. the period it sets): sets *zh and *en. */
+/* Messages that depend on the rulebook (e.g. the period it sets): sets *zh and *en. Reads c->rb
+ * only: a record is decoded with its rulebook and nothing else of the case (record.c). */
 typedef void (*xjd_text_fn)(const xjd_ctx *c, const char **zh, const char **en);
 
 /* A citation a row may carry. */
@@ -189,11 +197,28 @@ int xjd_ctx_fail(xjd_ctx *c, const char *path, const char *fmt, ...)
 const xjd_rulebook *xjd_rulebook_find(const char *id);
 size_t xjd_rulebook_builtin_count(void);
 const xjd_rulebook *xjd_rulebook_builtin(size_t i);
-/* Adds a rulebook to the options (not copied: it must outlive every engine made from them). */
+/* Adds a rulebook to the options (not copied: it must outlive every engine made from them).
+ * XJD_EINVAL for NULL, XJD_EINPUT when xjd_rulebook_validate refuses it or its id is taken,
+ * XJD_ELIMIT past the engine's room. */
 int xjd_options_add_rulebook(xjd_options *o, const xjd_rulebook *rb);
+/* Checks a rulebook's data before an engine uses it (cites.c): an id; a law the registry knows
+ * as a regional text or a draft; a period of at least one working day; only known features;
+ * concordance entries well formed and not listed twice; and, for a text other than the enacted
+ * one without `unlisted_same`, an entry (a counterpart or an explicit "none") for every enacted
+ * citation of every table. 0, or XJD_EINPUT with the reason in err (may be NULL). */
+int xjd_rulebook_validate(char *err, size_t cap, const xjd_rulebook *rb);
 /* The rulebook with this id known to the engine (built-ins and added ones), or NULL. */
 const xjd_rulebook *xjd_engine_rulebook(const struct xjd_engine *e, const char *id);
 
+/* The parameter digest a decision records (engine.c): SHA-256 over the rulebook (its law and
+ * dates, period, features, concordance), every row of `tables` with every citation it may carry,
+ * and the national set (NULL: none). The engine passes every table (xjd_rule_table_nth). */
+void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, size_t ntables, const xjd_rulebook *rb,
+                       const xjd_national_rules *nat);
+
+/* A row that counted working days itself reports the count's flags: the warning
+ * calendar.unconfirmed (once) when the count went through unconfirmed regional dates. */
+void xjd_ctx_calendar_flags(const xjd_ctx *c, unsigned flags);
 /* The engine's calendar (for rows that count working days themselves). */
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e);
 

@@ -13,6 +13,8 @@
  * Concordance enacted -> 2024 draft (docs/rules.md "The 2024 draft", checked against both texts):
  * where the enacted text has no counterpart in the draft (Art. 57(8), the important-data duty of
  * Art. 57) the citation is dropped; a row left without citations does not fire under the draft.
+ * The draft is numbered differently throughout (unlisted_same false): every enacted article a
+ * table cites must be listed here, which xjd_rulebook_validate checks (tests/test_rulebook.c).
  */
 #define TO1(a, p, pt, i) 1, { { (a), (p), (pt), (i) } }
 #define TO2(a1, p1, a2, p2) 2, { { (a1), (p1), 0, 0 }, { (a2), (p2), 0, 0 } }
@@ -156,7 +158,7 @@ size_t xjd_rulebook_rule_count(const char *rulebook)
 
 int xjd_rulebook_rule(xjd_rule_info *out, const char *rulebook, size_t i)
 {
-    if (!out)
+    if (!out || out->version != XJD_RULE_INFO_VERSION)
         return XJD_EINVAL;
     const xjd_rulebook *rb = xjd_rulebook_find(rulebook ? rulebook : "xj-2025");
     const xjd_rule_table *t = NULL;
@@ -167,6 +169,7 @@ int xjd_rulebook_rule(xjd_rule_info *out, const char *rulebook, size_t i)
     listing_ctx(&c, rb);
     size_t nin = 0, ntot = 0;
     memset(out, 0, sizeof *out);
+    out->version = XJD_RULE_INFO_VERSION;
     if (xjd_cites_resolve(&c, t, r, out->cite_buf, XJD_RULE_INFO_MAX_CITES, &nin, &ntot))
         return XJD_ELIMIT;
     out->code = r->code;

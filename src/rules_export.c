@@ -433,6 +433,7 @@ static const char *d_renewal(const xjd_ctx *c)
     unsigned flags;
     if (renewal_window(c, &opens, &flags))
         return NULL;
+    xjd_ctx_calendar_flags(c, flags);
     char *buf = xjd_decision_gen(c->d);
     if (!buf)
         return NULL;

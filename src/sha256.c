@@ -89,6 +89,67 @@ int xjd_sha256_force(int path)
     return 0;
 }
 
+/* A streaming state over the SHA extensions: a and b are fed through one 64-byte staging block. */
+typedef struct shani_ctx {
+    uint32_t st[8];
+    uint8_t buf[64];
+    size_t n;
+    uint64_t total;
+} shani_ctx;
+
+static void shani_update(shani_ctx *c, const uint8_t *p, size_t len)
+{
+    c->total += len;
+    if (c->n) {
+        size_t take = 64 - c->n < len ? 64 - c->n : len;
+        memcpy(c->buf + c->n, p, take);
+        c->n += take;
+        p += take;
+        len -= take;
+        if (c->n < 64)
+            return;
+        blocks(c->st, c->buf, 1);
+        c->n = 0;
+    }
+    if (len >= 64) {
+        blocks(c->st, p, len / 64);
+        p += len - len % 64;
+        len %= 64;
+    }
+    memcpy(c->buf, p, len);
+    c->n = len;
+}
+
+void xjd_sha256_2(uint8_t out[32], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+    if (!xjd_sha256_accelerated()) {
+        crypto_hash_sha256_state s;
+        crypto_hash_sha256_init(&s);
+        crypto_hash_sha256_update(&s, a, alen);
+        crypto_hash_sha256_update(&s, b, blen);
+        crypto_hash_sha256_final(&s, out);
+        return;
+    }
+    shani_ctx c = { .st = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab,
+                            0x5be0cd19 } };
+    shani_update(&c, a, alen);
+    shani_update(&c, b, blen);
+    uint8_t tail[128] = { 0 };
+    memcpy(tail, c.buf, c.n);
+    tail[c.n] = 0x80;
+    size_t tl = c.n < 56 ? 64 : 128;
+    uint64_t bits = c.total * 8;
+    for (int i = 0; i < 8; i++)
+        tail[tl - 1 - i] = (uint8_t)(bits >> (8 * i));
+    blocks(c.st, tail, tl / 64);
+    for (int i = 0; i < 8; i++) {
+        out[4 * i] = (uint8_t)(c.st[i] >> 24);
+        out[4 * i + 1] = (uint8_t)(c.st[i] >> 16);
+        out[4 * i + 2] = (uint8_t)(c.st[i] >> 8);
+        out[4 * i + 3] = (uint8_t)c.st[i];
+    }
+}
+
 void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 {
     if (!xjd_sha256_accelerated()) {
@@ -123,5 +184,13 @@ void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len)
 int xjd_sha256_accelerated(void) { return 0; }
 int xjd_sha256_force(int path) { return path == XJD_SHA256_AUTO || path == XJD_SHA256_PORTABLE ? 0 : -1; }
 void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len) { crypto_hash_sha256(out, data, len); }
+void xjd_sha256_2(uint8_t out[32], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+    crypto_hash_sha256_state s;
+    crypto_hash_sha256_init(&s);
+    crypto_hash_sha256_update(&s, a, alen);
+    crypto_hash_sha256_update(&s, b, blen);
+    crypto_hash_sha256_final(&s, out);
+}
 
 #endif

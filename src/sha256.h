@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 void xjd_sha256(uint8_t out[32], const uint8_t *data, size_t len);
+/* SHA-256 of a || b without copying them together (RFC 9162 leaf and node hashes: a prefix
+ * byte before the entry or the two children). */
+void xjd_sha256_2(uint8_t out[32], const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
 /* 1 when xjd_sha256() uses the SHA extensions. */
 int xjd_sha256_accelerated(void);
 /* The portable path (libsodium), for tests comparing the two. */

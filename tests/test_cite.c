@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cite.h"
+#include "law.h"
 #include "xjdata.h"
 
 static xjd_cite C(const char *law, int art, int para, int para_to, int item, int art_to)
@@ -108,6 +109,22 @@ START_TEST(law_names_and_unknown_ids)
 }
 END_TEST
 
+/* Rendering reads the law registry: a law registered from a loaded document (a national set
+ * naming a new law, a rulebook's amended text) renders with its own names, like a built-in. */
+START_TEST(registered_laws_render_by_name)
+{
+    xjd_law l = { "test-cbdf-2027", "促进和规范数据跨境流动规定（2027年修订，测试）",
+                  "Provisions on Cross-Border Data Flows (2027, test)", XJD_LAWK_NATIONAL, { 2027, 1, 1 },
+                  { 0, 0, 0 } };
+    expect(C("test-cbdf-2027", 7, 1, 0, 2, 0), "en", "test-cbdf-2027, Art. 7 para. 1 item 2");
+    ck_assert_int_eq(xjd_law_register(NULL, &l), 0);
+    expect(C("test-cbdf-2027", 7, 1, 0, 2, 0), "en",
+           "Provisions on Cross-Border Data Flows (2027, test), Art. 7 para. 1 item 2");
+    expect(C("test-cbdf-2027", 7, 1, 0, 2, 0), "zh", "《促进和规范数据跨境流动规定（2027年修订，测试）》第七条第一款第（二）项");
+    ck_assert_str_eq(xjd_law_name("test-cbdf-2027", XJD_LANG_ZH), "促进和规范数据跨境流动规定（2027年修订，测试）");
+}
+END_TEST
+
 START_TEST(truncation_and_errors)
 {
     xjd_cite c = C("xj-data-2025", 34, 2, 0, 0, 0);
@@ -150,6 +167,7 @@ int main(void)
     tcase_add_test(tc, chinese_numerals);
     tcase_add_test(tc, english_forms);
     tcase_add_test(tc, law_names_and_unknown_ids);
+    tcase_add_test(tc, registered_laws_render_by_name);
     tcase_add_test(tc, truncation_and_errors);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -17,8 +17,9 @@ END_TEST
 
 START_TEST(every_error_has_a_text)
 {
-    for (int c = 0; c >= -30; c--)
+    for (int c = 0; c >= -36; c--)
         ck_assert_ptr_nonnull(xjd_strerror(c));
+    ck_assert_str_eq(xjd_strerror(XJD_EAUDIT), "the decision log fails its audit");
     ck_assert_str_eq(xjd_strerror(XJD_ESIGNATURE), "signature does not verify");
     ck_assert_str_eq(xjd_strerror(12345), "unknown error");
 }

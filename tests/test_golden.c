@@ -336,6 +336,18 @@ START_TEST(share_onward_deny_chained)
     xjd_decision *v = verified(rec, len);
     TU_EFFECT(v, XJD_DENY);
     TU_REASON(v, "share.onward_transfer", XJD_DENY, XJ, 34, 1);
+    /* docs/rules.md "A refusal says nothing in favour": the provider's reply still binds it, with
+     * its due date (Art. 34¶2); the requester's steps and the share's after-duties are gone. */
+    const xjd_item *o = TU_OBLIGATION(v, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2);
+    ck_assert_int_eq(o->due.year, 2025);
+    ck_assert_int_eq(o->due.month, 10);
+    ck_assert_int_eq(o->due.day, 16);
+    TU_NO(v, "share.conditional_pending");
+    TU_NO(v, "share.condition_to_meet");
+    for (size_t i = 0; i < xjd_decision_reason_count(v); i++)
+        ck_assert_int_eq(xjd_decision_reason(v, i)->effect, XJD_DENY);
+    for (size_t i = 0; i < xjd_decision_obligation_count(v); i++)
+        ck_assert_int_ne(xjd_decision_obligation(v, i)->stage, XJD_STAGE_AFTER);
     const uint8_t *p = xjd_decision_prev_digest(v);
     ck_assert_ptr_nonnull(p);
     ck_assert(memcmp(p, prev, 32) == 0);
@@ -343,6 +355,34 @@ START_TEST(share_onward_deny_chained)
     xjd_decision_free(v);
     free(rec);
     free(full);
+}
+END_TEST
+
+/* Records signed by libxjdata 0.1.0 (tests/golden/v0.1.0/), before the law-as-data and legal
+ * fidelity changes: a host's stored evidence must still verify and decode to what was signed
+ * then, whatever the engine decides today (so they are not reproduced). */
+START_TEST(records_of_0_1_0_still_verify_and_decode)
+{
+    size_t len;
+    uint8_t *rec = read_golden("v0.1.0/share-pending-full.cose", &len);
+    xjd_decision *v = verified(rec, len);
+    assert_pending_share(v, true);
+    xjd_decision_free(v);
+    free(rec);
+    rec = read_golden("v0.1.0/share-pending-digest.cose", &len);
+    v = verified(rec, len);
+    assert_pending_share(v, false);
+    xjd_decision_free(v);
+    free(rec);
+    rec = read_golden("v0.1.0/share-onward-deny-chained.cose", &len);
+    v = verified(rec, len);
+    TU_EFFECT(v, XJD_DENY);
+    TU_REASON(v, "share.onward_transfer", XJD_DENY, XJ, 34, 1);
+    /* signed then with the pending share's items beside the deny: decoded as signed */
+    TU_REASON(v, "share.conditional_pending", XJD_REVIEW, XJ, 34, 2);
+    ck_assert_ptr_nonnull(xjd_decision_prev_digest(v));
+    xjd_decision_free(v);
+    free(rec);
 }
 END_TEST
 
@@ -372,6 +412,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, share_pending_digest);
     tcase_add_test(tc, share_onward_deny_chained);
     tcase_add_test(tc, golden_bit_flips_rejected);
+    tcase_add_test(tc, records_of_0_1_0_still_verify_and_decode);
 }
 
 int main(void) { return tu_run("golden", add); }

@@ -942,7 +942,14 @@ static int op_engine_build(void)
 
 static int op_engine_national(void)
 {
-    int rc = xjd_options_set_national(opts, host_sets, 1);
+    /* the outcomes' citations those of the built-in CBDF-2024 set: a set must cite every outcome
+     * the export rules decide with (xjd_national_validate) */
+    size_t nn = 0;
+    const xjd_national_rules *builtin = xjd_national_builtin(&nn);
+    xjd_national_rules set = host_sets[0];
+    memcpy(set.cites, builtin[nn - 1].cites, sizeof set.cites);
+    memcpy(set.ncites, builtin[nn - 1].ncites, sizeof set.ncites);
+    int rc = xjd_options_set_national(opts, &set, 1);
     if (rc)
         return rc;
     xjd_engine_free(eng);

@@ -969,6 +969,11 @@ START_TEST(assessment_renewal_from_the_window)
     ck_assert_ptr_nonnull(it->detail);
     ck_assert_ptr_nonnull(strstr(it->detail, "opened on 2026-03-30 (60 working days before expiry"));
     ck_assert_ptr_nonnull(strstr(it->detail, "not yet confirmed")); /* through May 27-31 */
+    /* and the decision warns of it, as for any due date counted through those days */
+    bool warned = false;
+    for (size_t i = 0; i < xjd_decision_warning_count(dec); i++)
+        warned |= strcmp(xjd_decision_warning(dec, i)->code, "calendar.unconfirmed") == 0;
+    ck_assert(warned);
     ck_assert_ptr_nonnull(strstr(it->text_en, "DSAM-2022"));      /* which validity is relied on */
     /* UTC+8: 2026-03-29T16:00:00Z is already 2026-03-30 in Urumqi's official time */
     rs("at", "2026-03-29T16:00:00Z");

@@ -70,6 +70,24 @@ START_TEST(same_as_libsodium_for_every_length)
 }
 END_TEST
 
+START_TEST(two_parts_same_as_one)
+{
+    /* xjd_sha256_2 (Merkle leaf and node hashes) over every split of every length up to 200,
+     * and a long second part: the staging block must carry bytes across each boundary. */
+    uint8_t buf[1200], a[32], b[32];
+    randombytes_buf(buf, sizeof buf);
+    for (size_t n = 0; n <= 200; n++)
+        for (size_t k = 0; k <= n; k++) {
+            xjd_sha256_2(a, buf, k, buf + k, n - k);
+            crypto_hash_sha256(b, buf, n);
+            ck_assert_msg(memcmp(a, b, 32) == 0, "length %zu split at %zu differs", n, k);
+        }
+    xjd_sha256_2(a, buf, 1, buf + 1, sizeof buf - 1);
+    crypto_hash_sha256(b, buf, sizeof buf);
+    ck_assert_mem_eq(a, b, 32);
+}
+END_TEST
+
 int main(int argc, char **argv)
 {
     if (sodium_init() < 0)
@@ -93,6 +111,7 @@ int main(int argc, char **argv)
     tcase_add_test(tc, takes_the_path_forced);
     tcase_add_test(tc, fips_examples);
     tcase_add_test(tc, same_as_libsodium_for_every_length);
+    tcase_add_test(tc, two_parts_same_as_one);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -27,7 +27,7 @@ void msg(const char *fmt, ...)
 
 extern const char *const HELP_MAIN, *const HELP_EVAL, *const HELP_VERIFY, *const HELP_SHOW, *const HELP_CHECK,
     *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL,
-    *const HELP_SERVE;
+    *const HELP_LOG, *const HELP_SERVE;
 /* The help text of a command, or NULL for no such command. */
 const char *help_of(const char *name);
 /* Prints a help text on standard output; returns EXIT_DECIDED. */
@@ -77,6 +77,8 @@ void print_docerr(const char *where, const docerr *e);
 
 /* ---------------------------------------------------------------- eval (cmd_eval.c, jsonl.c) */
 
+struct evallog;
+
 /* What eval keeps between requests: one engine, decision and request reused for each. */
 typedef struct evalctx {
     xjd_engine *engine;
@@ -88,6 +90,7 @@ typedef struct evalctx {
     render_opts ro;
     int json;
     buf cbor, out;
+    struct evallog *elog; /* --log: decisions wait for their batch's checkpoint (evallog.c) */
 } evalctx;
 
 /* Decides one request text. 0 decided (output appended to c->out), -1 with e filled. */

@@ -2,6 +2,7 @@
 /* xjdata eval: decide requests given as JSON files (or, with --jsonl, a stream of lines). */
 #define _GNU_SOURCE 1 /* F_SETPIPE_SZ */
 #include "cli.h"
+#include "evallog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,46 +11,52 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The reference path (XJDATA_JSON_PARSER=jansson): jansson, the tool's own JSON -> CBOR, the
- * library's CBOR decoder and xjd_evaluate_ex(), with the checks of xjd_evaluate_json() on the
- * dataset written out again; tests/tool/jsonl.sh compares its decisions with the library's path. */
-static const xjd_decision *eval_reference(evalctx *c, const char *text, size_t len, docerr *e)
+/* Decides through the request and decision objects of evalctx: the path of the reference parser
+ * (XJDATA_JSON_PARSER=jansson: jansson, the tool's own JSON -> CBOR, the library's CBOR decoder),
+ * whose decisions tests/tool/jsonl.sh compares with the library's JSON entry point, and of --log
+ * (evallog.c reads c->req and c->dec). The checks of xjd_evaluate_json() on the dataset are written
+ * out again, with its words. 0, or -1 with e filled. */
+static int eval_objects(evalctx *c, const char *text, size_t len, docerr *e)
 {
     if (decode_json_doc(c->req, NULL, text, len, &c->cbor, e) < 0)
-        return NULL;
+        return -1;
     const xjd_dataset *emb = xjd_request_dataset(c->req);
     if (emb && c->ds) {
         snprintf(e->msg, sizeof e->msg, "the request embeds a dataset and another was given beside it: use one");
         snprintf(e->path, sizeof e->path, "dataset");
-        return NULL;
+        return -1;
     }
     if (!emb && !c->ds) {
         snprintf(e->msg, sizeof e->msg, "no dataset: embed one under \"dataset\" or give one beside the request");
         snprintf(e->path, sizeof e->path, "dataset");
-        return NULL;
+        return -1;
     }
     int rc = xjd_evaluate_ex(c->dec, c->engine, c->req, c->ds, c->flags, NULL);
     if (rc < 0) {
         const char *m = xjd_decision_errmsg(c->dec);
         snprintf(e->msg, sizeof e->msg, "%s", m && *m ? m : xjd_strerror(rc));
         snprintf(e->path, sizeof e->path, "%s", xjd_decision_errpath(c->dec));
-        return NULL;
+        return -1;
     }
-    if (c->json) {
-        render_decision_json(&c->out, c->dec, &c->ro, -1);
-        buf_addc(&c->out, '\n');
-    }
-    return c->dec;
+    return 0;
 }
 
-/* Decides one request text. 0 decided (output appended to c->out), -1 with e filled. */
+/* Decides one request text. 0 decided (output appended to c->out), -1 with e filled, -2 when the
+ * log refused it. */
 int eval_one(evalctx *c, const char *text, size_t len, docerr *e, const char *title)
 {
     const xjd_decision *d;
-    if (use_jansson) {
-        if (!(d = eval_reference(c, text, len, e)))
+    if (use_jansson || c->elog) {
+        if (eval_objects(c, text, len, e) < 0)
             return -1;
-    } else {
+        if (c->elog) /* printed once its batch is stored, with its receipt */
+            return evallog_decision(c, title) < 0 ? -2 : 0;
+        d = c->dec;
+        if (c->json) {
+            render_decision_json(&c->out, d, &c->ro, -1);
+            buf_addc(&c->out, '\n');
+        }
+    } else { /* the library's JSON entry point: parse, decide, write the document */
         int rc = xjd_evaluate_json(c->ws, c->engine, text, len, c->ds, c->flags | render_json_flags(&c->ro));
         if (rc < 0) {
             snprintf(e->msg, sizeof e->msg, "%s", xjd_json_errmsg(c->ws));
@@ -80,12 +87,14 @@ int eval_one(evalctx *c, const char *text, size_t len, docerr *e, const char *ti
     }
     return 0;
 }
+
 int cmd_eval(int argc, char **argv)
 {
     opt opts[] = {{"format", true, NULL}, {"lang", true, NULL}, {"key", true, NULL}, {"dataset", true, NULL},
                   {"digest-only", false, NULL}, {"jsonl", false, NULL}, {"no-sign", false, NULL},
                   {"rulebook", true, NULL}, {"calendar", true, NULL}, {"strict", false, NULL},
-                  {"national", true, NULL}, {NULL, false, NULL}};
+                  {"national", true, NULL}, {"log", true, NULL}, {"batch", false, NULL}, {"every", true, NULL},
+                  {"every-ms", true, NULL}, {NULL, false, NULL}};
     char **pos;
     int npos, status = EXIT_USAGE;
     bool helped;
@@ -116,6 +125,15 @@ int cmd_eval(int argc, char **argv)
         return free(pos), EXIT_USAGE;
     }
     c.flags = optv(opts, "digest-only") ? XJD_EVAL_DIGESTS : 0;
+    bool batch = optv(opts, "batch") != NULL;
+    if (!optv(opts, "log") && (batch || optv(opts, "every") || optv(opts, "every-ms"))) {
+        msg("--batch, --every and --every-ms go with --log LOG");
+        return free(pos), EXIT_USAGE;
+    }
+    if (optv(opts, "log") && nosign) {
+        msg("--log signs checkpoints: --no-sign does not apply (--batch leaves the decisions unsigned)");
+        return free(pos), EXIT_USAGE;
+    }
 
     xjd_options *o = NULL;
     xjd_key *key = NULL;
@@ -166,7 +184,8 @@ int cmd_eval(int argc, char **argv)
     if (!nosign) {
         if (signing_key(&key, optv(opts, "key")) < 0)
             goto done;
-        if ((rc = xjd_options_set_key(o, key)) < 0) {
+        /* batch signing: the engine does not sign; the log's checkpoints do */
+        if (!batch && (rc = xjd_options_set_key(o, key)) < 0) {
             msg("key: %s", xjd_strerror(rc));
             goto done;
         }
@@ -180,6 +199,9 @@ int cmd_eval(int argc, char **argv)
         msg("%s", xjd_strerror(rc));
         goto done;
     }
+    if (optv(opts, "log") &&
+        evallog_open(&c, optv(opts, "log"), key, batch, optv(opts, "every"), optv(opts, "every-ms")) < 0)
+        goto done;
 
     int bad = 0;
     if (jsonl) {
@@ -222,7 +244,12 @@ int cmd_eval(int argc, char **argv)
                 bad = 1;
                 continue;
             }
-            if (eval_one(&c, t.p, t.len, &e, npos > 1 || !c.json ? name : NULL) < 0) {
+            int one = eval_one(&c, t.p, t.len, &e, npos > 1 || !c.json ? name : NULL);
+            if (one == -2) { /* the log refused: nothing more can be logged */
+                bad = 1;
+                break;
+            }
+            if (one < 0) {
                 print_docerr(name, &e);
                 if (c.json)
                     error_json(&c.out, name, 0, &e);
@@ -230,13 +257,20 @@ int cmd_eval(int argc, char **argv)
                     buf_printf(&c.out, c.ro.en ? "ERROR  %s: see standard error\n" : "错误  %s：见标准错误输出\n", shown(name));
                 bad = 1;
             }
-            flush_out(&c.out);
+            if (c.elog)
+                evallog_text(&c);
+            else
+                flush_out(&c.out);
         }
         buf_free(&t);
     }
+    if (c.elog && evallog_close(&c) < 0)
+        bad = 1;
     flush_out(&c.out);
     status = bad ? EXIT_USAGE : EXIT_DECIDED;
 done:
+    if (c.elog)
+        evallog_close(&c);
     xjd_engine_free(c.engine);
     xjd_json_free(c.ws);
     xjd_decision_free(c.dec);

@@ -28,7 +28,7 @@ static int markdown(const char *rb, size_t n)
     buf_printf(&b, "## Rulebook `%s`\n", rb);
     const char *family = "";
     for (size_t i = 0; i < n; i++) {
-        xjd_rule_info r;
+        xjd_rule_info r = XJD_RULE_INFO_INIT;
         int rc = xjd_rulebook_rule(&r, rb, i);
         if (rc < 0) {
             msg("rule %zu: %s", i, xjd_strerror(rc));
@@ -91,7 +91,7 @@ int rules_json(buf *b, const char *rb, bool en)
         return -1;
     buf_addc(b, '[');
     for (size_t i = 0; i < n; i++) {
-        xjd_rule_info r;
+        xjd_rule_info r = XJD_RULE_INFO_INIT;
         if (xjd_rulebook_rule(&r, rb, i) < 0)
             return -1;
         if (i)
@@ -144,7 +144,7 @@ int cmd_rules(int argc, char **argv)
         return EXIT_DECIDED;
     }
     for (size_t i = 0; i < n; i++) {
-        xjd_rule_info r;
+        xjd_rule_info r = XJD_RULE_INFO_INIT;
         int rc = xjd_rulebook_rule(&r, rb, i);
         if (rc < 0) {
             msg("rule %zu: %s", i, xjd_strerror(rc));

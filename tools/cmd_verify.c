@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* xjdata verify and xjdata show: a record checked against keys, or decoded without checking. */
 #include "cli.h"
+#include "verify_walk.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,8 @@ int cmd_verify_show(int argc, char **argv, bool verify)
     int json = parse_format(opts, "text", "json");
     if (json < 0 || parse_lang(&ro, opts) < 0)
         return free(pos), EXIT_USAGE;
+    if (verify && verify_walk_wanted(argc, argv, pos, npos)) /* many records, keys, receipts */
+        return free(pos), verify_walk(argc, argv);
     if (npos != 1) {
         msg("%s: expected one RECORD (see xjdata %s --help)", argv[0], argv[0]);
         return free(pos), EXIT_USAGE;
@@ -191,6 +194,10 @@ int cmd_verify_show(int argc, char **argv, bool verify)
     }
     if (verify && !xjd_decision_verified(d)) { /* fail closed */
         msg("verification FAILED: the library did not mark the record verified");
+        status = EXIT_VERIFY;
+        goto done;
+    }
+    if (verify && verify_receipts_of((const uint8_t *)rec.p, rec.len, ks) < 0) { /* receipts it carries */
         status = EXIT_VERIFY;
         goto done;
     }

@@ -22,6 +22,8 @@ const char *const HELP_MAIN =
     "  keygen --out FILE        a new Ed25519 signing key\n"
     "  key public FILE          the public key of a key file\n"
     "  national list|show ID    the national rule sets applied (built-in and --national FILE)\n"
+    "  log init|append|checkpoint|prove|consistency|audit LOG\n"
+    "                           the verifiable decision log (Merkle tree, receipts)\n"
     "  serve [--port N]         the engine as an HTTP service on 127.0.0.1 (JSON in and out)\n"
     "  help COMMAND             help on a command (also: xjdata COMMAND --help)\n"
     "\n"
@@ -60,6 +62,13 @@ const char *const HELP_EVAL =
     "  --jsonl             JSON Lines: each input line is a request, each output line its\n"
     "                      decision document, or {\"line\":N,\"error\":...,\"path\":...} for a bad\n"
     "                      line; the stream goes on, nothing is dropped\n"
+    "  --log LOG           append every decision to the decision log LOG (xjdata log), with a\n"
+    "                      checkpoint signed by the key per batch; each decision is printed once\n"
+    "                      stored, its \"record\" carrying its receipt, with \"log_index\"\n"
+    "  --batch             with --log: do not sign each decision; the batch's checkpoint signs\n"
+    "                      them all and \"record\" is the batch record [payload, [receipt]]\n"
+    "  --every N           with --log: a checkpoint every N decisions (default 1000)\n"
+    "  --every-ms T        with --log: ... or T milliseconds after a batch's first (default 1000)\n"
     "\n"
     "Exit status: 0 every request decided; 2 when any input was bad (the others are still\n"
     "decided and printed).\n";
@@ -70,6 +79,10 @@ const char *const HELP_VERIFY =
     "FILE is a key file, a public key (64 hex characters) or a key set (COSE_KeySet).\n"
     "RECORD is a file holding the record raw or in base64 (or a decision document with a\n"
     "\"record\" member), the base64 text itself, or - for standard input.\n"
+    "\n"
+    "Several RECORDs, directories (walked), JSON Lines files of decision documents (a stream:\n"
+    "/dev/stdin), several --key (repeatable), records carrying receipts or batch records: each\n"
+    "is verified with its receipts, one line each and a summary (verified, failed, unsigned).\n"
     "\n"
     "Exit status: 0 verified, 1 verification failed (the failed check is named), 2 bad usage.\n";
 
@@ -155,6 +168,46 @@ const char *const HELP_KEY =
     "Prints the public key of a key file: 64 hex characters (default), or the public COSE_Key\n"
     "(binary; redirect it to a file).\n";
 
+const char *const HELP_LOG =
+    "Usage: xjdata log init LOG\n"
+    "       xjdata log append LOG [--key FILE] [--every N] [--raw] [FILE...|-]\n"
+    "       xjdata log checkpoint LOG [--key FILE]\n"
+    "       xjdata log prove LOG INDEX [--size N]\n"
+    "       xjdata log consistency LOG OLD NEW\n"
+    "       xjdata log audit LOG --key FILE... [--checkpoint FILE] [--records]\n"
+    "The verifiable decision log (docs/decision-log.md): an append-only Merkle tree (RFC 9162)\n"
+    "of decision records, signed checkpoints, and a receipt (RFC 9942) per entry.\n"
+    "LOG is sqlite:PATH (or a plain path; SQLite, WAL), postgresql://... (libpq URI; several\n"
+    "writers, one sequence) or memory: (gone when the command ends).\n"
+    "\n"
+    "  init            create the log (a random log id) if it is not there\n"
+    "  append          append records (files, or lines of - : base64, decision documents with\n"
+    "                  \"record\", or raw CBOR files), each stripped of receipts it carries; prints\n"
+    "                  each index once stored (with --format json, and --key, its receipt)\n"
+    "  checkpoint      sign a checkpoint of the log's size (tree size, root, time) and print it\n"
+    "  prove           the inclusion proof and receipt of entry INDEX against the latest\n"
+    "                  checkpoint: leaf_index, tree_size, entry, leaf_hash, path, root,\n"
+    "                  checkpoint, receipt\n"
+    "  consistency     the consistency proof between the log's first OLD and NEW entries\n"
+    "  audit           recompute the tree from every entry, verify every checkpoint and their\n"
+    "                  consistency; names the first entry missing, altered or out of order\n"
+    "\n"
+    "  --key FILE      append, checkpoint: the signing key (checkpoint: default the key of\n"
+    "                  eval); append signs a checkpoint after each batch only with it.\n"
+    "                  audit: a public key, key file or key set; repeatable\n"
+    "  --every N       append: store (and sign) a batch every N entries (default 1000), and\n"
+    "                  whenever the input pauses\n"
+    "  --raw           append: each FILE, or each line of -, is one entry as it is\n"
+    "  --size N        prove: against the first N entries (signed only if a checkpoint of\n"
+    "                  exactly N entries is stored)\n"
+    "  --checkpoint FILE  audit: a checkpoint kept outside the log (raw or base64): a log\n"
+    "                  truncated below it fails\n"
+    "  --records       audit: also verify every record entry's signature (slower)\n"
+    "  --format text|json  output form\n"
+    "\n"
+    "Exit status: 0 done (audit passed); 1 the audit failed, or a proof does not verify;\n"
+    "2 bad input, usage or storage error.\n";
+
 const char *help_of(const char *name)
 {
     if (strcmp(name, "eval") == 0) return HELP_EVAL;
@@ -166,6 +219,7 @@ const char *help_of(const char *name)
     if (strcmp(name, "keygen") == 0) return HELP_KEYGEN;
     if (strcmp(name, "key") == 0) return HELP_KEY;
     if (strcmp(name, "national") == 0) return HELP_NATIONAL;
+    if (strcmp(name, "log") == 0) return HELP_LOG;
     if (strcmp(name, "serve") == 0) return HELP_SERVE;
     return NULL;
 }

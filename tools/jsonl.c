@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* eval --jsonl: the JSON Lines streamer, one decision (or error) line per input line. */
 #include "cli.h"
+#include "evallog.h"
 
 #include <errno.h>
 #include <string.h>
@@ -51,8 +52,14 @@ int jsonl_stream(evalctx *c, int fd, const char *file, bool name_file)
                 in.len -= start;
                 start = 0;
             }
-            if (c->out.len)
+            if (c->elog) { /* --log: the batch is due, or input comes first */
+                if (evallog_wait(c, fd) < 0) {
+                    bad = 1;
+                    break;
+                }
+            } else if (c->out.len) {
                 flush_out(&c->out);
+            }
             buf_reserve(&in, 1u << 16);
             ssize_t n = read(fd, in.p + in.len, in.cap - in.len - 1);
             if (n < 0 && errno == EINTR)
@@ -88,12 +95,23 @@ int jsonl_stream(evalctx *c, int fd, const char *file, bool name_file)
             e.path[0] = '\0';
             error_json(&c->out, name_file ? file : NULL, lineno, &e);
             bad = 1;
-        } else if (eval_one(c, line, len, &e, NULL) < 0) {
-            error_json(&c->out, name_file ? file : NULL, lineno, &e);
-            bad = 1;
+        } else {
+            int r = eval_one(c, line, len, &e, NULL);
+            if (r == -2) { /* the log refused: stop (the message is out) */
+                bad = 1;
+                break;
+            }
+            if (r < 0) {
+                error_json(&c->out, name_file ? file : NULL, lineno, &e);
+                bad = 1;
+            }
         }
-        if (c->out.len > (1u << 16))
-            flush_out(&c->out);
+        if (c->out.len > (1u << 16)) {
+            if (c->elog)
+                evallog_text(c);
+            else
+                flush_out(&c->out);
+        }
     }
     buf_free(&in);
     return bad;

@@ -115,5 +115,8 @@ void decision_doc_keep(json_t *doc);
 int decision_doc_check(const xjd_decision *d, bool verified);
 
 void hex_encode(char *out, const uint8_t *p, size_t n);
+/* base64 (original alphabet, padded): the log's receipts and entries (decisions' records are
+ * written by the library) */
+void b64_encode(buf *b, const uint8_t *p, size_t n);
 
 #endif

@@ -281,3 +281,42 @@ void hex_encode(char *out, const uint8_t *p, size_t n)
     }
     out[2 * n] = '\0';
 }
+
+/* Plain table base64: a record is public, so libsodium's constant-time encoder (a fifth of the
+ * --jsonl time) buys nothing here. Each 12 bits map to two characters through a 4096-entry
+ * table, built once: half the lookups of the 6-bit table. */
+static char b64_pairs[4096][2];
+
+static void b64_init(void)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    for (int i = 0; i < 4096; i++)
+        b64_pairs[i][0] = tab[i >> 6], b64_pairs[i][1] = tab[i & 63];
+}
+
+void b64_encode(buf *b, const uint8_t *p, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    if (!b64_pairs[0][0]) /* the tool is single-threaded */
+        b64_init();
+    buf_reserve(b, (n + 2) / 3 * 4);
+    char *o = b->p + b->len;
+    size_t i = 0;
+    for (; i + 3 <= n; i += 3) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+        memcpy(o, b64_pairs[v >> 12], 2);
+        memcpy(o + 2, b64_pairs[v & 4095], 2);
+        o += 4;
+    }
+    if (n - i == 1) {
+        uint32_t v = (uint32_t)p[i] << 16;
+        o[0] = tab[v >> 18], o[1] = tab[(v >> 12) & 63], o[2] = '=', o[3] = '=';
+        o += 4;
+    } else if (n - i == 2) {
+        uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+        o[0] = tab[v >> 18], o[1] = tab[(v >> 12) & 63], o[2] = tab[(v >> 6) & 63], o[3] = '=';
+        o += 4;
+    }
+    b->len = (size_t)(o - b->p);
+    b->p[b->len] = '\0';
+}

@@ -5,6 +5,7 @@
  * would. Exit codes: 0 decided (deny included), 1 verification failed, 2 bad input or usage.
  */
 #include "cli.h"
+#include "records.h"
 
 #include <string.h>
 #include <sodium.h>
@@ -17,7 +18,7 @@ typedef struct command {
 static const command commands[] = {
     {"eval", cmd_eval},   {"verify", run_verify}, {"show", run_show}, {"check", cmd_check},
     {"rules", cmd_rules}, {"due", cmd_due},       {"keygen", cmd_keygen}, {"key", cmd_key},
-    {"national", cmd_national}, {"serve", cmd_serve},
+    {"national", cmd_national}, {"log", cmd_log}, {"serve", cmd_serve},
     {NULL, NULL},
 };
 

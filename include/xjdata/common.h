@@ -47,6 +47,16 @@ extern "C" {
 #define XJD_API
 #endif
 
+/**
+ * Marks a call whose result must be checked (evaluate, verify, sign): ignoring it would take an
+ * input error or a failed verification for a decision. A compiler warning where supported.
+ */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define XJD_MUST_CHECK __attribute__((warn_unused_result))
+#else
+#define XJD_MUST_CHECK
+#endif
+
 /** Error codes (all negative). `xjd_strerror()` gives a short English text for each. */
 enum {
     XJD_OK = 0,            /**< success */
@@ -74,7 +84,12 @@ enum {
     XJD_ERECORD = -29,     /**< payload is not a libxjdata decision record of a known version */
     XJD_ECONTENT = -30,    /**< content type missing or not a libxjdata record */
     XJD_EUNPROTECTED = -31, /**< the unprotected header carries a parameter a record may not have there */
-    XJD_ECRIT = -32        /**< crit (label 2) malformed, or naming a parameter absent or not understood */
+    XJD_ECRIT = -32,       /**< crit (label 2) malformed, or naming a parameter absent or not understood */
+    /* The decision log (log.h). */
+    XJD_EPROOF = -33,      /**< a Merkle proof, receipt or checkpoint does not verify */
+    XJD_ESTORE = -34,      /**< the log's storage failed or holds something malformed (errmsg says what) */
+    XJD_ENOTSUP = -35,     /**< a log backend this build does not include (meson feature off) */
+    XJD_EAUDIT = -36       /**< the log fails its audit: an entry missing, altered or out of order */
 };
 
 /** Short English description of an error code; never NULL. */

@@ -42,7 +42,9 @@
 extern "C" {
 #endif
 
+/** A request (share, open, export or trade): a document of docs/vocabulary.md. Opaque. */
 typedef struct xjd_request xjd_request;
+/** A dataset's catalogue metadata: a document of docs/vocabulary.md. Opaque. */
 typedef struct xjd_dataset xjd_dataset;
 
 /** Limits for decoding untrusted CBOR. Zero in a field means the default. */
@@ -114,16 +116,25 @@ XJD_API int xjd_dataset_decode(xjd_dataset *dataset, const uint8_t *cbor, size_t
                                const xjd_limits *limits);
 /** Deterministic CBOR of the dataset; see xjd_request_encode(). */
 XJD_API int xjd_dataset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_dataset *dataset);
+/** Sets a text, enumerated or date field by its path ("grade"); see xjd_request_set_string(). */
 XJD_API int xjd_dataset_set_string(xjd_dataset *dataset, const char *path, const char *value);
+/** Sets a boolean field ("on_platform"); see xjd_request_set_bool(). */
 XJD_API int xjd_dataset_set_bool(xjd_dataset *dataset, const char *path, bool value);
+/** Sets a count ("personal_info.individuals"); see xjd_request_set_int(). */
 XJD_API int xjd_dataset_set_int(xjd_dataset *dataset, const char *path, int64_t value);
+/** Sets a field to null where the vocabulary allows it ("share_basis"). */
 XJD_API int xjd_dataset_set_null(xjd_dataset *dataset, const char *path);
+/** Removes a field (absent again); see xjd_request_unset(). */
 XJD_API int xjd_dataset_unset(xjd_dataset *dataset, const char *path);
 /** Appends a copy of `value` to a text array field (`share_conditions`). */
 XJD_API int xjd_dataset_add_string(xjd_dataset *dataset, const char *path, const char *value);
+/** Sets the host's `ext` map from its CBOR (kept in deterministic form); see xjd_request_set_ext(). */
 XJD_API int xjd_dataset_set_ext(xjd_dataset *dataset, const uint8_t *cbor, size_t len);
+/** Message of the last failed call on the dataset ("" when none). Borrowed. */
 XJD_API const char *xjd_dataset_errmsg(const xjd_dataset *dataset);
+/** Field path the last error names ("dataset.grade"; "" when none). Borrowed. */
 XJD_API const char *xjd_dataset_errpath(const xjd_dataset *dataset);
+/** Byte offset of the last decoding error in the input, or -1. */
 XJD_API long xjd_dataset_erroffset(const xjd_dataset *dataset);
 
 /** @} */

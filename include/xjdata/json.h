@@ -27,7 +27,9 @@
 #include <stdbool.h>
 #include "common.h"
 #include "document.h"
+#include "decision.h"
 #include "engine.h"
+#include "catalogue.h"
 #include "record.h"
 
 #ifdef __cplusplus
@@ -115,7 +117,7 @@ XJD_API int xjd_json_cbor(const uint8_t **out, size_t *out_len, xjd_json *json, 
  * XJD_EINPUT or XJD_ELIMIT for a bad document (the path names the field), XJD_ECALENDAR in strict
  * mode, XJD_ENOMEM (the workspace stays usable), XJD_EINVAL for a NULL workspace or engine.
  */
-XJD_API int xjd_evaluate_json(xjd_json *json, const xjd_engine *engine, const char *request, size_t len,
+XJD_API XJD_MUST_CHECK int xjd_evaluate_json(xjd_json *json, const xjd_engine *engine, const char *request, size_t len,
                               const xjd_dataset *dataset, unsigned flags);
 
 /**
@@ -141,7 +143,7 @@ XJD_API int xjd_dataset_check_json(xjd_json *json, const char *dataset, size_t l
  * "limits", "record", "content_type"). A document that holds no record is XJD_EINPUT (path
  * "record"). `flags`: XJD_JSON_EN.
  */
-XJD_API int xjd_record_verify_json(xjd_json *json, const char *document, size_t len, const xjd_keyset *keyset,
+XJD_API XJD_MUST_CHECK int xjd_record_verify_json(xjd_json *json, const char *document, size_t len, const xjd_keyset *keyset,
                                    unsigned flags);
 
 /**

@@ -23,12 +23,18 @@
 extern "C" {
 #endif
 
+/** A set of public keys by kid, for verification (COSE_KeySet). Opaque. */
 typedef struct xjd_keyset xjd_keyset;
 
+/** The content type in a record's protected header: the record format and its version. */
 #define XJD_RECORD_CONTENT_TYPE "application/vnd.xjdata.decision+cbor;v=1"
+/** The record payload format version this library writes. */
 #define XJD_RECORD_VERSION 1
+/** Bytes of a key identifier (RFC 9679 COSE Key Thumbprint, SHA-256). */
 #define XJD_KID_BYTES 32
+/** Bytes of an Ed25519 public key. */
 #define XJD_PUBLIC_KEY_BYTES 32
+/** Bytes of an Ed25519 seed (the secret key's 32-byte form). */
 #define XJD_SEED_BYTES 32
 
 /** Generates a new Ed25519 key pair. */
@@ -75,6 +81,7 @@ XJD_API const char *xjd_key_errmsg(void);
 
 /** Creates an empty key set. */
 XJD_API int xjd_keyset_new(xjd_keyset **out, const xjd_allocator *alloc);
+/** Frees a key set. NULL: no-op. */
 XJD_API void xjd_keyset_free(xjd_keyset *keyset);
 /** Adds the public part of `key`. */
 XJD_API int xjd_keyset_add(xjd_keyset *keyset, const xjd_key *key);
@@ -84,14 +91,24 @@ XJD_API int xjd_keyset_decode(xjd_keyset *keyset, const uint8_t *cbor, size_t le
 XJD_API int xjd_keyset_encode(uint8_t *out, size_t cap, size_t *out_len, const xjd_keyset *keyset);
 /** Adds the keys of a file: a COSE_KeySet, a COSE_Key (public part), or 64 hex characters. */
 XJD_API int xjd_keyset_load(xjd_keyset *keyset, const char *path);
+/** Number of keys in the set. */
 XJD_API size_t xjd_keyset_count(const xjd_keyset *keyset);
 
 /**
  * Signs a decision made without signing (sign-later). The request and dataset the decision
  * was evaluated on must still be alive and unchanged. `flags`: XJD_EVAL_DIGESTS / XJD_EVAL_FULL.
  */
-XJD_API int xjd_decision_sign(xjd_decision *decision, const xjd_key *key, unsigned flags,
+XJD_API XJD_MUST_CHECK int xjd_decision_sign(xjd_decision *decision, const xjd_key *key, unsigned flags,
                               const uint8_t *prev_digest);
+/**
+ * The record payload of an evaluated decision WITHOUT a signature (batch signing: the decision
+ * log's checkpoint signs it, docs/decision-log.md): deterministic CBOR as in docs/record.cddl,
+ * with a fresh record id and the current time as its issue time. `flags`: XJD_EVAL_DIGESTS or
+ * XJD_EVAL_FULL as for signing; `prev_digest` (may be NULL) chains it. `*out` is borrowed from
+ * the decision until its next call; the decision's own record (if any) is dropped.
+ */
+XJD_API int xjd_decision_payload(const uint8_t **out, size_t *out_len, xjd_decision *decision, unsigned flags,
+                                 const uint8_t *prev_digest);
 /** The signed record of the decision, or NULL (and `*out_len` 0) when it was not signed. Borrowed. */
 XJD_API const uint8_t *xjd_decision_record(const xjd_decision *decision, size_t *out_len);
 /** The 16-byte record id; XJD_ENOTFOUND when the decision has no record. */
@@ -112,12 +129,14 @@ XJD_API int xjd_decision_document(const uint8_t **out, size_t *out_len, uint8_t 
 XJD_API const uint8_t *xjd_decision_prev_digest(const xjd_decision *decision);
 
 /**
- * The record's digest, for chaining and de-duplication: SHA-256 over the whole record, the very
- * bytes xjd_decision_record() returns (tag, protected header, empty unprotected header, payload
- * and signature). A record that verifies cannot differ in any of them without the signing key
- * (docs/record.cddl: tag 0xd2, shortest heads, deterministic protected header and payload, no
- * unprotected parameter, strict Ed25519), so the digest names one signed decision wherever it is
- * stored. Pass it as `prev_digest` when signing the next record. XJD_ENOTFOUND without a record.
+ * The record's digest, for chaining and de-duplication: SHA-256 over the record as signed — tag,
+ * protected header, an empty unprotected header, payload and signature. The only parameter a
+ * record's unprotected header may carry is the decision log's receipts (label 394), which prove
+ * it was logged and are attached after signing; the digest leaves them out, so it is the same
+ * before and after. Nothing else in those bytes can differ without the signing key
+ * (docs/record.cddl: tag 0xd2, shortest heads, deterministic protected header and payload,
+ * strict Ed25519), so the digest names one signed decision wherever it is stored. Pass it as
+ * `prev_digest` when signing the next record. XJD_ENOTFOUND without a record.
  */
 XJD_API int xjd_decision_record_digest(uint8_t out[32], const xjd_decision *decision);
 
@@ -136,7 +155,7 @@ typedef xjd_limits xjd_record_limits;
  * decision's errmsg says more. The signed structure is built from the received protected-header
  * bytes. Untrusted input is fine.
  */
-XJD_API int xjd_record_verify(xjd_decision *out, const uint8_t *record, size_t len,
+XJD_API XJD_MUST_CHECK int xjd_record_verify(xjd_decision *out, const uint8_t *record, size_t len,
                               const xjd_keyset *keyset, const xjd_record_limits *limits);
 /** Decodes a record WITHOUT verifying its signature (for display). Same structural checks. */
 XJD_API int xjd_record_decode(xjd_decision *out, const uint8_t *record, size_t len,

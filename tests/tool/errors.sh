@@ -68,4 +68,9 @@ for args in "" "eval" "frobnicate" "eval --bogus $f" "eval --format xml $f" "eva
     run "$X" $args
     [ "$rc" = 2 ] && [ -s "$T/err" ]; is "xjdata $args: exit 2 with a message" $?
 done
+# docs/rules.md "Contradictory facts": an input error naming the field, exit 2, never a decision
+sed -e 's/"individuals_ytd": 150000/"individuals_ytd": 10/' "$ROOT/examples/requests/export-over-threshold-contract.json" >"$T/contra.json"
+run "$X" eval --no-sign "$T/contra.json"
+[ "$rc" = 2 ] && has "export.individuals_ytd" "$T/err" && ! [ -s "$T/out" -a "$(grep -c permit "$T/out")" != 0 ]
+is "a count below what the dataset holds: exit 2 naming export.individuals_ytd" $?
 finish

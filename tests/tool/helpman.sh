@@ -21,7 +21,7 @@ src_opts() {
 }
 
 for pair in eval:cmd_eval.c verify:cmd_verify.c show:cmd_verify.c check:cmd_check.c rules:cmd_rules.c \
-    due:cmd_due.c keygen:cmd_keygen.c key:cmd_key.c national:cmd_national.c serve:cmd_serve.c; do
+    due:cmd_due.c keygen:cmd_keygen.c key:cmd_key.c log:cmd_log.c national:cmd_national.c serve:cmd_serve.c; do
     c=${pair%%:*}
     rm -f "$T/err"
     f=${pair#*:}

@@ -28,6 +28,7 @@ def families(rulebook="xj-2025"):
     lib, ffi = _ffi.lib, _ffi.ffi
     out = set()
     info = ffi.new("xjd_rule_info *")
+    info.version = 1  # XJD_RULE_INFO_VERSION
     for i in range(lib.xjd_rulebook_rule_count(rulebook.encode())):
         if lib.xjd_rulebook_rule(info, rulebook.encode(), i) == 0 and info.family != ffi.NULL:
             out.add(ffi.string(info.family).decode())

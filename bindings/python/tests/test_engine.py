@@ -107,7 +107,15 @@ class ShareTests(unittest.TestCase, DecisionAsserts):
     def test_secret_data_is_deny(self):
         d = self.decide(dataset=merge(HEALTH, secret="state"))
         self.assertEffect(d, "deny")
-        self.assertCites(d.reasons, (XJ, 24, 3), (XJ, 25, 3))
+        # rules.md "Rules for every action": DSL Art. 53(1) (state secrets), NDSMR Art. 63, Art. 24(3)
+        # for public data; Art. 25(3) is cited by the catalogue check only, whose error finding
+        # (secret data in the public catalogue) joins as the fix to make, kept in a refusal
+        self.assertCites(d.reasons, ("dsl", 53, 1), ("ndsmr", 63), (XJ, 24, 3))
+        self.assertFalse(any(c.matches(XJ, 25, 3) for c in cites_of(d.reasons)))
+        fix = [o for o in d.obligations if o.code == "catalogue.secret_in_public_catalogue"]
+        self.assertEqual(len(fix), 1)
+        self.assertEqual(fix[0].stage, "before")
+        self.assertCites(fix, (XJ, 25, 3))
 
     def test_core_data_share_waits_for_approval(self):
         ds = merge(HEALTH, grade="core")
@@ -195,7 +203,12 @@ class OpenTests(unittest.TestCase, DecisionAsserts):
         d = self.e.evaluate(merge(self.OPEN, open={"commitment_signed": False}), ds)
         self.assertEffect(d, "review")
         self.assertCites(d.reasons + d.obligations, (XJ, 36, 1))
+        # commitment complete: still review until the provider authorises this applicant
+        # (rules.md Open: conditional opening is by lawful authorisation to a specific one, Art. 35(3))
         d = self.e.evaluate(self.OPEN, ds)
+        self.assertEffect(d, "review")
+        self.assertCites([o for o in d.obligations if o.code == "open.provider_authorization"], (XJ, 35, 3))
+        d = self.e.evaluate(merge(self.OPEN, open={"provider_authorized": True}), ds)
         self.assertEffect(d, "permit")
         self.assertCites([o for o in d.obligations if o.stage == "after"], (XJ, 36, 2))
 

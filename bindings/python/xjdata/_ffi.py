@@ -121,6 +121,7 @@ const xjd_finding *xjd_check_finding(const xjd_check *check, size_t i);
 unsigned xjd_check_allowed_share(const xjd_check *check);
 unsigned xjd_check_allowed_open(const xjd_check *check);
 typedef struct xjd_rule_info {
+    unsigned version;
     const char *code; const char *family; xjd_effect effect; xjd_stage stage;
     const xjd_cite *cites; size_t ncites; const char *text_zh; const char *text_en; int due_workdays;
     xjd_cite cite_buf[16];
@@ -163,12 +164,73 @@ int xjd_record_verify(xjd_decision *out, const uint8_t *record, size_t len, cons
                       const xjd_limits *limits);
 int xjd_record_decode(xjd_decision *out, const uint8_t *record, size_t len, const xjd_limits *limits);
 int xjd_decision_verified(const xjd_decision *decision);
+int xjd_decision_payload(const uint8_t **out, size_t *out_len, xjd_decision *decision, unsigned flags,
+                         const uint8_t *prev_digest);
+
+typedef struct xjd_tree_head {
+    uint64_t size; uint8_t root[32]; int64_t time; uint8_t kid[32]; uint8_t log_id[16];
+} xjd_tree_head;
+typedef int xjd_entry_kind;
+typedef struct xjd_log xjd_log;
+void xjd_merkle_leaf_hash(uint8_t out[32], const uint8_t *entry, size_t len);
+int xjd_merkle_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf[32], const uint8_t *path,
+                                size_t path_len, const uint8_t root[32]);
+int xjd_merkle_verify_consistency(uint64_t size1, uint64_t size2, const uint8_t root1[32],
+                                  const uint8_t root2[32], const uint8_t *proof, size_t proof_len);
+int xjd_log_entry_encode(uint8_t *out, size_t cap, size_t *out_len, uint64_t index, xjd_entry_kind kind,
+                         const uint8_t *content, size_t len);
+int xjd_checkpoint_verify(xjd_tree_head *out, const uint8_t *checkpoint, size_t len, const xjd_keyset *keyset);
+int xjd_checkpoint_decode(xjd_tree_head *out, const uint8_t *checkpoint, size_t len);
+int xjd_receipt_verify(xjd_tree_head *out, uint64_t *out_index, const uint8_t *receipt, size_t len,
+                       const uint8_t *entry, size_t entry_len, const xjd_keyset *keyset);
+int xjd_receipt_verify_consistency(xjd_tree_head *out, const uint8_t *receipt, size_t len,
+                                   const xjd_tree_head *old, const xjd_keyset *keyset);
+const char *xjd_receipt_errmsg(void);
+int xjd_record_add_receipt(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *record, size_t len,
+                           const uint8_t *receipt, size_t receipt_len);
+int xjd_record_receipt_count(size_t *out, const uint8_t *record, size_t len);
+int xjd_record_verify_receipt(xjd_tree_head *out, uint64_t *out_index, const uint8_t *record, size_t len,
+                              size_t i, const xjd_keyset *keyset);
+int xjd_record_without_receipts(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *record, size_t len);
+int xjd_batch_record_encode(uint8_t *out, size_t cap, size_t *out_len, const uint8_t *payload, size_t plen,
+                            const uint8_t *receipt, size_t receipt_len);
+int xjd_batch_record_verify(xjd_decision *out, xjd_tree_head *head, uint64_t *index, const uint8_t *record,
+                            size_t len, const xjd_keyset *keyset, const xjd_limits *limits);
+int xjd_log_open(xjd_log **out, const char *uri, unsigned flags, const xjd_allocator *alloc);
+const char *xjd_log_open_errmsg(void);
+void xjd_log_free(xjd_log *log);
+const char *xjd_log_errmsg(const xjd_log *log);
+const char *xjd_log_backend(const xjd_log *log);
+int xjd_log_id(uint8_t out[16], const xjd_log *log);
+int xjd_log_size(uint64_t *out, xjd_log *log);
+int xjd_log_add(xjd_log *log, xjd_entry_kind kind, const uint8_t *content, size_t len);
+size_t xjd_log_pending(const xjd_log *log);
+int xjd_log_commit(uint64_t *out_first, xjd_log *log, const xjd_key *key, int64_t time);
+int xjd_log_append(uint64_t *out_index, xjd_log *log, xjd_entry_kind kind, const uint8_t *content, size_t len);
+int xjd_log_checkpoint(const uint8_t **out, size_t *out_len, xjd_log *log, const xjd_key *key, int64_t time);
+int xjd_log_latest_checkpoint(const uint8_t **out, size_t *out_len, xjd_log *log);
+int xjd_log_checkpoint_at(const uint8_t **out, size_t *out_len, xjd_log *log, uint64_t size);
+int xjd_log_entry(const uint8_t **out, size_t *out_len, xjd_log *log, uint64_t index);
+int xjd_log_root(uint8_t out[32], xjd_log *log, uint64_t size);
+int xjd_log_inclusion(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t index, uint64_t size);
+int xjd_log_consistency(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t size1, uint64_t size2);
+int xjd_log_receipt(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t index);
+int xjd_log_consistency_receipt(uint8_t *out, size_t cap, size_t *out_len, xjd_log *log, uint64_t old_size,
+                                uint64_t new_size);
+int xjd_log_audit(xjd_log *log, const xjd_keyset *keyset, const uint8_t *checkpoint, size_t cp_len, unsigned flags);
+int64_t xjd_log_audit_index(const xjd_log *log);
+int xjd_log_audit_counts(uint64_t *entries, uint64_t *checkpoints, uint64_t *unsigned_tail, const xjd_log *log);
 """
 
 # Numbers from the headers (cffi ABI mode cannot read #define or anonymous enums).
 XJD_EINVAL, XJD_ENOMEM, XJD_EINPUT, XJD_ELIMIT, XJD_ECALENDAR = -1, -2, -3, -4, -5
 XJD_EKEY, XJD_EKEYFILE, XJD_EIO, XJD_ENOKEY, XJD_EBUFSIZE, XJD_ENOTFOUND = -6, -7, -8, -9, -10, -11
 XJD_ENOTTAG18, XJD_ECONTENT, XJD_EUNPROTECTED, XJD_ECRIT = -20, -30, -31, -32
+XJD_EPROOF, XJD_ESTORE, XJD_ENOTSUP, XJD_EAUDIT = -33, -34, -35, -36
+XJD_LOG_CREATE, XJD_LOG_READONLY = 1, 2
+XJD_AUDIT_RECORDS = 1
+XJD_ENTRY_BYTES, XJD_ENTRY_RECORD, XJD_ENTRY_PAYLOAD = 0, 1, 2
+XJD_MERKLE_MAX_PROOF = 128
 XJD_EVAL_NOSIGN, XJD_EVAL_DIGESTS, XJD_EVAL_FULL = 1, 2, 4
 XJD_TYPE_UNCONDITIONAL, XJD_TYPE_CONDITIONAL, XJD_TYPE_NONE = 1, 2, 4
 XJD_SEV_WARNING, XJD_SEV_ERROR = 1, 2
