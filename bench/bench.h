@@ -15,6 +15,9 @@ const char *verdict(bool met);
 
 /* "command line --jsonl signed" figures, one line per document mode. */
 void figure_jsonl(void);
+/* "HTTP service, signed" figures: xjdata serve under wrk, beside the --jsonl stream of the same
+ * requests measured in the same run (bench/serve_bench.py). */
+void figure_serve(void);
 /* "python per call over the C call" figure. */
 void figure_python(void);
 

@@ -46,6 +46,12 @@ extern char **environ;
 #ifndef XJD_BENCH_PYSCRIPT
 #define XJD_BENCH_PYSCRIPT ""
 #endif
+#ifndef XJD_BENCH_SERVE_PY
+#define XJD_BENCH_SERVE_PY ""
+#endif
+#ifndef XJD_BENCH_PYTHON3
+#define XJD_BENCH_PYTHON3 "/usr/bin/python3"
+#endif
 
 static const char *setting(const char *env, const char *built)
 {
@@ -314,6 +320,77 @@ void figure_jsonl(void)
     unlink(in);
     unlink(key);
     rmdir(dir);
+}
+
+/* ---- the HTTP service, signed ---- */
+
+/* The value of `key=` in a line of serve_bench.py, or -1. */
+static double field(const char *line, const char *key)
+{
+    char k[64];
+    snprintf(k, sizeof k, " %s=", key);
+    const char *p = strstr(line, k);
+    if (!p)
+        return -1;
+    char *end;
+    double v = strtod(p + strlen(k), &end);
+    return end == p + strlen(k) ? -1 : v;
+}
+
+void figure_serve(void)
+{
+    const char *tool = setting("XJDATA_TOOL", XJD_BENCH_TOOL);
+    const char *ex = setting("XJDATA_EXAMPLES", XJD_BENCH_EXAMPLES);
+    const char *script = setting("XJDATA_SERVE_BENCH", XJD_BENCH_SERVE_PY);
+    const char *py = setting("XJDATA_PYTHON3", XJD_BENCH_PYTHON3);
+    if (!runnable(tool) || !*script || access(script, R_OK) != 0 || !runnable(py)) {
+        printf("HTTP service signed: not measured (xjdata serve is not built: it needs libmicrohttpd); target >= 25,000 "
+               "decisions/s, p99 <= 2 ms at half that rate; MISSED\n");
+        return;
+    }
+    const char *secs = getenv("XJDATA_SERVE_SECONDS");
+    char *argv[] = { (char *)py, (char *)script, (char *)tool, (char *)ex, (char *)(secs && *secs ? secs : "3"), NULL };
+    pid_t pid;
+    int fd = spawn_reading(&pid, argv, NULL);
+    FILE *f = fdopen(fd, "r");
+    if (!f)
+        die("fdopen: %s", strerror(errno));
+    char line[1024], maxl[1024] = "", half[1024] = "", jsonl[1024] = "";
+    bool unavailable = false;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "serve_max ", 10) == 0)
+            snprintf(maxl, sizeof maxl, "%s", line + 9);
+        else if (strncmp(line, "serve_half ", 11) == 0)
+            snprintf(half, sizeof half, "%s", line + 10);
+        else if (strncmp(line, "jsonl ", 6) == 0)
+            snprintf(jsonl, sizeof jsonl, "%s", line + 5);
+        else if (strncmp(line, "unavailable ", 12) == 0)
+            unavailable = true;
+    }
+    fclose(f);
+    reap(pid, "serve_bench.py"); /* a wrong answer of the server exits 2: a wrong result */
+    if (unavailable) {
+        printf("HTTP service signed: not measured (wrk is not installed: .ci/deps installs it); target >= 25,000 "
+               "decisions/s, p99 <= 2 ms at half that rate; MISSED\n");
+        return;
+    }
+    double rate = field(maxl, "rate"), p50 = field(maxl, "p50_us"), p99 = field(maxl, "p99_us"),
+           conns = field(maxl, "conns"), cpus = field(maxl, "cpus"), runs = field(maxl, "runs"),
+           s = field(maxl, "seconds"), nex = field(maxl, "examples"), bytes = field(maxl, "record_bytes");
+    double hrate = field(half, "rate"), htarget = field(half, "target"), hp50 = field(half, "p50_us"),
+           hp99 = field(half, "p99_us"), hconns = field(half, "conns");
+    double stream = field(jsonl, "rate_per_core");
+    if (rate <= 0 || hrate <= 0 || stream <= 0 || p99 < 0 || hp99 < 0)
+        die("serve_bench.py printed no figures");
+    printf("HTTP service signed (xjdata serve under wrk, %.0f keep-alive connections, %.0f CPUs shared with wrk, records "
+           "with digests, %.0f bytes on average, %.0f examples): median %.0f decisions/s over %.0f runs of %.0f s, p50 "
+           "%.2f ms, p99 %.2f ms; the --jsonl stream of the same requests in the same run %.0f/s per core (service / "
+           "stream %.2f); target >= 25,000/s; %s\n",
+           conns, cpus, bytes, nex, rate, runs, s, p50 / 1000, p99 / 1000, stream, rate / stream,
+           verdict(rate >= 25000));
+    printf("HTTP service at half that rate (%.0f/s asked, %.0f/s achieved, %.0f paced connections): p50 %.2f ms, p99 "
+           "%.2f ms; target p99 <= 2 ms; %s\n",
+           htarget, hrate, hconns, hp50 / 1000, hp99 / 1000, verdict(hp99 <= 2000 && hrate >= 0.8 * htarget));
 }
 
 /* ---- Python, per call over the C call ---- */

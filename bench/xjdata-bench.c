@@ -646,11 +646,18 @@ static void figure_growth(const xjd_engine *e, const family *fams, size_t nfam)
            num(a, sizeof a, big), num(b, sizeof b, small), ratio, verdict(ratio <= 1.25));
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     if (sodium_init() < 0)
         die("sodium_init");
     setvbuf(stdout, NULL, _IOLBF, 0);
+    /* `xjdata-bench serve`: the HTTP service figure alone (it measures its own --jsonl stream) */
+    if (argc > 1 && strcmp(argv[1], "serve") == 0) {
+        figure_serve();
+        return 0;
+    }
+    if (argc > 1)
+        die("usage: xjdata-bench [serve]");
 
     xjd_dataset *ds_public = dataset_public(), *ds_personal = dataset_personal(),
                 *ds_enterprise = dataset_enterprise();
@@ -684,6 +691,7 @@ int main(void)
         figures_signed(signer, fams, nfam, seed, key);
         figure_growth(plain, fams, nfam);
         figure_python();
+        figure_serve(); /* before the stream figure, which stops the benchmark at an example that does not decide */
         figure_jsonl();
     }
     figures_log(plain, signer, fams[0].req, fams[0].ds, key);

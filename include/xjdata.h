@@ -17,5 +17,6 @@
 #include "xjdata/rules.h"
 #include "xjdata/record.h"
 #include "xjdata/log.h"
+#include "xjdata/json.h"
 
 #endif

@@ -7,6 +7,7 @@
 - Every tests/test_*.c is a Check suite (tests/meson.build's suites, or built by another
   meson.build, as test_tool_util.c by tools/meson.build).
 - Every tests/tool/*.sh but lib.sh is a tool test (tools/meson.build's tool_tests).
+- Every tests/serve/*.py and *.sh but serve_lib.py is a server test (tools/meson.build's serve_tests).
 
 Usage: build_lists.py SOURCE_ROOT. Prints each problem; exits 1 if any.
 """
@@ -59,6 +60,13 @@ def main():
         name = os.path.basename(f)[:-3]
         if name != "lib" and name not in tool_tests:
             problems.append("tests/tool/%s.sh is not in tools/meson.build's tool_tests" % name)
+
+    m = re.search(r"serve_tests = \{(.*?)\}", tools, re.S)
+    serve_tests = set(re.findall(r"'([\w.]+\.(?:py|sh))'", m.group(1))) if m else set()
+    for f in sorted(glob.glob(os.path.join(root, "tests", "serve", "*"))):
+        name = os.path.basename(f)
+        if name.endswith((".py", ".sh")) and name != "serve_lib.py" and name not in serve_tests:
+            problems.append("tests/serve/%s is not in tools/meson.build's serve_tests" % name)
 
     for p in problems:
         print("FAIL " + p)

@@ -119,7 +119,7 @@ static void declared_in(names *out, const char *path)
 
 static const char *headers[] = { "xjdata.h", "xjdata/common.h", "xjdata/document.h", "xjdata/calendar.h",
                                  "xjdata/decision.h", "xjdata/engine.h", "xjdata/catalogue.h",
-                                 "xjdata/rules.h", "xjdata/record.h", "xjdata/log.h" };
+                                 "xjdata/rules.h", "xjdata/record.h", "xjdata/log.h", "xjdata/json.h" };
 #define NHEADERS (sizeof headers / sizeof *headers)
 
 static void declared(names *out)

@@ -1081,6 +1081,208 @@ START_TEST(reused_decision_evaluates_without_allocating)
 }
 END_TEST
 
+/* ---- the JSON entry points (include/xjdata/json.h): a workspace made with the hook ---- */
+
+/* The request of fill_request() with its dataset embedded, as JSON (escapes and reals included,
+ * so that the parser's string and number paths allocate too). */
+static const char req_json[] =
+    "{\"action\":\"share\",\"at\":\"2026-03-02T10:00:00+08:00\","
+    "\"requester\":{\"id\":\"xj-health-commission\",\"name\":\"\\u81ea\\u6cbb\\u533a\\u536b\\u751f\\u5065\\u5eb7\\u59d4\\u5458\\u4f1a\","
+    "\"kind\":\"public_body\",\"ciio\":false,\"state_organ\":false,\"access_terminated\":false},"
+    "\"purpose\":{\"statutory_duty\":true,\"onward_transfer\":false,\"emergency_response\":false,\"scenario\":\"传染病监测\"},"
+    "\"share\":{\"received_at\":\"2026-03-02\",\"provider_decision\":\"pending\"},"
+    "\"ext\":{\"a\":[1,2.5],\"b\":{\"c\":true}},"
+    "\"dataset\":{\"id\":\"xj-hc-0042\",\"title\":\"法定传染病报告数据\",\"category\":\"public\",\"grade\":\"general\","
+    "\"secret\":\"none\",\"on_platform\":true,\"share_type\":\"conditional\","
+    "\"share_conditions\":[\"仅用于疾病防控\",\"不得向第三方提供\"],\"open_type\":\"none\","
+    "\"open_basis\":\"《传染病防治法》第三十八条\",\"personal_info\":{\"individuals\":52000,"
+    "\"sensitive_individuals\":52000,\"deidentified\":true}}}";
+
+static xjd_json *jws;
+static char *jdoc;       /* a signed decision document, for the verify case */
+static size_t jdoc_len;
+
+static void json_setup(void)
+{
+    eval_setup(); /* engine (signing), request, dataset, decision: all with the hook */
+    jws = NULL;
+    OK(xjd_json_new(&jws, &alloc));
+}
+
+static void json_teardown(void)
+{
+    xjd_json_free(jws);
+    jws = NULL;
+    eval_teardown();
+}
+
+static const char *jtext = req_json;
+
+static int op_evaluate_json(void)
+{
+    return xjd_evaluate_json(jws, eng, jtext, strlen(jtext), NULL, eval_flags | XJD_JSON_EN);
+}
+
+static void check_evaluated_json(void)
+{
+    const xjd_decision *d = xjd_json_decision(jws);
+    ck_assert_ptr_nonnull(d);
+    ck_assert_int_eq(xjd_decision_effect(d), XJD_REVIEW);
+    size_t n;
+    const char *t = xjd_json_text(jws, &n);
+    ck_assert_msg(strncmp(t, "{\"effect\":\"review\"", 18) == 0, "%.80s", t);
+    ck_assert_int_eq(strstr(t, "\"record\":\"") != NULL, !(eval_flags & XJD_EVAL_NOSIGN));
+    /* the text verifies (a fresh workspace, without the hook) */
+    if (!(eval_flags & XJD_EVAL_NOSIGN)) {
+        xjd_json *v = NULL;
+        OK(xjd_json_new(&v, NULL));
+        OK(xjd_record_verify_json(v, t, n, verifier, 0));
+        ck_assert_int_eq(xjd_decision_effect(xjd_json_decision(v)), XJD_REVIEW);
+        xjd_json_free(v);
+    }
+}
+
+static void json_doc_material(void)
+{
+    if (jdoc)
+        return;
+    sign_material();
+    xjd_options *o = NULL;
+    xjd_engine *e = NULL;
+    xjd_json *w = NULL;
+    OK(xjd_options_new(&o, NULL));
+    OK(xjd_options_set_key(o, signer));
+    OK(xjd_engine_new(&e, o));
+    OK(xjd_json_new(&w, NULL));
+    OK(xjd_evaluate_json(w, e, req_json, sizeof req_json - 1, NULL, 0));
+    const char *t = xjd_json_text(w, &jdoc_len);
+    jdoc = strdup(t);
+    xjd_json_free(w);
+    xjd_engine_free(e);
+    xjd_options_free(o);
+}
+
+static void jverify_setup(void)
+{
+    json_doc_material();
+    jws = NULL;
+    OK(xjd_json_new(&jws, &alloc));
+}
+
+static void jverify_teardown(void)
+{
+    xjd_json_free(jws);
+    jws = NULL;
+}
+
+static int op_verify_json(void) { return xjd_record_verify_json(jws, jdoc, jdoc_len, verifier, 0); }
+
+static void check_verified_json(void)
+{
+    ck_assert_int_eq(xjd_decision_effect(xjd_json_decision(jws)), XJD_REVIEW);
+    ck_assert_ptr_nonnull(strstr(xjd_json_text(jws, NULL), ",\"verified\":true}"));
+}
+
+static int op_check_json(void)
+{
+    doc_material();
+    /* the dataset member of the request, on its own */
+    const char *d = strstr(req_json, "\"dataset\":") + 10;
+    return xjd_dataset_check_json(jws, d, strlen(d) - 1, NULL, 0);
+}
+
+static void check_checked_json(void)
+{
+    ck_assert_msg(strncmp(xjd_json_text(jws, NULL), "{\"findings\":[", 13) == 0, "%s", xjd_json_text(jws, NULL));
+}
+
+static xjd_request *jreq;
+static void jdecode_setup(void)
+{
+    jreq = NULL;
+    OK(xjd_request_new(&jreq, &alloc));
+}
+static void jdecode_teardown(void)
+{
+    xjd_request_free(jreq);
+    jreq = NULL;
+}
+static int op_request_decode_json(void) { return xjd_request_decode_json(jreq, req_json, sizeof req_json - 1, NULL); }
+static void check_request_decoded_json(void)
+{
+    doc_material();
+    uint8_t out[4096];
+    size_t n = 0;
+    OK(xjd_request_encode(out, sizeof out, &n, jreq));
+    ck_assert_ptr_nonnull(xjd_request_dataset(jreq));
+    ck_assert_uint_gt(n, 200);
+}
+
+START_TEST(json_entry_points)
+{
+    static const oom_case cases[] = {
+        { "xjd_request_decode_json", jdecode_setup, op_request_decode_json, check_request_decoded_json,
+          jdecode_teardown },
+        { "xjd_record_verify_json", jverify_setup, op_verify_json, check_verified_json, jverify_teardown },
+        { "xjd_dataset_check_json", jverify_setup, op_check_json, check_checked_json, jverify_teardown },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        ck_assert_int_ge(sweep(&cases[i]), 1);
+    static const oom_case ev = { "xjd_evaluate_json", json_setup, op_evaluate_json, check_evaluated_json,
+                                 json_teardown };
+    static const unsigned flags[] = { 0, XJD_EVAL_DIGESTS, XJD_EVAL_NOSIGN };
+    for (size_t i = 0; i < sizeof flags / sizeof *flags; i++) {
+        eval_flags = flags[i];
+        ck_assert_int_ge(sweep(&ev), 1); /* at least the workspace's parser buffers */
+    }
+    free(jdoc);
+    jdoc = NULL;
+}
+END_TEST
+
+START_TEST(reused_json_workspace_adds_no_allocation)
+{
+    /* A server thread keeps one workspace: once it has grown, the JSON layer (parser, envelope,
+     * rendering) allocates nothing; the only allocations left are those the CBOR decoder makes
+     * for every decoding (the strings of text arrays such as share_conditions; a request's `ext`),
+     * counted here by decoding the same document as CBOR into a reused request. */
+    static char no_ext[sizeof req_json];
+    const char *e = strstr(req_json, "\"ext\":"), *e_end = strstr(e, "}},") + 3;
+    snprintf(no_ext, sizeof no_ext, "%.*s%s", (int)(e - req_json), req_json, e_end);
+    for (int t = 0; t < 2; t++) {
+        jtext = t ? no_ext : req_json;
+        xjd_json *c = NULL;
+        const uint8_t *cbor;
+        size_t cbor_len;
+        OK(xjd_json_new(&c, NULL));
+        OK(xjd_json_cbor(&cbor, &cbor_len, c, jtext, strlen(jtext)));
+        for (int sign = 0; sign < 2; sign++) {
+            memset(&fa, 0, sizeof fa);
+            json_setup();
+            eval_flags = sign ? 0 : XJD_EVAL_NOSIGN;
+            OK(op_evaluate_json());
+            OK(op_evaluate_json());
+            OK(xjd_request_decode(ereq, cbor, cbor_len, NULL));
+            arm(0, 0);
+            for (int i = 0; i < 10; i++)
+                OK(xjd_request_decode(ereq, cbor, cbor_len, NULL));
+            long decoder = fa.calls;
+            arm(0, 0);
+            for (int i = 0; i < 10; i++)
+                OK(op_evaluate_json());
+            disarm();
+            ck_assert_msg(fa.calls == decoder, "%s JSON evaluation with a reused workspace: %ld allocation calls, "
+                          "the CBOR decoder alone %ld", sign ? "signed" : "unsigned", fa.calls, decoder);
+            check_evaluated_json();
+            json_teardown();
+            ck_assert_int_eq(fa.live, 0);
+        }
+        xjd_json_free(c);
+    }
+    jtext = req_json;
+}
+END_TEST
+
 START_TEST(canonical_work_is_linear_in_key_nesting)
 {
     long c8 = canonical_calls(8), c16 = canonical_calls(16);
@@ -1127,6 +1329,8 @@ int main(void)
     tcase_add_test(tc, options_and_engines);
     tcase_add_test(tc, evaluation);
     tcase_add_test(tc, reused_decision_evaluates_without_allocating);
+    tcase_add_test(tc, json_entry_points);
+    tcase_add_test(tc, reused_json_workspace_adds_no_allocation);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -178,6 +178,15 @@ const char *keyerr_hint(int rc)
     return hint;
 }
 
+static int docerr_of(docerr *e, const xjd_request *req, const xjd_dataset *ds, int rc)
+{
+    const char *m = ds ? xjd_dataset_errmsg(ds) : xjd_request_errmsg(req);
+    const char *p = ds ? xjd_dataset_errpath(ds) : xjd_request_errpath(req);
+    snprintf(e->msg, sizeof e->msg, "%s", m && *m ? m : xjd_strerror(rc));
+    snprintf(e->path, sizeof e->path, "%s", p ? p : "");
+    return -1;
+}
+
 int decode_json_doc(xjd_request *req, xjd_dataset *ds, const char *text, size_t len, buf *cbor,
                            docerr *e)
 {
@@ -198,26 +207,16 @@ int decode_json_doc(xjd_request *req, xjd_dataset *ds, const char *text, size_t 
             snprintf(e->msg, sizeof e->msg, "expected a JSON object (a %s)", ds ? "dataset" : "request");
             return -1;
         }
-    } else {
-        jp_error je;
-        if (json_text_to_cbor(cbor, text, len, &je) < 0) {
-            snprintf(e->msg, sizeof e->msg, "invalid JSON at line %d column %d: %s", je.line, je.column, je.text);
-            return -1;
-        }
-        if (cbor->len == 0 || ((unsigned char)cbor->p[0] >> 5) != 5) {
-            snprintf(e->msg, sizeof e->msg, "expected a JSON object (a %s)", ds ? "dataset" : "request");
-            return -1;
-        }
+        int rc = ds ? xjd_dataset_decode(ds, (const uint8_t *)cbor->p, cbor->len, NULL)
+                    : xjd_request_decode(req, (const uint8_t *)cbor->p, cbor->len, NULL);
+        if (rc < 0)
+            return docerr_of(e, req, ds, rc);
+        return 0;
     }
-    int rc = ds ? xjd_dataset_decode(ds, (const uint8_t *)cbor->p, cbor->len, NULL)
-                : xjd_request_decode(req, (const uint8_t *)cbor->p, cbor->len, NULL);
-    if (rc < 0) {
-        const char *m = ds ? xjd_dataset_errmsg(ds) : xjd_request_errmsg(req);
-        const char *p = ds ? xjd_dataset_errpath(ds) : xjd_request_errpath(req);
-        snprintf(e->msg, sizeof e->msg, "%s", m && *m ? m : xjd_strerror(rc));
-        snprintf(e->path, sizeof e->path, "%s", p ? p : "");
-        return -1;
-    }
+    /* the library's own parser: the same messages for a syntax error, and the same paths */
+    int rc = ds ? xjd_dataset_decode_json(ds, text, len, NULL) : xjd_request_decode_json(req, text, len, NULL);
+    if (rc < 0)
+        return docerr_of(e, req, ds, rc);
     return 0;
 }
 

@@ -27,7 +27,7 @@ void msg(const char *fmt, ...)
 
 extern const char *const HELP_MAIN, *const HELP_EVAL, *const HELP_VERIFY, *const HELP_SHOW, *const HELP_CHECK,
     *const HELP_RULES, *const HELP_DUE, *const HELP_KEYGEN, *const HELP_KEY, *const HELP_NATIONAL,
-    *const HELP_LOG;
+    *const HELP_LOG, *const HELP_SERVE;
 /* The help text of a command, or NULL for no such command. */
 const char *help_of(const char *name);
 /* Prints a help text on standard output; returns EXIT_DECIDED. */
@@ -82,7 +82,8 @@ struct evallog;
 /* What eval keeps between requests: one engine, decision and request reused for each. */
 typedef struct evalctx {
     xjd_engine *engine;
-    xjd_decision *dec;
+    xjd_json *ws;      /* the library's JSON entry point: parse, decide, write the document */
+    xjd_decision *dec; /* XJDATA_JSON_PARSER=jansson: the reference path's decision and request */
     xjd_request *req;
     xjd_dataset *ds; /* --dataset, or NULL */
     unsigned flags;
@@ -114,6 +115,13 @@ int cmd_due(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_national(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+
+/* The rules of a rulebook as the JSON array of `xjdata rules --format json` (cmd_rules.c); -1 for
+ * an unknown rulebook. */
+int rules_json(buf *b, const char *rulebook, bool en);
+/* The engine's national sets as the JSON array of `xjdata national list --format json` (cmd_national.c). */
+void national_list_json(buf *b, const xjd_engine *e);
 
 /* Every --national FILE of argv (repeatable; JSON national set documents) loaded into the options.
  * 0, or -1 after a message naming the file and the member at fault. */

@@ -17,21 +17,6 @@ static void types_text(buf *b, unsigned bits)
         buf_adds(b, "-");
 }
 
-static void types_json(buf *b, unsigned bits)
-{
-    const char *names[] = {"unconditional", "conditional", "none"};
-    bool any = false;
-    buf_addc(b, '[');
-    for (int i = 0; i < 3; i++)
-        if (bits & (1u << i)) {
-            if (any)
-                buf_addc(b, ',');
-            jw_str(b, names[i]);
-            any = true;
-        }
-    buf_addc(b, ']');
-}
-
 int cmd_check(int argc, char **argv)
 {
     opt opts[] = {{"format", true, NULL}, {"lang", true, NULL}, {"rulebook", true, NULL}, {NULL, false, NULL}};
@@ -53,6 +38,7 @@ int cmd_check(int argc, char **argv)
     buf t = {0}, cbor = {0}, b = {0};
     xjd_dataset *ds = NULL;
     xjd_check *ck = NULL;
+    xjd_json *ws = NULL;
     docerr e;
     int rc;
     if (read_all(&t, pos[0]) < 0)
@@ -71,27 +57,12 @@ int cmd_check(int argc, char **argv)
     }
     size_t n = xjd_check_finding_count(ck);
     int errors = 0;
-    if (json)
-        buf_adds(&b, "{\"findings\":[");
     for (size_t i = 0; i < n; i++) {
         const xjd_finding *f = xjd_check_finding(ck, i);
         const char *text = ro.en ? f->text_en : f->text_zh;
         if (f->severity == XJD_SEV_ERROR)
             errors++;
-        if (json) {
-            if (i)
-                buf_addc(&b, ',');
-            buf_adds(&b, "{\"severity\":");
-            jw_str(&b, f->severity == XJD_SEV_ERROR ? "error" : "warning");
-            buf_adds(&b, ",\"code\":");
-            jw_str(&b, f->code);
-            buf_adds(&b, ",\"path\":");
-            jw_str(&b, f->path);
-            render_cites_json(&b, f->cites, f->ncites);
-            buf_adds(&b, ",\"text\":");
-            jw_str(&b, text);
-            buf_addc(&b, '}');
-        } else {
+        if (!json) {
             bool err = f->severity == XJD_SEV_ERROR;
             if (ro.color)
                 buf_adds(&b, err ? "\033[1;31m" : "\033[1;33m");
@@ -103,12 +74,15 @@ int cmd_check(int argc, char **argv)
             buf_addc(&b, '\n');
         }
     }
-    if (json) {
-        buf_adds(&b, "],\"allowed\":{\"share_type\":");
-        types_json(&b, xjd_check_allowed_share(ck));
-        buf_adds(&b, ",\"open_type\":");
-        types_json(&b, xjd_check_allowed_open(ck));
-        buf_adds(&b, "}}\n");
+    if (json) { /* the document of the C API and the server (src/json.c) */
+        if ((rc = xjd_json_new(&ws, NULL)) < 0 || (rc = xjd_check_json(ws, ck, render_json_flags(&ro))) < 0) {
+            msg("check: %s", xjd_strerror(rc));
+            goto done;
+        }
+        size_t tl;
+        const char *doc = xjd_json_text(ws, &tl);
+        buf_add(&b, doc, tl);
+        buf_addc(&b, '\n');
     } else {
         if (n == 0)
             buf_adds(&b, ro.en ? "No findings.\n" : "未发现问题。\n");
@@ -124,6 +98,7 @@ done:
     buf_free(&t), buf_free(&cbor), buf_free(&b);
     xjd_dataset_free(ds);
     xjd_check_free(ck);
+    xjd_json_free(ws);
     free(pos);
     return status;
 }

@@ -11,19 +11,23 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Decides one request text. 0 decided (output appended to c->out), -1 with e filled. */
-int eval_one(evalctx *c, const char *text, size_t len, docerr *e, const char *title)
+/* Decides through the request and decision objects of evalctx: the path of the reference parser
+ * (XJDATA_JSON_PARSER=jansson: jansson, the tool's own JSON -> CBOR, the library's CBOR decoder),
+ * whose decisions tests/tool/jsonl.sh compares with the library's JSON entry point, and of --log
+ * (evallog.c reads c->req and c->dec). The checks of xjd_evaluate_json() on the dataset are written
+ * out again, with its words. 0, or -1 with e filled. */
+static int eval_objects(evalctx *c, const char *text, size_t len, docerr *e)
 {
     if (decode_json_doc(c->req, NULL, text, len, &c->cbor, e) < 0)
         return -1;
     const xjd_dataset *emb = xjd_request_dataset(c->req);
     if (emb && c->ds) {
-        snprintf(e->msg, sizeof e->msg, "the request embeds a dataset and --dataset was given: use one");
+        snprintf(e->msg, sizeof e->msg, "the request embeds a dataset and another was given beside it: use one");
         snprintf(e->path, sizeof e->path, "dataset");
         return -1;
     }
     if (!emb && !c->ds) {
-        snprintf(e->msg, sizeof e->msg, "no dataset: embed one under \"dataset\" or give --dataset FILE");
+        snprintf(e->msg, sizeof e->msg, "no dataset: embed one under \"dataset\" or give one beside the request");
         snprintf(e->path, sizeof e->path, "dataset");
         return -1;
     }
@@ -34,16 +38,45 @@ int eval_one(evalctx *c, const char *text, size_t len, docerr *e, const char *ti
         snprintf(e->path, sizeof e->path, "%s", xjd_decision_errpath(c->dec));
         return -1;
     }
-    if (c->elog) /* printed once its batch is stored, with its receipt */
-        return evallog_decision(c, title) < 0 ? -2 : 0;
-    if (c->json) {
-        render_decision_json(&c->out, c->dec, &c->ro, -1);
-        buf_addc(&c->out, '\n');
-    } else {
-        render_decision_text(&c->out, c->dec, &c->ro, title);
+    return 0;
+}
+
+/* Decides one request text. 0 decided (output appended to c->out), -1 with e filled, -2 when the
+ * log refused it. */
+int eval_one(evalctx *c, const char *text, size_t len, docerr *e, const char *title)
+{
+    const xjd_decision *d;
+    if (use_jansson || c->elog) {
+        if (eval_objects(c, text, len, e) < 0)
+            return -1;
+        if (c->elog) /* printed once its batch is stored, with its receipt */
+            return evallog_decision(c, title) < 0 ? -2 : 0;
+        d = c->dec;
+        if (c->json) {
+            render_decision_json(&c->out, d, &c->ro, -1);
+            buf_addc(&c->out, '\n');
+        }
+    } else { /* the library's JSON entry point: parse, decide, write the document */
+        int rc = xjd_evaluate_json(c->ws, c->engine, text, len, c->ds, c->flags | render_json_flags(&c->ro));
+        if (rc < 0) {
+            snprintf(e->msg, sizeof e->msg, "%s", xjd_json_errmsg(c->ws));
+            snprintf(e->path, sizeof e->path, "%s", xjd_json_errpath(c->ws));
+            return -1;
+        }
+        d = xjd_json_decision(c->ws);
+        if (c->json) {
+            size_t n;
+            const char *t = xjd_json_text(c->ws, &n);
+            buf_reserve(&c->out, n + 1);
+            buf_add(&c->out, t, n);
+            buf_addc(&c->out, '\n');
+        }
+    }
+    if (!c->json) {
+        render_decision_text(&c->out, d, &c->ro, title);
         size_t rl = 0;
-        if (xjd_decision_record(c->dec, &rl) && rl) {
-            const uint8_t *kid = xjd_decision_kid(c->dec);
+        if (xjd_decision_record(d, &rl) && rl) {
+            const uint8_t *kid = xjd_decision_kid(d);
             char h[65] = "";
             if (kid)
                 hex_encode(h, kid, 8);
@@ -161,7 +194,8 @@ int cmd_eval(int argc, char **argv)
         msg("engine: %s", xjd_strerror(rc));
         goto done;
     }
-    if ((rc = xjd_decision_new(&c.dec, NULL)) < 0 || (rc = xjd_request_new(&c.req, NULL)) < 0) {
+    if ((rc = xjd_decision_new(&c.dec, NULL)) < 0 || (rc = xjd_request_new(&c.req, NULL)) < 0 ||
+        (rc = xjd_json_new(&c.ws, NULL)) < 0) {
         msg("%s", xjd_strerror(rc));
         goto done;
     }
@@ -238,6 +272,7 @@ done:
     if (c.elog)
         evallog_close(&c);
     xjd_engine_free(c.engine);
+    xjd_json_free(c.ws);
     xjd_decision_free(c.dec);
     xjd_request_free(c.req);
     xjd_dataset_free(c.ds);

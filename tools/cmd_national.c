@@ -74,6 +74,60 @@ static const char *member(const cbor_item_t *m, const char *key, char *out, size
     return out;
 }
 
+/* The id, law and dates of the engine's i-th set (its document is the library's, validated). */
+static int set_summary(const xjd_engine *e, size_t i, char id[96], char law[96], char from[16], char until[16],
+                       const uint8_t **doc_out, size_t *len_out)
+{
+    const uint8_t *doc;
+    size_t len;
+    if (xjd_engine_national_document(&doc, &len, e, i) < 0)
+        return -1;
+    struct cbor_load_result res;
+    cbor_item_t *it = cbor_load(doc, len, &res);
+    if (!it || !cbor_isa_map(it)) {
+        if (it)
+            cbor_decref(&it);
+        return -1;
+    }
+    member(it, "id", id, 96);
+    member(it, "law", law, 96);
+    member(it, "in_force", from, 16);
+    member(it, "until", until, 16);
+    cbor_decref(&it);
+    if (doc_out)
+        *doc_out = doc, *len_out = len;
+    return 0;
+}
+
+void national_list_json(buf *b, const xjd_engine *e)
+{
+    buf_addc(b, '[');
+    bool first = true;
+    for (size_t i = 0; i < xjd_engine_national_count(e); i++) {
+        char id[96], law[96], from[16], until[16];
+        if (set_summary(e, i, id, law, from, until, NULL, NULL) < 0)
+            continue;
+        buf_adds(b, first ? "{" : ",{");
+        first = false;
+        jw_key(b, "id");
+        jw_str(b, id);
+        buf_addc(b, ',');
+        jw_key(b, "law");
+        jw_str(b, law);
+        buf_addc(b, ',');
+        jw_key(b, "in_force");
+        jw_str(b, from);
+        buf_addc(b, ',');
+        jw_key(b, "until");
+        if (strcmp(until, "-") == 0 || !until[0])
+            buf_adds(b, "null");
+        else
+            jw_str(b, until);
+        buf_addc(b, '}');
+    }
+    buf_addc(b, ']');
+}
+
 int cmd_national(int argc, char **argv)
 {
     opt opts[] = {{"format", true, NULL}, {"national", true, NULL}, {NULL, false, NULL}};
@@ -103,26 +157,21 @@ int cmd_national(int argc, char **argv)
         goto done;
     }
     bool found = false;
-    if (list && json)
-        printf("[");
+    if (list && json) { /* the listing the server gives at GET /v1/national */
+        buf b = {0};
+        national_list_json(&b, e);
+        buf_addc(&b, '\n');
+        fwrite(b.p, 1, b.len, stdout);
+        buf_free(&b);
+        status = EXIT_DECIDED;
+        goto done;
+    }
     for (size_t i = 0; i < xjd_engine_national_count(e); i++) {
         const uint8_t *doc;
         size_t len;
-        if (xjd_engine_national_document(&doc, &len, e, i) < 0)
-            continue;
-        struct cbor_load_result res;
-        cbor_item_t *it = cbor_load(doc, len, &res);
-        if (!it || !cbor_isa_map(it)) {
-            if (it)
-                cbor_decref(&it);
-            continue;
-        }
         char id[96], law[96], from[16], until[16];
-        member(it, "id", id, sizeof id);
-        member(it, "law", law, sizeof law);
-        member(it, "in_force", from, sizeof from);
-        member(it, "until", until, sizeof until);
-        cbor_decref(&it);
+        if (set_summary(e, i, id, law, from, until, &doc, &len) < 0)
+            continue;
         if (show) {
             if (strcmp(id, want) != 0)
                 continue;
@@ -130,33 +179,9 @@ int cmd_national(int argc, char **argv)
             status = show_json(doc, len); /* the set's document is JSON in either format */
             break;
         }
-        if (json) {
-            buf b = {0};
-            buf_adds(&b, i ? ",{" : "{");
-            jw_key(&b, "id");
-            jw_str(&b, id);
-            buf_addc(&b, ',');
-            jw_key(&b, "law");
-            jw_str(&b, law);
-            buf_addc(&b, ',');
-            jw_key(&b, "in_force");
-            jw_str(&b, from);
-            buf_addc(&b, ',');
-            jw_key(&b, "until");
-            if (strcmp(until, "-") == 0 || !until[0])
-                buf_adds(&b, "null");
-            else
-                jw_str(&b, until);
-            buf_addc(&b, '}');
-            fwrite(b.p, 1, b.len, stdout);
-            buf_free(&b);
-        } else {
-            printf("%-20s law %-16s in force %s .. %s\n", id, law, from, strcmp(until, "-") == 0 ? "" : until);
-        }
+        printf("%-20s law %-16s in force %s .. %s\n", id, law, from, strcmp(until, "-") == 0 ? "" : until);
     }
     if (list) {
-        if (json)
-            printf("]\n");
         status = EXIT_DECIDED;
     } else if (!found) {
         msg("national show: no set \"%s\" (see xjdata national list)", want);

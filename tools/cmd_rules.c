@@ -62,6 +62,46 @@ static int markdown(const char *rb, size_t n)
     return EXIT_DECIDED;
 }
 
+/* One rule as {code, family, effect, stage?, due_workdays?, cite, cites, text}. */
+static void rule_json(buf *b, const xjd_rule_info *r, bool en)
+{
+    const char *stage = r->stage == XJD_STAGE_BEFORE ? "before" : r->stage == XJD_STAGE_AFTER ? "after" : "";
+    buf_adds(b, "{\"code\":");
+    jw_str(b, r->code);
+    buf_adds(b, ",\"family\":");
+    jw_str(b, r->family);
+    buf_adds(b, ",\"effect\":");
+    jw_str(b, xjd_effect_name(r->effect));
+    if (*stage) {
+        buf_adds(b, ",\"stage\":");
+        jw_str(b, stage);
+    }
+    if (r->due_workdays)
+        buf_printf(b, ",\"due_workdays\":%d", r->due_workdays);
+    render_cites_json(b, r->cites, r->ncites);
+    buf_adds(b, ",\"text\":");
+    jw_str(b, en ? r->text_en : r->text_zh);
+    buf_addc(b, '}');
+}
+
+int rules_json(buf *b, const char *rb, bool en)
+{
+    size_t n = xjd_rulebook_rule_count(rb);
+    if (n == 0)
+        return -1;
+    buf_addc(b, '[');
+    for (size_t i = 0; i < n; i++) {
+        xjd_rule_info r = XJD_RULE_INFO_INIT;
+        if (xjd_rulebook_rule(&r, rb, i) < 0)
+            return -1;
+        if (i)
+            buf_addc(b, ',');
+        rule_json(b, &r, en);
+    }
+    buf_addc(b, ']');
+    return 0;
+}
+
 int cmd_rules(int argc, char **argv)
 {
     opt opts[] = {{"format", true, NULL}, {"lang", true, NULL}, {"rulebook", true, NULL}, {NULL, false, NULL}};
@@ -90,10 +130,19 @@ int cmd_rules(int argc, char **argv)
         return EXIT_USAGE;
     }
     buf b = {0};
-    if (json)
-        buf_addc(&b, '[');
     if (md)
         return markdown(rb, n);
+    if (json) { /* the listing the server gives at GET /v1/rules */
+        if (rules_json(&b, rb, ro.en) < 0) {
+            msg("rules: %s: a rule could not be read", rb);
+            buf_free(&b);
+            return EXIT_USAGE;
+        }
+        buf_addc(&b, '\n');
+        fwrite(b.p, 1, b.len, stdout);
+        buf_free(&b);
+        return EXIT_DECIDED;
+    }
     for (size_t i = 0; i < n; i++) {
         xjd_rule_info r = XJD_RULE_INFO_INIT;
         int rc = xjd_rulebook_rule(&r, rb, i);
@@ -104,37 +153,14 @@ int cmd_rules(int argc, char **argv)
         }
         const char *text = ro.en ? r.text_en : r.text_zh;
         const char *stage = r.stage == XJD_STAGE_BEFORE ? "before" : r.stage == XJD_STAGE_AFTER ? "after" : "";
-        if (json) {
-            if (i)
-                buf_addc(&b, ',');
-            buf_adds(&b, "{\"code\":");
-            jw_str(&b, r.code);
-            buf_adds(&b, ",\"family\":");
-            jw_str(&b, r.family);
-            buf_adds(&b, ",\"effect\":");
-            jw_str(&b, xjd_effect_name(r.effect));
-            if (*stage) {
-                buf_adds(&b, ",\"stage\":");
-                jw_str(&b, stage);
-            }
-            if (r.due_workdays)
-                buf_printf(&b, ",\"due_workdays\":%d", r.due_workdays);
-            render_cites_json(&b, r.cites, r.ncites);
-            buf_adds(&b, ",\"text\":");
-            jw_str(&b, text);
-            buf_addc(&b, '}');
-        } else {
-            buf_printf(&b, "%s%s%s  %s %s%s%s", ro.color ? "\033[1m" : "", r.code, ro.color ? "\033[0m" : "",
-                       r.family, xjd_effect_name(r.effect), *stage ? "/" : "", stage);
-            if (r.due_workdays)
-                buf_printf(&b, ro.en ? "  %d working days" : "  %d 个工作日", r.due_workdays);
-            buf_adds(&b, "\n    ");
-            render_cites(&b, r.cites, r.ncites, &ro);
-            buf_printf(&b, "\n    %s\n", text ? text : "");
-        }
+        buf_printf(&b, "%s%s%s  %s %s%s%s", ro.color ? "\033[1m" : "", r.code, ro.color ? "\033[0m" : "", r.family,
+                   xjd_effect_name(r.effect), *stage ? "/" : "", stage);
+        if (r.due_workdays)
+            buf_printf(&b, ro.en ? "  %d working days" : "  %d 个工作日", r.due_workdays);
+        buf_adds(&b, "\n    ");
+        render_cites(&b, r.cites, r.ncites, &ro);
+        buf_printf(&b, "\n    %s\n", text ? text : "");
     }
-    if (json)
-        buf_adds(&b, "]\n");
     fwrite(b.p, 1, b.len, stdout);
     buf_free(&b);
     return EXIT_DECIDED;

@@ -24,6 +24,7 @@ const char *const HELP_MAIN =
     "  national list|show ID    the national rule sets applied (built-in and --national FILE)\n"
     "  log init|append|checkpoint|prove|consistency|audit LOG\n"
     "                           the verifiable decision log (Merkle tree, receipts)\n"
+    "  serve [--port N]         the engine as an HTTP service on 127.0.0.1 (JSON in and out)\n"
     "  help COMMAND             help on a command (also: xjdata COMMAND --help)\n"
     "\n"
     "Exit status: 0 decided (deny is a decision too), 1 verification failed (or, for check,\n"
@@ -123,6 +124,45 @@ const char *const HELP_NATIONAL =
     "docs/national-sets.md): thresholds, window, validity, exemptions and the articles each\n"
     "outcome cites.\n";
 
+const char *const HELP_SERVE =
+    "Usage: xjdata serve [OPTIONS]\n"
+    "Serves the engine over HTTP/1.1 (one engine, a thread per connection; JSON as elsewhere):\n"
+    "  POST /v1/evaluate   a request (dataset embedded, or {\"request\":..., \"dataset\":...});\n"
+    "                      Content-Type application/jsonl: one decision or error line per line;\n"
+    "                      ?sign=false ?docs=digest|full ?lang=zh|en\n"
+    "  POST /v1/check      a dataset: the catalogue check (?rulebook=ID ?lang=)\n"
+    "  POST /v1/verify     a decision document or {\"record\": BASE64}: 200 verified, 422 not\n"
+    "  GET  /v1/rules      every rule (?rulebook=ID ?lang=)   GET /v1/national   the national sets\n"
+    "  GET  /healthz       {\"status\":\"ok\"}, no token needed   GET /metrics   Prometheus text\n"
+    "Bad input is 400 with {\"error\":...,\"path\":FIELD}; 401 without the token, 404, 405,\n"
+    "413 over --max-body, 415 another Content-Type.\n"
+    "\n"
+    "  --listen ADDR          address to listen on (default 127.0.0.1); any address that is not\n"
+    "                         loopback needs --token-file\n"
+    "  --port N               TCP port (default 8080; 0: a free one, printed on stderr)\n"
+    "  --unix PATH            listen on a Unix socket instead (its permissions are yours to set)\n"
+    "  --token-file FILE      require \"Authorization: Bearer TOKEN\" (FILE holds TOKEN, 16+\n"
+    "                         characters, mode 600); compared in constant time\n"
+    "  --tls-cert FILE        serve HTTPS with this certificate chain (PEM) ...\n"
+    "  --tls-key FILE         ... and this private key (PEM, mode 600)\n"
+    "  --key FILE             signing key, as for eval (default: the key under $XDG_CONFIG_HOME)\n"
+    "  --trust FILE           more public keys or a key set that POST /v1/verify accepts\n"
+    "  --rulebook ID          default rulebook: xj-2025 (default) or xj-2024-draft\n"
+    "  --calendar FILE        load more calendar years (docs/calendar-format.md)\n"
+    "  --national FILE        load a national rule set (JSON); repeatable\n"
+    "  --strict               a due date past the calendar's years is an error\n"
+    "  --digest-only          records carry digests of the documents (?docs=full overrides)\n"
+    "  --max-body BYTES       largest request body (default 1048576)\n"
+    "  --max-connections N    open connections (and their threads) at most (default 256)\n"
+    "  --idle-timeout S       close a connection silent for S seconds (default 30)\n"
+    "  --request-timeout S    close a connection whose body still arrives S seconds after its\n"
+    "                         headers (default 10)\n"
+    "  --drain-timeout S      on SIGTERM, wait at most S seconds for requests in flight (default 30)\n"
+    "\n"
+    "SIGHUP reloads the key, --trust, the calendar, the national sets and the token, all at\n"
+    "once (a request sees the old set or the new one); a failed reload keeps the old.\n"
+    "SIGTERM stops accepting, answers the requests in flight and exits 0.\n";
+
 const char *const HELP_KEY =
     "Usage: xjdata key public [--format hex|cose] FILE\n"
     "Prints the public key of a key file: 64 hex characters (default), or the public COSE_Key\n"
@@ -180,5 +220,6 @@ const char *help_of(const char *name)
     if (strcmp(name, "key") == 0) return HELP_KEY;
     if (strcmp(name, "national") == 0) return HELP_NATIONAL;
     if (strcmp(name, "log") == 0) return HELP_LOG;
+    if (strcmp(name, "serve") == 0) return HELP_SERVE;
     return NULL;
 }

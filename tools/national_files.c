@@ -17,21 +17,22 @@ int load_national_files(xjd_options *o, int argc, char **argv)
             path = a + 11;
         else
             continue;
-        buf text = {0}, cbor = {0};
-        jp_error je;
+        buf text = {0};
+        xjd_json *ws = NULL;
+        const uint8_t *cbor;
+        size_t cbor_len;
         if (read_all(&text, path) < 0)
             return -1;
-        if (json_text_to_cbor(&cbor, text.p, text.len, &je) < 0) {
-            msg("--national %s: line %d, column %d: %s", path, je.line, je.column, je.text);
-            buf_free(&text);
-            buf_free(&cbor); /* what was converted before the error */
-            return -1;
-        }
-        int rc = xjd_options_load_national(o, (const uint8_t *)cbor.p, cbor.len);
-        if (rc < 0)
+        int rc = xjd_json_new(&ws, NULL);
+        if (rc == 0 && (rc = xjd_json_cbor(&cbor, &cbor_len, ws, text.p, text.len)) < 0) {
+            msg("--national %s: %s", path, xjd_json_errmsg(ws));
+        } else if (rc == 0 && (rc = xjd_options_load_national(o, cbor, cbor_len)) < 0) {
             msg("--national %s: %s", path, rc == XJD_EINPUT ? xjd_options_errmsg(o) : xjd_strerror(rc));
+        } else if (rc < 0) {
+            msg("--national %s: %s", path, xjd_strerror(rc));
+        }
+        xjd_json_free(ws);
         buf_free(&text);
-        buf_free(&cbor);
         if (rc < 0)
             return -1;
     }

@@ -69,8 +69,9 @@ void render_cites(buf *b, const xjd_cite *c, size_t n, const render_opts *o)
     }
 }
 
-/* prefix (",\"key\":", a literal: inline, its length is a constant and it needs no escaping)
- * then N, without printf: this is on the --jsonl hot path */
+/* prefix (",\"key\":", a literal needing no escaping) then N. Citations of the rule listing
+ * (xjdata rules --format json, the server's GET /v1/rules); those of decisions and checks are
+ * written by the library (src/json.c). */
 static inline void json_uint(buf *b, const char *prefix, unsigned v)
 {
     char t[16];
@@ -129,89 +130,26 @@ static const char *item_text(const xjd_item *it, const render_opts *o)
     return t ? t : "";
 }
 
-static void item_json(buf *b, const xjd_item *it, const render_opts *o, bool obligation)
-{
-    buf_addc(b, '{');
-    jw_key(b, "code");
-    jw_str(b, it->code);
-    if (it->effect >= XJD_PERMIT && it->effect <= XJD_DENY) {
-        /* what the item contributes (docs/vocabulary.md "Decision"): a reason its effect, an
-         * obligation before review, one after permit; warnings contribute nothing */
-        buf_adds(b, ",\"effect\":");
-        jw_str(b, xjd_effect_name(it->effect));
-    }
-    if (obligation) {
-        buf_adds(b, ",\"stage\":");
-        jw_str(b, it->stage == XJD_STAGE_BEFORE ? "before" : it->stage == XJD_STAGE_AFTER ? "after" : "none");
-    }
-    if (it->due.year) {
-        char d[11];
-        xjd_date_format(d, it->due);
-        buf_adds(b, ",\"due\":");
-        jw_str(b, d);
-        if (it->due_estimated)
-            buf_adds(b, ",\"due_estimated\":true");
-    }
-    render_cites_json(b, it->cites, it->ncites);
-    buf_adds(b, ",\"text\":");
-    jw_str(b, item_text(it, o));
-    if (it->detail) {
-        buf_adds(b, ",\"detail\":");
-        jw_str(b, it->detail);
-    }
-    buf_addc(b, '}');
-}
-
 typedef const xjd_item *(*item_get)(const xjd_decision *, size_t);
 
-static void items_json(buf *b, const char *key, const xjd_decision *d, size_t n, item_get get,
-                       const render_opts *o, bool obligation)
-{
-    buf_addc(b, ',');
-    jw_key(b, key);
-    buf_addc(b, '[');
-    for (size_t i = 0; i < n; i++) {
-        if (i)
-            buf_addc(b, ',');
-        item_json(b, get(d, i), o, obligation);
-    }
-    buf_addc(b, ']');
-}
+unsigned render_json_flags(const render_opts *o) { return o->en ? XJD_JSON_EN : 0; }
 
 void render_decision_json(buf *b, const xjd_decision *d, const render_opts *o, int verified)
 {
-    buf_adds(b, "{\"effect\":");
-    jw_str(b, xjd_effect_name(xjd_decision_effect(d)));
-    buf_adds(b, ",\"rulebook\":");
-    jw_str(b, xjd_decision_rulebook(d));
-    buf_adds(b, ",\"national_rules\":[");
-    for (size_t i = 0; i < xjd_decision_national_count(d); i++) {
-        if (i)
-            buf_addc(b, ',');
-        jw_str(b, xjd_decision_national(d, i));
+    static xjd_json *ws; /* one for the process: the tool renders from one thread */
+    if (!ws && xjd_json_new(&ws, NULL) < 0) {
+        fputs("xjdata: out of memory\n", stderr);
+        exit(EXIT_USAGE);
     }
-    buf_addc(b, ']');
-    items_json(b, "reasons", d, xjd_decision_reason_count(d), xjd_decision_reason, o, false);
-    items_json(b, "obligations", d, xjd_decision_obligation_count(d), xjd_decision_obligation, o, true);
-    items_json(b, "warnings", d, xjd_decision_warning_count(d), xjd_decision_warning, o, false);
-    size_t rl = 0;
-    const uint8_t *rec = xjd_decision_record(d, &rl);
-    if (rec && rl) {
-        buf_adds(b, ",\"record\":\"");
-        b64_encode(b, rec, rl);
-        buf_addc(b, '"');
-        const uint8_t *kid = xjd_decision_kid(d);
-        if (kid) {
-            char h[65];
-            hex_encode(h, kid, 32);
-            buf_adds(b, ",\"kid\":\"");
-            buf_add(b, h, 64);
-            buf_addc(b, '"');
-        }
+    unsigned flags = render_json_flags(o) | (verified >= 0 ? XJD_JSON_VERIFIED : 0);
+    int rc = xjd_decision_json(ws, d, flags);
+    if (rc < 0) {
+        fprintf(stderr, "xjdata: %s\n", xjd_strerror(rc));
+        exit(EXIT_USAGE);
     }
-    if (verified >= 0)
-        buf_adds(b, verified ? ",\"verified\":true" : ",\"verified\":false");
-    buf_addc(b, '}');
+    size_t n;
+    const char *t = xjd_json_text(ws, &n);
+    buf_add(b, t, n);
 }
 
 static void items_text(buf *b, const char *head, const xjd_decision *d, size_t n, item_get get,

@@ -73,24 +73,11 @@ void jw_strn(buf *b, const char *s, size_t n);
 void jw_key(buf *b, const char *k); /* "k": */
 
 /*
- * JSON -> CBOR (json_cbor.c): jansson values to CBOR items, integers as CBOR integers, reals as
- * float64, strings, booleans, null, arrays and text-keyed maps, in the order given.
+ * JSON -> CBOR (json_cbor.c) through jansson: the reference for the library's own streaming parser
+ * (XJDATA_JSON_PARSER=jansson). Integers as CBOR integers, reals as float64, strings, booleans,
+ * null, arrays and text-keyed maps, in the order given: the bytes the library's parser writes.
  */
 void json_to_cbor(buf *out, const json_t *v);
-
-/* Where and why JSON text was rejected. */
-typedef struct jp_error {
-    int line, column; /* 1-based; column in characters */
-    long position;    /* byte offset */
-    char text[160];
-} jp_error;
-
-/*
- * JSON text straight to CBOR, without building a tree (the --jsonl hot path). Same output as
- * json_to_cbor() on jansson's parse of the same text; same strictness (UTF-8, no NUL, no
- * duplicate keys). 0, or -1 with `err` filled.
- */
-int json_text_to_cbor(buf *out, const char *text, size_t len, jp_error *err);
 
 /* Output language and colour (render.c). */
 typedef struct render_opts {
@@ -98,8 +85,12 @@ typedef struct render_opts {
     bool color;   /* stdout is a terminal and NO_COLOR unset */
 } render_opts;
 
-/* A decision as the decision document of docs/vocabulary.md (one line, no newline). */
+/* A decision as the decision document of docs/vocabulary.md (one line, no newline), written by
+ * the library (xjd_decision_json) so that the tool, the server and the C API agree; `verified`
+ * -1 leaves the member out. */
 void render_decision_json(buf *b, const xjd_decision *d, const render_opts *o, int verified);
+/* The JSON flags (XJD_JSON_EN) of the render options. */
+unsigned render_json_flags(const render_opts *o);
 /* A decision as text for a person. `title` may be NULL. */
 void render_decision_text(buf *b, const xjd_decision *d, const render_opts *o, const char *title);
 /* The record's metadata (id, kid, issue time, documents) as text lines. */
@@ -124,7 +115,8 @@ void decision_doc_keep(json_t *doc);
 int decision_doc_check(const xjd_decision *d, bool verified);
 
 void hex_encode(char *out, const uint8_t *p, size_t n);
-/* base64 (original alphabet, padded) */
+/* base64 (original alphabet, padded): the log's receipts and entries (decisions' records are
+ * written by the library) */
 void b64_encode(buf *b, const uint8_t *p, size_t n);
 
 #endif

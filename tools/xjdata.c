@@ -18,7 +18,7 @@ typedef struct command {
 static const command commands[] = {
     {"eval", cmd_eval},   {"verify", run_verify}, {"show", run_show}, {"check", cmd_check},
     {"rules", cmd_rules}, {"due", cmd_due},       {"keygen", cmd_keygen}, {"key", cmd_key},
-    {"national", cmd_national}, {"log", cmd_log},
+    {"national", cmd_national}, {"log", cmd_log}, {"serve", cmd_serve},
     {NULL, NULL},
 };
 
