@@ -167,7 +167,9 @@ static xjd_request *request_share(void)
     return r;
 }
 
-/* Open, conditional data, commitment letter complete: permit. */
+/* Open, conditional data, commitment letter complete, the provider's authorisation not recorded:
+ * review with that step before it (conditional opening is opening by lawful authorisation to a
+ * specific applicant, Art. 35 para. 3; the letter alone is not enough, docs/rules.md "Family: open"). */
 static xjd_request *request_open(void)
 {
     xjd_request *r = request_common("open", "legal_person");
@@ -245,6 +247,15 @@ static void check_decision(const xjd_decision *d, const family *f)
         }
         if (!due)
             die("share: no obligation due 2026-03-16 (provider's reply, Art. 34 para. 2)");
+    }
+    if (strcmp(f->name, "open") == 0) {
+        /* the review is for the one step missing: the provider's authorisation (Art. 35 para. 3) */
+        bool step = false;
+        for (size_t i = 0; i < no; i++)
+            if (strcmp(xjd_decision_obligation(d, i)->code, "open.provider_authorization") == 0)
+                step = true;
+        if (!step)
+            die("open: no step open.provider_authorization (the provider's authorisation, Art. 35 para. 3)");
     }
 }
 
@@ -663,7 +674,7 @@ int main(int argc, char **argv)
                 *ds_enterprise = dataset_enterprise();
     family fams[] = {
         { "share", request_share(), ds_public, XJD_REVIEW },
-        { "open", request_open(), ds_public, XJD_PERMIT },
+        { "open", request_open(), ds_public, XJD_REVIEW },
         { "export", request_export(), ds_personal, XJD_PERMIT },
         { "trade", request_trade(), ds_enterprise, XJD_PERMIT },
     };

@@ -42,6 +42,8 @@ static void state_free(serve_state *s)
         return;
     xjd_engine_free(s->engine);
     xjd_keyset_free(s->verify);
+    xjd_log_free(s->log); /* nothing pending: every append commits before it answers */
+    xjd_key_free(s->key);
     sodium_memzero(s->token_hash, sizeof s->token_hash);
     free(s);
 }
@@ -162,6 +164,15 @@ static serve_state *state_load(const serve_config *cfg, unsigned long generation
         hex_encode(s->kid, kid, 32);
     if (cfg->token_file && load_token(s, cfg->token_file) < 0)
         goto fail;
+    /* the log must exist (xjdata log init), as for eval --log: a typo must not start a new one */
+    if (cfg->log && (rc = xjd_log_open(&s->log, cfg->log, 0, NULL)) < 0) {
+        msg("--log %s: %s", cfg->log, *xjd_log_open_errmsg() ? xjd_log_open_errmsg() : xjd_strerror(rc));
+        goto fail;
+    }
+    if (cfg->log) {
+        s->key = key; /* signs the checkpoints */
+        key = NULL;
+    }
     xjd_options_free(o);
     xjd_calendar_free(cal);
     xjd_key_free(key);
@@ -317,6 +328,7 @@ static int serve_run(const opt *opts, int argc, char **argv)
     cfg->token_file = optv(opts, "token-file");
     cfg->calendar = optv(opts, "calendar");
     cfg->rulebook = optv(opts, "rulebook");
+    cfg->log = optv(opts, "log");
     cfg->strict = optv(opts, "strict") != NULL;
     cfg->digests = optv(opts, "digest-only") != NULL;
     cfg->max_body = max_body;
@@ -377,6 +389,7 @@ static int serve_run(const opt *opts, int argc, char **argv)
     int status = EXIT_USAGE, lfd = -1;
     struct MHD_Daemon *d = NULL;
     pthread_mutex_init(&serve_rt.lock, NULL);
+    pthread_mutex_init(&serve_rt.log_lock, NULL);
     serve_rt.started = time(NULL);
     if (!(serve_rt.state = state_load(cfg, 1)))
         goto done;
@@ -487,7 +500,7 @@ int cmd_serve(int argc, char **argv)
                   {"national", true, NULL}, {"strict", false, NULL}, {"digest-only", false, NULL},
                   {"max-body", true, NULL}, {"max-connections", true, NULL},
                   {"idle-timeout", true, NULL}, {"request-timeout", true, NULL}, {"drain-timeout", true, NULL},
-                  {NULL, false, NULL}};
+                  {"log", true, NULL}, {NULL, false, NULL}};
     char **pos;
     int npos;
     bool helped;

@@ -21,6 +21,7 @@ typedef struct serve_config {
     int argc; /* the command's argv, for --national FILE (repeatable), read again on SIGHUP */
     char **argv;
     const char *key, *trust, *token_file, *calendar, *rulebook;
+    const char *log; /* --log LOG: every decision appended to this decision log (NULL: none) */
     bool strict, digests;
     size_t max_body;
     unsigned max_connections, idle_timeout, request_timeout, drain_timeout;
@@ -39,15 +40,20 @@ typedef struct serve_state {
     bool has_token;
     uint8_t token_hash[32]; /* SHA-256 of the access token (compared in constant time) */
     char kid[65];           /* of the signing key, hex */
-    /* HOOK(issue 15, decision log): the log opened from --log LOG belongs here, reopened with the
-     * rest on SIGHUP; serve_http.c calls serve_log_append() after every decision. */
-    void *log;
+    /* --log LOG: the decision log, opened with the rest (reopened on SIGHUP), and the key that
+     * signs its checkpoints (the signing key: one key signs records and checkpoints). An xjd_log
+     * serves one thread at a time: every use holds serve_rt.log_lock. NULL without --log, and
+     * after a failed append could not reopen it (then every decision is refused, never answered
+     * without its receipt). */
+    xjd_log *log;
+    xjd_key *key;
 } serve_state;
 
 /* The process-wide run-time of the server. */
 typedef struct serve_runtime {
     serve_config cfg;
     pthread_mutex_t lock; /* guards `state` (the pointer, not the object) */
+    pthread_mutex_t log_lock; /* serialises every use of a state's log (old and new states alike) */
     serve_state *state;
     atomic_long in_flight;   /* requests from their headers to their completion */
     atomic_int draining;     /* SIGTERM received: answer what is in flight, accept nothing new */

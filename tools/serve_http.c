@@ -215,11 +215,92 @@ static bool read_query(struct MHD_Connection *c, req *r, query *q, unsigned *fla
 
 /* ---- the endpoints */
 
-/* HOOK(issue 15, decision log): `xjdata serve --log LOG` appends every decision to the log held by
- * the state (s->log) here and adds its receipt to the answer. Not built yet: a no-op. */
-static int serve_log_append(serve_state *s, const xjd_decision *d, buf *answer)
+/* ---- --log LOG: every decision appended to the decision log, answered with its receipt */
+
+/* Drops whatever a failed append left in the log object (an entry added but not committed would
+ * otherwise join the next decision's commit) by reopening it. Called with log_lock held. */
+static void log_reset(serve_state *s)
 {
-    (void)s, (void)d, (void)answer;
+    xjd_log_free(s->log);
+    s->log = NULL;
+    if (xjd_log_open(&s->log, serve_rt.cfg.log, 0, NULL) < 0) {
+        s->log = NULL;
+        msg("serve: --log %s: cannot reopen: %s", serve_rt.cfg.log, xjd_log_open_errmsg());
+    }
+}
+
+/*
+ * Per-decision signing, as xjdata eval --log does (docs/decision-log.md): the signed record is
+ * appended as an entry and committed with a checkpoint signed by the same key, in one transaction;
+ * its inclusion receipt goes into the record's unprotected header (label 394), where the record's
+ * own signature does not cover it. One log, appends serialised (an xjd_log serves one thread at a
+ * time, and a reload may leave two states holding a log each). `json`: the decision's document;
+ * `answer` gets it with the record replaced by the record with its receipt, and "log_index".
+ * 0, or a negative XJD_E* with `err` saying why: the caller answers 500, never the decision.
+ */
+static int serve_log_append(serve_state *s, const xjd_decision *d, const char *json, size_t n, buf *answer,
+                            char *err, size_t errcap)
+{
+    size_t rl = 0;
+    const uint8_t *rec = xjd_decision_record(d, &rl);
+    if (!rec || !rl) {
+        snprintf(err, errcap, "decision log: the decision has no record to log");
+        return XJD_ENOKEY;
+    }
+    uint8_t receipt[8192];
+    size_t recl = 0;
+    uint64_t index = 0;
+    int rc;
+    pthread_mutex_lock(&serve_rt.log_lock);
+    if (!s->log) {
+        rc = XJD_ESTORE;
+        snprintf(err, errcap, "decision log: %s is not open (see the server's log)", serve_rt.cfg.log);
+    } else if ((rc = xjd_log_add(s->log, XJD_ENTRY_RECORD, rec, rl)) < 0 ||
+               (rc = xjd_log_commit(&index, s->log, s->key, (int64_t)time(NULL))) < 0 ||
+               (rc = xjd_log_receipt(receipt, sizeof receipt, &recl, s->log, index)) < 0) {
+        const char *m = xjd_log_errmsg(s->log);
+        snprintf(err, errcap, "decision log: %s", m && *m ? m : xjd_strerror(rc));
+        log_reset(s);
+    }
+    pthread_mutex_unlock(&serve_rt.log_lock);
+    if (rc < 0)
+        return rc;
+    size_t need = 0;
+    buf withr = {0};
+    rc = xjd_record_add_receipt(NULL, 0, &need, rec, rl, receipt, recl);
+    if (rc == 0) {
+        buf_reserve(&withr, need);
+        rc = xjd_record_add_receipt((uint8_t *)withr.p, withr.cap, &need, rec, rl, receipt, recl);
+    }
+    /* the document's record is its last base64 string: ,"record":"...", then "kid" (a literal
+     * quote cannot occur inside a JSON string, so the last match is the member) */
+    const char *at = NULL;
+    for (size_t i = n; rc == 0 && i-- > 10;)
+        if (memcmp(json + i, ",\"record\":\"", 11) == 0) {
+            at = json + i;
+            break;
+        }
+    const char *close = at ? memchr(at + 11, '"', n - (size_t)(at + 11 - json)) : NULL;
+    if (rc == 0 && !close)
+        rc = XJD_EINVAL;
+    if (rc < 0) {
+        /* the entry is stored: the auditor finds it; the client gets no decision without receipt */
+        snprintf(err, errcap, "decision log: entry %llu stored, its receipt could not be attached: %s",
+                 (unsigned long long)index, xjd_strerror(rc));
+        buf_free(&withr);
+        return rc;
+    }
+    size_t tail_at = (size_t)(close + 1 - json), end = n;
+    while (end > tail_at && json[end - 1] != '}')
+        end--;
+    buf_reserve(answer, n + 2 * need + 64);
+    buf_add(answer, json, (size_t)(at - json));
+    buf_adds(answer, ",\"record\":\"");
+    b64_encode(answer, (const uint8_t *)withr.p, need);
+    buf_addc(answer, '"');
+    buf_add(answer, json + tail_at, end - 1 - tail_at); /* ,"kid":... without the closing brace */
+    buf_printf(answer, ",\"log_index\":%llu}", (unsigned long long)index);
+    buf_free(&withr);
     return 0;
 }
 
@@ -265,12 +346,30 @@ static enum MHD_Result do_evaluate(struct MHD_Connection *c, req *r, unsigned fl
     if (!ws)
         return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL, NULL);
     flags |= XJD_JSON_ENVELOPE;
+    if (serve_rt.cfg.log && (flags & XJD_EVAL_NOSIGN)) /* as eval --log refuses --no-sign */
+        return reply_error(c, r, MHD_HTTP_BAD_REQUEST,
+                           "query parameter sign: this server logs every decision with its signed record (--log)",
+                           "query.sign", NULL);
     if (!r->batch) {
         int rc = xjd_evaluate_json(ws, r->st->engine, r->body.p, r->body.len, NULL, flags);
-        if (rc == 0) {
+        if (rc == 0 && serve_rt.cfg.log) {
+            size_t n;
+            const char *t = xjd_json_text(ws, &n);
+            buf b = {0};
+            char err[320];
+            if (serve_log_append(r->st, xjd_json_decision(ws), t, n, &b, err, sizeof err) < 0) {
+                buf_free(&b);
+                msg("serve: %s", err);
+                return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, err, NULL, NULL);
+            }
             count_decision(xjd_json_decision(ws));
-            serve_log_append(r->st, xjd_json_decision(ws), NULL);
+            buf_addc(&b, '\n');
+            enum MHD_Result ok = reply_json(c, r, MHD_HTTP_OK, &b, NULL);
+            buf_free(&b);
+            return ok;
         }
+        if (rc == 0)
+            count_decision(xjd_json_decision(ws));
         return answer_ws(c, r, ws, rc);
     }
     /* a batch: one line out per line in, a decision or {"line": N, "error": ..., "path": ...};
@@ -294,10 +393,21 @@ static enum MHD_Result do_evaluate(struct MHD_Connection *c, req *r, unsigned fl
         } else if (xjd_evaluate_json(ws, r->st->engine, p, len, NULL, flags) == 0) {
             size_t n;
             const char *t = xjd_json_text(ws, &n);
+            if (serve_rt.cfg.log) {
+                /* a decision the log refused is never answered; the lines before it were
+                 * logged, and the client learns which line failed */
+                char err[320], m[400];
+                if (serve_log_append(r->st, xjd_json_decision(ws), t, n, &out, err, sizeof err) < 0) {
+                    buf_free(&out);
+                    snprintf(m, sizeof m, "line %ld: %s (the lines before it were logged)", line, err);
+                    msg("serve: %s", m);
+                    return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, m, NULL, NULL);
+                }
+            } else {
+                buf_reserve(&out, n + 1);
+                buf_add(&out, t, n);
+            }
             count_decision(xjd_json_decision(ws));
-            serve_log_append(r->st, xjd_json_decision(ws), NULL);
-            buf_reserve(&out, n + 1);
-            buf_add(&out, t, n);
             buf_addc(&out, '\n');
         } else {
             buf_printf(&out, "{\"line\":%ld,\"error\":", line);
