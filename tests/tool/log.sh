@@ -71,7 +71,7 @@ tamper() { # NAME SQL EXPECTED
 tamper "deleting entry 12" "DELETE FROM xjd_entries WHERE seq = 12" "entry 12 missing"
 tamper "deleting entry 12 and renumbering" \
     "DELETE FROM xjd_entries WHERE seq = 12; UPDATE xjd_entries SET seq = seq - 1 WHERE seq > 12" "entry 12 missing"
-tamper "altering entry 20" "UPDATE xjd_entries SET entry = substr(entry, 1, 60) || x'00' || substr(entry, 62) WHERE seq = 20" \
+tamper "altering entry 20" "UPDATE xjd_entries SET entry = substr(entry, 1, 60) || CASE WHEN substr(entry, 61, 1) = x'00' THEN x'01' ELSE x'00' END || substr(entry, 62) WHERE seq = 20" \
     "entry 20 altered"
 tamper "swapping entries 5 and 6" \
     "UPDATE xjd_entries SET seq = -1 WHERE seq = 5; UPDATE xjd_entries SET seq = 5 WHERE seq = 6; UPDATE xjd_entries SET seq = 6 WHERE seq = -1" \
