@@ -197,11 +197,13 @@ int cmd_verify_show(int argc, char **argv, bool verify)
         status = EXIT_VERIFY;
         goto done;
     }
-    if (verify && verify_receipts_of((const uint8_t *)rec.p, rec.len, ks) < 0) { /* receipts it carries */
+    uint64_t idx[8];
+    size_t nidx = 0;
+    if (verify && verify_receipts_of(idx, 8, &nidx, (const uint8_t *)rec.p, rec.len, ks) < 0) { /* its receipts */
         status = EXIT_VERIFY;
         goto done;
     }
-    if (decision_doc_check(d, verify) < 0) { /* a decision document is evidence only through its record */
+    if (decision_doc_check(d, verify, idx, nidx) < 0) { /* a decision document is evidence only through its record */
         status = verify ? EXIT_VERIFY : EXIT_USAGE;
         goto done;
     }

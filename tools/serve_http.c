@@ -435,12 +435,71 @@ static enum MHD_Result do_check(struct MHD_Connection *c, req *r, unsigned flags
     return answer_ws(c, r, ws, rc);
 }
 
+/* A 422 for a verification that failed here rather than in the library, in the library's shape. */
+static enum MHD_Result verify_failed(struct MHD_Connection *c, req *r, const char *check, const char *path,
+                                     const char *text)
+{
+    buf b = {0};
+    buf_adds(&b, "{\"verified\":false,\"check\":");
+    jw_str(&b, check);
+    if (path && *path) {
+        buf_adds(&b, ",\"path\":");
+        jw_str(&b, path);
+    }
+    buf_adds(&b, ",\"error\":");
+    jw_str(&b, text);
+    buf_adds(&b, "}\n");
+    enum MHD_Result ok = reply_json(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, NULL);
+    buf_free(&b);
+    return ok;
+}
+
+/*
+ * A decision document is evidence only through its record (issue 14): once the record verifies,
+ * every other member the body shows is compared with it (verify_doc.c, as `xjdata verify` does),
+ * and the receipts the record carries are verified, so that a "log_index" is vouched for. A body
+ * that is the record alone (a string, or {"record": ...}) has nothing to compare.
+ */
 static enum MHD_Result do_verify(struct MHD_Connection *c, req *r, unsigned flags)
 {
     xjd_json *ws = thread_ws();
     if (!ws)
         return reply_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory", NULL, NULL);
     int rc = xjd_record_verify_json(ws, r->body.p, r->body.len, r->st->verify, flags);
+    if (rc != 0)
+        return answer_ws(c, r, ws, rc);
+    json_t *doc = json_loadb(r->body.p ? r->body.p : "", r->body.len, JSON_REJECT_DUPLICATES, NULL);
+    if (json_is_object(doc) && json_object_size(doc) > (json_object_get(doc, "record") ? 1u : 0u)) {
+        const xjd_decision *d = xjd_json_decision(ws);
+        size_t rl = 0;
+        const uint8_t *rec = d ? xjd_decision_record(d, &rl) : NULL;
+        uint64_t idx[8];
+        size_t nidx = 0, nr = 0;
+        if (rec && xjd_record_receipt_count(&nr, rec, rl) == 0) {
+            for (size_t i = 0; i < nr; i++) {
+                uint64_t ix = 0;
+                int vr = xjd_record_verify_receipt(NULL, &ix, rec, rl, i, r->st->verify);
+                if (vr < 0) {
+                    char m[400];
+                    snprintf(m, sizeof m, "receipt %zu: %s", i,
+                             *xjd_receipt_errmsg() ? xjd_receipt_errmsg() : xjd_strerror(vr));
+                    json_decref(doc);
+                    return verify_failed(c, r, "receipt", NULL, m);
+                }
+                if (nidx < 8)
+                    idx[nidx++] = ix;
+            }
+        }
+        doc_diff df;
+        if (!d || decision_doc_compare(&df, doc, d, true, idx, nidx) < 0) {
+            json_decref(doc);
+            char m[640];
+            snprintf(m, sizeof m, "the decision document differs from its record: %s",
+                     d ? df.text : "no decision to compare with");
+            return verify_failed(c, r, "document", d ? df.path : NULL, m);
+        }
+    }
+    json_decref(doc);
     return answer_ws(c, r, ws, rc);
 }
 

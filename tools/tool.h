@@ -112,7 +112,24 @@ void render_effect(buf *b, xjd_effect e, const render_opts *o);
  * differs first: -1 then, 0 when all agree or no document was kept.
  */
 void decision_doc_keep(json_t *doc);
-int decision_doc_check(const xjd_decision *d, bool verified);
+/* idx[0..nidx): the leaf indexes of the receipts verified with the record, against which a
+ * document's "log_index" is checked (none: a "log_index" shown is not vouched for). */
+int decision_doc_check(const xjd_decision *d, bool verified, const uint64_t *idx, size_t nidx);
+
+/* The first difference between a decision document and its record, for a person. */
+typedef struct doc_diff {
+    char path[160];  /* the member, as "reasons[0].cite" ("" for the document itself) */
+    char text[560];  /* "PATH: the document shows X, the record holds Y", or "PATH WHY" */
+    bool unchecked;  /* on a match: details quoted from documents the record holds as digests only */
+    bool warnings;   /* on a match: the document shows warnings, which no record carries */
+} doc_diff;
+/*
+ * The comparison decision_doc_check() makes, without state or output (thread-safe): every member
+ * `doc` shows against decision `d` decoded from its record. 0 when all agree; -1 with `out` naming
+ * the first that differs (or saying the comparison could not be made).
+ */
+int decision_doc_compare(doc_diff *out, const json_t *doc, const xjd_decision *d, bool verified, const uint64_t *idx,
+                         size_t nidx);
 
 void hex_encode(char *out, const uint8_t *p, size_t n);
 /* base64 (original alphabet, padded): the log's receipts and entries (decisions' records are

@@ -6,7 +6,9 @@
  * first that differs fails the command, named by its path: a document that shows "permit" around
  * a deny record, a due date the record does not have, a forged "verified", a member no decision
  * document has. Texts may be in either language; the warnings, which no record carries, are not
- * evidence and are said to be ignored.
+ * evidence and are said to be ignored. One comparison serves every verifier: `verify`/`show` of one
+ * document, `verify` over many files and JSON Lines (verify_walk.c) and `serve`'s /v1/verify, so
+ * it keeps no state of its own (serve runs it on many threads at once).
  */
 #include "tool.h"
 
@@ -63,11 +65,12 @@ static void show_value(char *out, size_t cap, const json_t *v)
 }
 
 typedef struct cmp {
-    bool digest;        /* the record holds digests of the documents, not their texts */
-    bool unchecked;     /* details shown that a digest-mode record cannot vouch for */
+    bool digest;    /* the record holds digests of the documents, not their texts */
+    bool unchecked; /* details shown that a digest-mode record cannot vouch for */
     char path[160];
     const json_t *shown, *held;
     const char *why; /* when not simply "differs" */
+    char whybuf[240];
 } cmp;
 
 static int differ(cmp *c, const char *path, const json_t *shown, const json_t *held, const char *why)
@@ -77,6 +80,18 @@ static int differ(cmp *c, const char *path, const json_t *shown, const json_t *h
     c->held = held;
     c->why = why;
     return -1;
+}
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static const char *whyf(cmp *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->whybuf, sizeof c->whybuf, fmt, ap);
+    va_end(ap);
+    return c->whybuf;
 }
 
 /* One reason or obligation: every member shown equals the record's ("text" in either language);
@@ -121,11 +136,9 @@ static int items_cmp(cmp *c, const char *key, const json_t *g, const json_t *zh,
     const json_t *hz = json_object_get(zh, key), *he = json_object_get(en, key);
     if (!json_is_array(g))
         return differ(c, key, g, hz, "is not an array");
-    if (json_array_size(g) != json_array_size(hz)) {
-        static char why[96];
-        snprintf(why, sizeof why, "has %zu items, the record %zu", json_array_size(g), json_array_size(hz));
-        return differ(c, key, NULL, NULL, why);
-    }
+    if (json_array_size(g) != json_array_size(hz))
+        return differ(c, key, NULL, NULL,
+                      whyf(c, "has %zu items, the record %zu", json_array_size(g), json_array_size(hz)));
     for (size_t i = 0; i < json_array_size(g); i++) {
         char p[64];
         snprintf(p, sizeof p, "%s[%zu]", key, i);
@@ -146,15 +159,17 @@ static json_t *rendered(const xjd_decision *d, bool en, int verified)
     return j;
 }
 
-/* zh, en: the record rendered as decision documents in both languages (alive while c is used). */
-static int doc_cmp(cmp *c, const json_t *g, const xjd_decision *d, bool verified, const json_t *zh, const json_t *en)
+/* zh, en: the record rendered as decision documents in both languages (alive while c is used);
+ * idx[0..nidx): the leaf indexes of the receipts verified with the record. */
+static int doc_cmp(cmp *c, const json_t *g, const xjd_decision *d, bool verified, const json_t *zh, const json_t *en,
+                   const uint64_t *idx, size_t nidx)
 {
     int rc = 0;
     if (!zh || !en)
         return differ(c, "", NULL, NULL, "could not be compared (out of memory)");
     static const char *const plain[] = { "effect", "rulebook", "national_rules", "kid" };
-    static const char *const known[] = { "effect", "rulebook", "national_rules", "reasons", "obligations", "warnings",
-                                         "record", "kid", "record_id", "verified" };
+    static const char *const known[] = { "effect", "rulebook",  "national_rules", "reasons",  "obligations", "warnings",
+                                         "record", "kid",       "record_id",      "verified", "log_index" };
     for (size_t i = 0; i < sizeof plain / sizeof plain[0] && !rc; i++) {
         const json_t *v = json_object_get(g, plain[i]), *h = json_object_get(zh, plain[i]);
         if (v && !json_equal((json_t *)v, (json_t *)h))
@@ -173,11 +188,9 @@ static int doc_cmp(cmp *c, const json_t *g, const xjd_decision *d, bool verified
         if (xjd_decision_record_id(id, d) == 0) {
             hex_encode(h, id, 16);
             if (!json_is_string(v) || strcmp(json_string_value(v), h) != 0) {
-                static char why[240];
                 char hv[160];
                 show_value(hv, sizeof hv, v);
-                snprintf(why, sizeof why, "is %s, the record's id is \"%s\"", hv, h);
-                rc = differ(c, "record_id", v, NULL, why);
+                rc = differ(c, "record_id", v, NULL, whyf(c, "is %s, the record's id is \"%s\"", hv, h));
             }
         }
     }
@@ -189,6 +202,19 @@ static int doc_cmp(cmp *c, const json_t *g, const xjd_decision *d, bool verified
             rc = differ(c, "verified", v, NULL, "says true, but show does not verify signatures (use xjdata verify --key)");
         else if (!json_is_true(v) && verified)
             rc = differ(c, "verified", v, NULL, "says false, but the signature verifies");
+    }
+    /* "log_index" (eval --log, serve --log): the entry the record's receipt proves, nothing else */
+    v = json_object_get(g, "log_index");
+    if (!rc && v && verified) { /* show verifies no receipt, as it verifies no signature */
+        bool held = false;
+        for (size_t i = 0; i < nidx && !held; i++)
+            held = json_is_integer(v) && json_integer_value(v) >= 0 && (uint64_t)json_integer_value(v) == idx[i];
+        if (!held && nidx == 0)
+            rc = differ(c, "log_index", v, NULL, "is not vouched for: the record carries no receipt that verified");
+        else if (!held)
+            rc = differ(c, "log_index", v, NULL,
+                        whyf(c, "is not the entry the record's receipt proves (%llu)",
+                             (unsigned long long)idx[0]));
     }
     const char *k;
     json_t *x;
@@ -204,40 +230,63 @@ static int doc_cmp(cmp *c, const json_t *g, const xjd_decision *d, bool verified
     return rc;
 }
 
-int decision_doc_check(const xjd_decision *d, bool verified)
+int decision_doc_compare(doc_diff *out, const json_t *doc, const xjd_decision *d, bool verified, const uint64_t *idx,
+                         size_t nidx)
+{
+    memset(out, 0, sizeof *out);
+    cmp *c = calloc(1, sizeof *c);
+    if (!c) {
+        snprintf(out->text, sizeof out->text, "the document could not be compared (out of memory)");
+        return -1;
+    }
+    const uint8_t *dd = NULL;
+    size_t dl = 0;
+    uint8_t dg[32];
+    c->digest = xjd_decision_document(&dd, &dl, dg, d, 1) == 0 && dd == NULL;
+    json_t *zh = rendered(d, false, verified ? 1 : 0), *en = rendered(d, true, verified ? 1 : 0);
+    int rc = json_is_object(doc) ? doc_cmp(c, doc, d, verified, zh, en, idx, nidx)
+                                 : differ(c, "", NULL, NULL, "is not a JSON object");
+    if (rc == 0) {
+        const json_t *w = json_object_get(doc, "warnings");
+        out->unchecked = c->unchecked;
+        out->warnings = w && (!json_is_array(w) || json_array_size(w) > 0);
+        json_decref(zh);
+        json_decref(en);
+        free(c);
+        return 0;
+    }
+    snprintf(out->path, sizeof out->path, "%s", c->path);
+    if (c->why) {
+        snprintf(out->text, sizeof out->text, "%s %s", c->path[0] ? c->path : "(document)", c->why);
+    } else {
+        char shown[160], held[160];
+        show_value(shown, sizeof shown, c->shown);
+        show_value(held, sizeof held, c->held);
+        snprintf(out->text, sizeof out->text, "%s: the document shows %s, the record holds %s", c->path, shown, held);
+    }
+    json_decref(zh); /* c->held points into them */
+    json_decref(en);
+    free(c);
+    return -1;
+}
+
+int decision_doc_check(const xjd_decision *d, bool verified, const uint64_t *idx, size_t nidx)
 {
     if (!kept)
         return 0;
-    cmp c;
-    memset(&c, 0, sizeof c);
-    const uint8_t *doc = NULL;
-    size_t dl = 0;
-    uint8_t dg[32];
-    c.digest = xjd_decision_document(&doc, &dl, dg, d, 1) == 0 && doc == NULL;
-    json_t *zh = rendered(d, false, verified ? 1 : 0), *en = rendered(d, true, verified ? 1 : 0);
-    int rc = doc_cmp(&c, kept, d, verified, zh, en);
-    if (rc == 0) {
-        if (c.unchecked)
+    doc_diff df;
+    if (decision_doc_compare(&df, kept, d, verified, idx, nidx) == 0) {
+        if (df.unchecked)
             say("note: the record holds the documents as digests only: the details the document quotes from them "
                 "were not checked and are not shown");
-        const json_t *w = json_object_get(kept, "warnings");
-        if (w && (!json_is_array(w) || json_array_size(w) > 0))
+        if (df.warnings)
             say("note: the document's warnings are not part of the signed record; they were not checked and "
                 "are not shown");
-        json_decref(zh);
-        json_decref(en);
         return 0;
     }
-    char shown[160], held[160];
-    show_value(shown, sizeof shown, c.shown);
-    show_value(held, sizeof held, c.held);
-    const char *head = verified ? "verification FAILED: the decision document differs from its record"
-                                : "the decision document differs from its record";
-    if (c.why)
-        say("%s: %s %s", head, c.path[0] ? c.path : "(document)", c.why);
-    else
-        say("%s: %s: the document shows %s, the record holds %s", head, c.path, shown, held);
-    json_decref(zh);
-    json_decref(en);
+    say("%s: %s",
+        verified ? "verification FAILED: the decision document differs from its record"
+                 : "the decision document differs from its record",
+        df.text);
     return -1;
 }

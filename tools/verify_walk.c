@@ -91,54 +91,6 @@ static void unsigned_doc(walk *w, const char *file, long line)
     }
 }
 
-/* The fields a decision document shows, against the signed record it carries: a document edited
- * after signing (its effect, rulebook, reasons, duties) is a failure naming the field. */
-static int document_matches(const json_t *doc, const xjd_decision *d, char *why, size_t cap)
-{
-    const char *eff = json_string_value(json_object_get(doc, "effect"));
-    if (eff && strcmp(eff, xjd_effect_name(xjd_decision_effect(d))) != 0) {
-        snprintf(why, cap, "effect: the document says %s, the signed record %s", eff,
-                 xjd_effect_name(xjd_decision_effect(d)));
-        return -1;
-    }
-    const char *rb = json_string_value(json_object_get(doc, "rulebook"));
-    if (rb && strcmp(rb, xjd_decision_rulebook(d)) != 0) {
-        snprintf(why, cap, "rulebook: the document says %s, the signed record %s", rb, xjd_decision_rulebook(d));
-        return -1;
-    }
-    static const char *const lists[2] = { "reasons", "obligations" };
-    for (int k = 0; k < 2; k++) {
-        const json_t *a = json_object_get(doc, lists[k]);
-        size_t n = k ? xjd_decision_obligation_count(d) : xjd_decision_reason_count(d);
-        if (!a)
-            continue;
-        if (!json_is_array(a) || json_array_size(a) != n) {
-            snprintf(why, cap, "%s: the document lists %zu, the signed record %zu", lists[k],
-                     json_is_array(a) ? json_array_size(a) : 0, n);
-            return -1;
-        }
-        for (size_t i = 0; i < n; i++) {
-            const xjd_item *it = k ? xjd_decision_obligation(d, i) : xjd_decision_reason(d, i);
-            const char *code = json_string_value(json_object_get(json_array_get(a, i), "code"));
-            if (code && strcmp(code, it->code) != 0) {
-                snprintf(why, cap, "%s[%zu].code: the document says %s, the signed record %s", lists[k], i, code,
-                         it->code);
-                return -1;
-            }
-            const char *due = json_string_value(json_object_get(json_array_get(a, i), "due"));
-            char want[11] = "";
-            if (it->due.year)
-                xjd_date_format(want, it->due);
-            if (due && strcmp(due, want) != 0) {
-                snprintf(why, cap, "%s[%zu].due: the document says %s, the signed record %s", lists[k], i, due,
-                         *want ? want : "none");
-                return -1;
-            }
-        }
-    }
-    return 0;
-}
-
 /* One record (with whatever came with it) verified and reported. */
 static void one(walk *w, const char *file, long line, const char *text, size_t len)
 {
@@ -206,12 +158,12 @@ static void one(walk *w, const char *file, long line, const char *text, size_t l
     while (k < len && (text[k] == ' ' || text[k] == '\t' || text[k] == '\r' || text[k] == '\n'))
         k++;
     if (k < len && text[k] == '{') {
-        json_t *doc = json_loadb(text + k, len - k, 0, NULL);
-        char why[300];
-        int m = doc ? document_matches(doc, w->d, why, sizeof why) : 0;
+        json_t *doc = json_loadb(text + k, len - k, JSON_REJECT_DUPLICATES, NULL);
+        doc_diff df;
+        int m = doc ? decision_doc_compare(&df, doc, w->d, true, idx, nr) : 0;
         json_decref(doc);
         if (m < 0) {
-            fail(w, file, line, "document", why);
+            fail(w, file, line, "document", df.text);
             return;
         }
     }
@@ -443,13 +395,18 @@ static void dir(walk *w, const char *path, int depth)
     free(names);
 }
 
-int verify_receipts_of(const uint8_t *record, size_t len, const xjd_keyset *keyset)
+int verify_receipts_of(uint64_t *idx, size_t cap, size_t *nidx, const uint8_t *record, size_t len,
+                       const xjd_keyset *keyset)
 {
     size_t n = 0;
+    *nidx = 0;
     if (xjd_record_receipt_count(&n, record, len) < 0)
         return 0; /* not a record with receipts: the record's own checks have spoken */
     for (size_t i = 0; i < n; i++) {
-        int rc = xjd_record_verify_receipt(NULL, NULL, record, len, i, keyset);
+        uint64_t ix = 0;
+        int rc = xjd_record_verify_receipt(NULL, &ix, record, len, i, keyset);
+        if (rc == 0 && *nidx < cap)
+            idx[(*nidx)++] = ix;
         if (rc < 0) {
             msg("verification FAILED: receipt %zu: %s", i, *xjd_receipt_errmsg() ? xjd_receipt_errmsg() : xjd_strerror(rc));
             return -1;

@@ -132,7 +132,9 @@ XJD_API int xjd_dataset_check_json(xjd_json *json, const char *dataset, size_t l
 /**
  * Verifies a signed record given in JSON and writes the decoded decision document, with
  * `"verified": true`. `document` is a decision document (its `record` member is read; the other
- * members are not), an object `{"record": BASE64}`, or a JSON string holding the base64 itself
+ * members are not: the text written is what the record holds, and a host that keeps the document
+ * as evidence compares it, as `xjdata verify` and `xjdata serve`'s /v1/verify do), an object
+ * `{"record": BASE64}`, or a JSON string holding the base64 itself
  * (RFC 4648 §4 or §5, padded or not; whitespace ignored). With `keyset` NULL the record is
  * decoded WITHOUT verifying its signature, and the document says `"verified": false`.
  *

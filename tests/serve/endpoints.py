@@ -154,6 +154,21 @@ def main():
     T.check("  signed by a key of --trust FILE: 200 verified", s == 200 and v.get("verified") is True, v)
     s, v = S.json("POST", "/v1/verify", '{"effect": "permit"}')
     T.check("  a document without a record: 400 naming record", s == 400 and v.get("path") == "record", v)
+    # a decision document is evidence only through its record: what it shows is compared
+    other_effect = "deny" if d["effect"] != "deny" else "permit"
+    s, v = S.json("POST", "/v1/verify", json.dumps(dict(d, effect=other_effect)))
+    T.check("  a document showing another effect around a genuine record: 422, check document, path effect",
+            s == 422 and v.get("verified") is False and v.get("check") == "document" and v.get("path") == "effect"
+            and ('the record holds "%s"' % d["effect"]) in v.get("error", ""), v)
+    forged = json.loads(json.dumps(d))
+    forged["reasons"][0]["cite"]["art"] += 1
+    s, v = S.json("POST", "/v1/verify", json.dumps(forged))
+    T.check("  a citation edited: 422 naming reasons[0].cite", s == 422 and v.get("path") == "reasons[0].cite", v)
+    s, v = S.json("POST", "/v1/verify", json.dumps(dict(d, approved_by="x")))
+    T.check("  a member no decision document has: 422 naming it", s == 422 and v.get("path") == "approved_by", v)
+    s, v = S.json("POST", "/v1/verify", json.dumps(dict(d, log_index=7)))
+    T.check("  a log_index with no receipt behind it: 422 naming log_index",
+            s == 422 and v.get("path") == "log_index", v)
 
     # ---- every error status
     s, e = S.json("POST", "/v1/evaluate", '{"action": "share", "requester": {"id": "x",}}')
@@ -239,7 +254,7 @@ def main():
             and m.get('xjdata_http_requests_total{endpoint="evaluate",code="413"}') == 2, m)
     T.check("  errors by kind", m.get('xjdata_errors_total{kind="input"}', 0) >= 5 and m.get('xjdata_errors_total{kind="media_type"}') == 2
             and m.get('xjdata_errors_total{kind="batch_line"}') == batch_errors and m.get('xjdata_errors_total{kind="timeout"}', 0) >= 1
-            and m.get('xjdata_errors_total{kind="verification"}') == 3,
+            and m.get('xjdata_errors_total{kind="verification"}') == 7,  # 3 records, 4 documents
             {k: v for k, v in m.items() if k.startswith("xjdata_errors_total")})
     T.check("  decisions by effect and signatures made", sum(m.get('xjdata_decisions_total{effect="%s"}' % e, 0)
                                                         for e in ("permit", "review", "deny")) >= 40

@@ -38,6 +38,12 @@ def main():
     T.check("  its record verifies and carries a receipt of entry 0 that verifies",
             r.returncode == 0 and v and v[0].get("status") == "verified" and len(v[0].get("receipts", [])) == 1
             and v[0]["receipts"][0].get("log_index") == 0, r.stdout[:600] + r.stderr[:300])
+    s, v = S.json("POST", "/v1/verify", json.dumps(d))
+    T.check("  POST /v1/verify of it: 200, its log_index vouched for by the receipt it carries",
+            s == 200 and v.get("verified") is True, v)
+    s, v = S.json("POST", "/v1/verify", json.dumps(dict(d, log_index=1)))
+    T.check("  with log_index edited: 422 naming log_index and the entry the receipt proves",
+            s == 422 and v.get("path") == "log_index" and "(0)" in v.get("error", ""), v)
     s, nosign = S.json("POST", "/v1/evaluate?sign=false", text)
     T.check("?sign=false is refused with --log: 400 naming query.sign",
             s == 400 and isinstance(nosign, dict) and nosign.get("path") == "query.sign", nosign)

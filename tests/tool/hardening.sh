@@ -112,6 +112,16 @@ for kind in "effect:effect: the document shows \"permit\", the record holds \"de
     [ "$rc" = 1 ] && grep -q "verification FAILED: the decision document differs from its record: $want" "$T/err"
     is "document with $name changed around a genuine record: exit 1, naming $want" $?
 done
+# the auditor's verify over many files makes the same comparison, member by member
+for kind in "effect:effect: the document shows \"permit\", the record holds \"deny\"" "national:national_rules" \
+    "detail:reasons\[0\].detail" "text:reasons\[0\].text" "cite:reasons\[0\].cite" "hidden_detail:reasons\[0\].detail is left out" \
+    "kid:kid" "verified:verified says false" "member:approved_by is not part of a decision document" \
+    "record_id:record_id is"; do
+    name=${kind%%:*}; want=${kind#*:}
+    run "$X" verify --key "$T/k.hex" --lang en "$T/d.json" "$T/doc.$name"
+    [ "$rc" = 1 ] && grep -q "^FAILED .*doc.$name: document: $want" "$T/out" && has "verified 1, failed 1" "$T/out"
+    is "verify of many files: $name changed around a genuine record fails naming $want" $?
+done
 run "$X" verify --key "$T/k.hex" "$T/doc.warnings"
 [ "$rc" = 0 ] && has "warnings are not part of the signed record" "$T/err" && ! has "revoked" "$T/out"
 is "warnings (in no record) are said to be unchecked and are not shown" $?

@@ -52,7 +52,7 @@ L[3]["effect"] = "deny"
 L[5]["obligations"] = L[5]["obligations"][:-1]
 open("edited.jsonl", "w").write("".join(json.dumps(d) + "\n" for d in L))'
 run "$X" verify --key k.pub --lang en edited.jsonl
-[ $rc = 1 ] && has "edited.jsonl:4: document: effect: the document says deny" "$T/out" &&
+[ $rc = 1 ] && has "edited.jsonl:4: document: effect: the document shows \"deny\", the record holds \"permit\"" "$T/out" &&
     has "edited.jsonl:6: document: obligations" "$T/out" && has "verified 10, failed 2" "$T/out"
 is "a document edited after signing fails naming the field; the others verify" $?
 
