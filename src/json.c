@@ -56,7 +56,7 @@ void xjd_sbuf_free(xjd_sbuf *b)
 /* Code points escaped even though JSON allows them raw: C0 and DEL, the C1 controls and the
  * bidirectional and line-separating controls a terminal or an editor acts on (CWE-150), so that
  * the text of a record shown to a person cannot rewrite what is around it; a reader of the JSON
- * gets the same text back. The command line's writer (tools/util.c) escapes the same. */
+ * gets the same text back. xjd_text_shown() escapes the same for a terminal. */
 static bool hidden_cp(uint32_t cp)
 {
     return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x61c || cp == 0x200e ||
@@ -116,16 +116,19 @@ static size_t plain_run(const unsigned char *s, size_t i, size_t n)
     return n;
 }
 
-void xjd_json_strn(xjd_sbuf *b, const char *s, size_t n)
+/* s[0..n) as a JSON string literal into o, which has room for XJD_JSON_QUOTE_MAX(n) bytes (a
+ * byte never takes more than six: \u00XX, or \ufffd for one that is not UTF-8); returns the
+ * length written. One writer for the library's documents and for xjd_json_quote(). */
+static size_t quote_into(char *o, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *u = (const unsigned char *)s;
-    if (xjd_sbuf_reserve(b, n + 2))
-        return;
-    b->p[b->len++] = '"';
+    char *w = o;
+    *w++ = '"';
     for (size_t i = 0;;) {
         size_t j = plain_run(u, i, n);
-        xjd_sbuf_add(b, s + i, j - i); /* plain runs in one go */
+        if (j > i)
+            memcpy(w, s + i, j - i), w += j - i; /* plain runs in one go */
         if (j == n)
             break;
         if (u[j] >= 0x80) {
@@ -148,34 +151,96 @@ void xjd_json_strn(xjd_sbuf *b, const char *s, size_t n)
                     k += l;
                     continue;
                 }
-                xjd_sbuf_add(b, s + j, k - j);
+                memcpy(w, s + j, k - j), w += k - j;
                 if (l) {
-                    char e[7] = { '\\', 'u', hex[cp >> 12], hex[(cp >> 8) & 15], hex[(cp >> 4) & 15], hex[cp & 15], 0 };
-                    xjd_sbuf_adds(b, e);
+                    w[0] = '\\', w[1] = 'u', w[2] = hex[cp >> 12], w[3] = hex[(cp >> 8) & 15], w[4] = hex[(cp >> 4) & 15],
+                    w[5] = hex[cp & 15], w += 6;
                     k += l;
                 } else {
-                    xjd_sbuf_adds(b, "\\ufffd");
+                    memcpy(w, "\\ufffd", 6), w += 6;
                     k++;
                 }
                 j = k;
             }
-            xjd_sbuf_add(b, s + j, k - j);
+            memcpy(w, s + j, k - j), w += k - j;
             i = k;
             continue;
         }
-        char e[7] = { '\\', 0 };
+        *w++ = '\\';
         switch (u[j]) {
-        case '"': e[1] = '"'; break;
-        case '\\': e[1] = '\\'; break;
-        case '\n': e[1] = 'n'; break;
-        case '\r': e[1] = 'r'; break;
-        case '\t': e[1] = 't'; break;
-        default: e[1] = 'u', e[2] = '0', e[3] = '0', e[4] = hex[u[j] >> 4], e[5] = hex[u[j] & 15];
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '\n': *w++ = 'n'; break;
+        case '\r': *w++ = 'r'; break;
+        case '\t': *w++ = 't'; break;
+        default: w[0] = 'u', w[1] = '0', w[2] = '0', w[3] = hex[u[j] >> 4], w[4] = hex[u[j] & 15], w += 5;
         }
-        xjd_sbuf_adds(b, e);
         i = j + 1;
     }
-    xjd_sbuf_addc(b, '"');
+    *w++ = '"';
+    return (size_t)(w - o);
+}
+
+void xjd_json_strn(xjd_sbuf *b, const char *s, size_t n)
+{
+    if (n > (SIZE_MAX - 3) / 6) {
+        b->err = XJD_ENOMEM;
+        return;
+    }
+    if (xjd_sbuf_reserve(b, XJD_JSON_QUOTE_MAX(n)))
+        return;
+    b->len += quote_into(b->p + b->len, s, n);
+    b->p[b->len] = '\0';
+}
+
+int xjd_json_quote(char *out, size_t cap, size_t *out_len, const char *text, size_t len)
+{
+    if (!out_len || (!text && len) || (!out && cap))
+        return XJD_EINVAL;
+    if (len > (SIZE_MAX - 3) / 6 || cap < XJD_JSON_QUOTE_MAX(len)) {
+        *out_len = len > (SIZE_MAX - 3) / 6 ? SIZE_MAX : XJD_JSON_QUOTE_MAX(len);
+        return XJD_ELIMIT;
+    }
+    *out_len = quote_into(out, text ? text : "", len);
+    return 0;
+}
+
+int xjd_text_shown(char *out, size_t cap, size_t *out_len, const char *text, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (!out_len || (!text && len) || (!out && cap))
+        return XJD_EINVAL;
+    if (len > SIZE_MAX / 4 || cap < XJD_TEXT_SHOWN_MAX(len)) {
+        *out_len = len > SIZE_MAX / 4 ? SIZE_MAX : XJD_TEXT_SHOWN_MAX(len);
+        return XJD_ELIMIT;
+    }
+    const unsigned char *u = (const unsigned char *)text;
+    char *w = out;
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && u[j] >= 0x20 && u[j] < 0x7f)
+            j++;
+        if (j > i)
+            memcpy(w, text + i, j - i), w += j - i;
+        if (j == len)
+            break;
+        i = j;
+        uint32_t cp = 0;
+        size_t k = u[i] >= 0x80 ? utf8_seq(u, i, len, &cp) : 0;
+        if (k == 0) { /* a control, DEL, or a byte that is not UTF-8: four for one */
+            w[0] = '\\', w[1] = 'x', w[2] = hex[u[i] >> 4], w[3] = hex[u[i] & 15], w += 4;
+            i++;
+        } else if (hidden_cp(cp)) { /* six for two or three */
+            w[0] = '\\', w[1] = 'u', w[2] = hex[cp >> 12], w[3] = hex[(cp >> 8) & 15], w[4] = hex[(cp >> 4) & 15],
+            w[5] = hex[cp & 15], w += 6;
+            i += k;
+        } else {
+            memcpy(w, text + i, k), w += k;
+            i += k;
+        }
+    }
+    *out_len = (size_t)(w - out);
+    return 0;
 }
 
 void xjd_json_str(xjd_sbuf *b, const char *s) { xjd_json_strn(b, s ? s : "", s ? strlen(s) : 0); }

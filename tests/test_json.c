@@ -176,6 +176,52 @@ START_TEST(json_strings)
 }
 END_TEST
 
+/* The public writers: xjd_json_quote() writes what the documents write, within its bound, and
+ * xjd_text_shown() leaves no control byte for a terminal; both refuse a buffer under the bound. */
+START_TEST(public_quote_and_shown)
+{
+    static const char *const cases[] = { "", "plain", "数据条例", "a\x7f\xc2\x9b\xe2\x80\xae\xff\x1b[2K\r\n\"\\",
+                                         "\xe2\x81\xa6\xe2\x80\xa8\xd8\x9c\xe2\x80\x8f\xc0\x80\xed\xa0\x80" };
+    xjd_allocator a;
+    xjd_alloc_init(&a, NULL);
+    xjd_sbuf b = { NULL, 0, 0, &a, 0 };
+    char out[256];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = strlen(cases[i]);
+        b.len = 0;
+        xjd_json_strn(&b, cases[i], len);
+        OK(xjd_json_quote(out, XJD_JSON_QUOTE_MAX(len), &n, cases[i], len));
+        ck_assert_uint_eq(n, b.len);
+        ck_assert(memcmp(out, b.p, n) == 0);
+        ck_assert_int_eq(xjd_json_quote(out, XJD_JSON_QUOTE_MAX(len) - 1, &n, cases[i], len), XJD_ELIMIT);
+        ck_assert_uint_eq(n, XJD_JSON_QUOTE_MAX(len));
+        OK(xjd_text_shown(out, XJD_TEXT_SHOWN_MAX(len), &n, cases[i], len));
+        for (size_t k = 0; k < n; k++) /* no C0 or DEL byte; C1 and the rest checked below */
+            ck_assert_msg((unsigned char)out[k] >= 0x20 && out[k] != 0x7f, "case %zu: byte %zu is 0x%02x", i, k,
+                          (unsigned char)out[k]);
+        if (len)
+            ck_assert_int_eq(xjd_text_shown(out, XJD_TEXT_SHOWN_MAX(len) - 1, &n, cases[i], len), XJD_ELIMIT);
+    }
+    /* the worst cases reach the bounds exactly: a byte that is not UTF-8 is six in JSON, four shown */
+    OK(xjd_json_quote(out, sizeof out, &n, "\xff\xfe", 2));
+    ck_assert_uint_eq(n, XJD_JSON_QUOTE_MAX(2));
+    OK(xjd_text_shown(out, sizeof out, &n, "\xff\x1b", 2));
+    ck_assert_uint_eq(n, XJD_TEXT_SHOWN_MAX(2));
+    ck_assert(memcmp(out, "\\xff\\x1b", 8) == 0);
+    const char *evil = "ok\x1b[3A\r\xc2\x85\xe2\x80\xae\xe5\x87\x86";
+    OK(xjd_text_shown(out, sizeof out, &n, evil, strlen(evil)));
+    out[n] = '\0';
+    ck_assert_str_eq(out, "ok\\x1b[3A\\x0d\\u0085\\u202e\xe5\x87\x86");
+    ck_assert_int_eq(xjd_json_quote(NULL, 0, &n, "x", 1), XJD_ELIMIT);
+    ck_assert_int_eq(xjd_json_quote(out, sizeof out, NULL, "x", 1), XJD_EINVAL);
+    ck_assert_int_eq(xjd_text_shown(out, sizeof out, &n, NULL, 1), XJD_EINVAL);
+    OK(xjd_text_shown(NULL, 0, &n, "", 0));
+    ck_assert_uint_eq(n, 0);
+    xjd_sbuf_free(&b);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- decoding JSON */
 
 START_TEST(decode_json_is_decode_cbor)
@@ -715,6 +761,7 @@ int main(void)
     tcase_add_test(tc, base64_every_tail_length);
     tcase_add_test(tc, base64_every_byte_value);
     tcase_add_test(tc, json_strings);
+    tcase_add_test(tc, public_quote_and_shown);
     tcase_add_test(tc, decode_json_is_decode_cbor);
     tcase_add_test(tc, decode_json_errors);
     tcase_add_test(tc, evaluate_json_is_evaluate);

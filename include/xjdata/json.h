@@ -158,6 +158,38 @@ XJD_API int xjd_decision_json(xjd_json *json, const xjd_decision *decision, unsi
 /** Writes a catalogue check (from xjd_dataset_check()) as the check result document. `flags`: XJD_JSON_EN. */
 XJD_API int xjd_check_json(xjd_json *json, const xjd_check *check, unsigned flags);
 
+/** The most bytes xjd_json_quote() writes for `len` bytes of text: six a byte and the quotes. */
+#define XJD_JSON_QUOTE_MAX(len) (6 * (size_t)(len) + 2)
+
+/**
+ * Writes `text` (`len` bytes, no NUL needed, none written) as a JSON string literal, quotes
+ * included, as the library's documents write every string: `"` and `\` escaped; the controls a
+ * terminal or an editor acts on as `\uXXXX` (C0 other than `\n`, `\r`, `\t`, which are written so;
+ * DEL; C1; the bidirectional controls U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069;
+ * U+2028, U+2029); other UTF-8 as it is; a byte that is not UTF-8 as `\ufffd`. A reader of the
+ * JSON gets the text back (except for bytes that were not UTF-8).
+ *
+ * `out` (caller's, `cap` bytes) gets the literal and `*out_len` its length. Returns 0;
+ * XJD_ELIMIT when `cap` is under XJD_JSON_QUOTE_MAX(len), which always suffices (nothing is
+ * written; `*out_len` is that bound); XJD_EINVAL for NULL pointers.
+ */
+XJD_API int xjd_json_quote(char *out, size_t cap, size_t *out_len, const char *text, size_t len);
+
+/** The most bytes xjd_text_shown() writes for `len` bytes of text: four a byte. */
+#define XJD_TEXT_SHOWN_MAX(len) (4 * (size_t)(len))
+
+/**
+ * Writes `text` (`len` bytes) as it may be shown to a person on a terminal or in a log, so that
+ * signed free text cannot move the cursor, clear a line or reorder what is around it (CWE-150):
+ * printable ASCII and UTF-8 as they are; C0 controls, DEL and bytes that are not UTF-8 as `\xHH`;
+ * C1, bidirectional and line-separating code points (those xjd_json_quote() escapes) as `\uXXXX`.
+ *
+ * `out` (caller's, `cap` bytes) gets the text, not NUL-terminated, and `*out_len` its length.
+ * Returns 0; XJD_ELIMIT when `cap` is under XJD_TEXT_SHOWN_MAX(len), which always suffices
+ * (nothing is written; `*out_len` is that bound); XJD_EINVAL for NULL pointers.
+ */
+XJD_API int xjd_text_shown(char *out, size_t cap, size_t *out_len, const char *text, size_t len);
+
 /** @} */
 
 #ifdef __cplusplus
