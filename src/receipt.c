@@ -651,6 +651,26 @@ int xjd_record_receipt(const uint8_t **out, size_t *out_len, const uint8_t *reco
     return rc;
 }
 
+/* The leaf index a receipt claims, to rebuild the entry it proves: read without trusting it (a
+ * wrong index gives another leaf, and the signature check that follows fails). */
+static int claimed_index(uint64_t *out, const uint8_t *receipt, size_t len)
+{
+    xjd_cdoc doc, hdr;
+    xjd_cdoc_init(&doc, std_alloc());
+    xjd_cdoc_init(&hdr, std_alloc());
+    xjd_cose_msg m;
+    xjd_tree_head h;
+    uint8_t path[32 * XJD_MERKLE_MAX_PROOF];
+    uint64_t size = 0;
+    size_t n = 0;
+    int rc = open_cose(&m, &doc, &hdr, &h, receipt, len, true);
+    if (!rc)
+        rc = read_proof(&m, &doc, XJD_VDP_INCLUSION, &size, out, path, &n);
+    xjd_cdoc_free(&doc);
+    xjd_cdoc_free(&hdr);
+    return rc;
+}
+
 int xjd_record_verify_receipt(xjd_tree_head *out, uint64_t *out_index, const uint8_t *record, size_t len, size_t i,
                               const xjd_keyset *ks)
 {
@@ -661,21 +681,8 @@ int xjd_record_verify_receipt(xjd_tree_head *out, uint64_t *out_index, const uin
     int rc = xjd_record_receipt(&r, &rl, record, len, i);
     if (rc)
         return rc;
-    /* The index the receipt claims, to rebuild the entry: read it without trusting it (a wrong
-     * index gives another leaf, and the signature fails). */
-    xjd_cdoc doc, hdr;
-    xjd_cdoc_init(&doc, std_alloc());
-    xjd_cdoc_init(&hdr, std_alloc());
-    xjd_cose_msg m;
-    xjd_tree_head h;
-    uint8_t path[32 * XJD_MERKLE_MAX_PROOF];
-    uint64_t size = 0, index = 0;
-    size_t n = 0;
-    rc = open_cose(&m, &doc, &hdr, &h, r, rl, true);
-    if (!rc)
-        rc = read_proof(&m, &doc, XJD_VDP_INCLUSION, &size, &index, path, &n);
-    xjd_cdoc_free(&doc);
-    xjd_cdoc_free(&hdr);
+    uint64_t index = 0;
+    rc = claimed_index(&index, r, rl);
     if (rc)
         return rc;
     xjd_cw w;
@@ -767,19 +774,9 @@ int xjd_batch_record_verify(xjd_decision *d, xjd_tree_head *head_out, uint64_t *
         return XJD_ETRAILING;
     }
     /* the receipt's index, to build the entry; then the receipt against it */
-    xjd_cdoc doc, hdr;
-    xjd_cdoc_init(&doc, std_alloc());
-    xjd_cdoc_init(&hdr, std_alloc());
-    xjd_cose_msg m;
     xjd_tree_head h;
-    uint8_t path[32 * XJD_MERKLE_MAX_PROOF];
-    uint64_t size = 0, index = 0;
-    size_t n = 0;
-    int rc = open_cose(&m, &doc, &hdr, &h, receipt, (size_t)rlen, true);
-    if (!rc)
-        rc = read_proof(&m, &doc, XJD_VDP_INCLUSION, &size, &index, path, &n);
-    xjd_cdoc_free(&doc);
-    xjd_cdoc_free(&hdr);
+    uint64_t index = 0;
+    int rc = claimed_index(&index, receipt, (size_t)rlen);
     uint8_t *entry = NULL;
     size_t elen = 0;
     if (!rc) {
