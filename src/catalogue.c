@@ -24,7 +24,6 @@ struct xjd_check {
 };
 
 static int64_t val(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) ? XJD_I(ds, f) : 0; }
-static bool text(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) && XJD_S(ds, f)[0]; }
 
 static bool is_secret(const struct xjd_dataset *ds)
 {
@@ -42,7 +41,7 @@ static bool public_entry(const struct xjd_dataset *ds)
 static int f_secret(xjd_ctx *c) { return is_secret(c->ds) && public_entry(c->ds); }
 static int f_no_basis(xjd_ctx *c)
 {
-    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && !text(c->ds, DF_SHARE_BASIS);
+    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && !XJD_STATED(c->ds, DF_SHARE_BASIS);
 }
 static int f_no_conditions(xjd_ctx *c)
 {
@@ -78,7 +77,7 @@ static int f_important_open(xjd_ctx *c)
 static int f_pi_open(xjd_ctx *c) { return xjd_ds_has_pi(c->ds) && val(c->ds, DF_OPEN_TYPE) == XJD_ST_UNCONDITIONAL; }
 static int f_no_source(xjd_ctx *c)
 {
-    return val(c->ds, DF_CATEGORY) == XJD_CAT_PUBLIC && !text(c->ds, DF_SOURCE_DEPARTMENT);
+    return val(c->ds, DF_CATEGORY) == XJD_CAT_PUBLIC && !XJD_STATED(c->ds, DF_SOURCE_DEPARTMENT);
 }
 static bool counts(const struct xjd_dataset *ds)
 {

@@ -237,6 +237,43 @@ long xjd_doc_text_control(const uint8_t *s, size_t n, unsigned *cp)
 }
 
 
+/* Unicode White_Space (but the controls, refused in free text) and Default_Ignorable_Code_Point:
+ * characters that show as nothing, or as a gap. */
+static bool invisible(unsigned cp)
+{
+    static const struct { unsigned lo, hi; } r[] = {
+        { 0x20, 0x20 },       { 0xa0, 0xa0 },       { 0xad, 0xad },       { 0x34f, 0x34f },
+        { 0x61c, 0x61c },     { 0x115f, 0x1160 },   { 0x1680, 0x1680 },   { 0x17b4, 0x17b5 },
+        { 0x180b, 0x180f },   { 0x2000, 0x200f },   { 0x2028, 0x202f },   { 0x205f, 0x206f },
+        { 0x3000, 0x3000 },   { 0x3164, 0x3164 },   { 0xfe00, 0xfe0f },   { 0xfeff, 0xfeff },
+        { 0xffa0, 0xffa0 },   { 0xfff0, 0xfff8 },   { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+        { 0xe0000, 0xe0fff },
+    };
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++)
+        if (cp >= r[i].lo && cp <= r[i].hi)
+            return true;
+    return false;
+}
+
+bool xjd_doc_text_blank(const char *text)
+{
+    const uint8_t *s = (const uint8_t *)text;
+    while (*s) {
+        unsigned cp = s[0];
+        size_t n = 1;
+        if (s[0] >= 0xf0 && s[1] && s[2] && s[3])
+            cp = ((s[0] & 0x07u) << 18) | ((s[1] & 0x3fu) << 12) | ((s[2] & 0x3fu) << 6) | (s[3] & 0x3fu), n = 4;
+        else if (s[0] >= 0xe0 && s[1] && s[2])
+            cp = ((s[0] & 0x0fu) << 12) | ((s[1] & 0x3fu) << 6) | (s[2] & 0x3fu), n = 3;
+        else if (s[0] >= 0xc0 && s[1])
+            cp = ((s[0] & 0x1fu) << 6) | (s[1] & 0x3fu), n = 2;
+        if (!invisible(cp))
+            return false;
+        s += n;
+    }
+    return true;
+}
+
 /* Text value into field f of kind STRING/ENUM/DATE/DATETIME (validated; f's path names errors). */
 int xjd_doc_put_text(view *w, int f, const char *s, size_t n)
 {

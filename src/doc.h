@@ -139,6 +139,16 @@ struct xjd_request {
 /* Boolean that is present and true / present and false. */
 #define XJD_TRUE(doc, f) (XJD_HAS(doc, f) && (doc)->v[(f)].i != 0)
 #define XJD_FALSE(doc, f) (XJD_HAS(doc, f) && (doc)->v[(f)].i == 0)
+/* Free text that states something: present and not blank (see xjd_doc_text_blank). */
+#define XJD_STATED(doc, f) (XJD_HAS(doc, f) && !xjd_doc_text_blank(XJD_S(doc, f)))
+
+/* True when NUL-terminated valid UTF-8 text s shows nothing: empty, or only white space (U+0020,
+ * U+00A0, U+3000, U+2000..U+200A and the others of Unicode's White_Space) and characters that are
+ * never drawn (Unicode's Default_Ignorable_Code_Point: zero-width spaces, joiners, bidirectional
+ * marks, variation selectors, U+FEFF...). A commitment letter "stating" a scenario of one
+ * ideographic space states none (Art. 36¶1): rules that need a statement read blank text as
+ * absent, the stricter reading. */
+bool xjd_doc_text_blank(const char *s);
 
 /* Name of an enum value of a field ("conditional"), or NULL. */
 const char *xjd_field_enum_name(const xjd_field_desc *d, int64_t value);

@@ -140,7 +140,7 @@ static int p_emergency_purpose_unrecorded(xjd_ctx *c)
     int e = ended(c);
     if (e != 0)
         return e < 0 ? e : 0;
-    return !XJD_HAS(c->ds, DF_EMERGENCY_PURPOSE) || !XJD_S(c->ds, DF_EMERGENCY_PURPOSE)[0];
+    return !XJD_STATED(c->ds, DF_EMERGENCY_PURPOSE);
 }
 
 static const char *d_emergency_purpose(const xjd_ctx *c)
@@ -229,7 +229,10 @@ static const xjd_rcite c_secret[] = {
 /* Work secrets before NDSMR Art. 63 (2025-01-01): no provision in force lets the engine decide.
  * The review cites the article that takes over, marked any_date: it states the date (like Art. 64)
  * and grounds no prohibition before it. */
-static const xjd_rcite c_secret_outside[] = { { XJD_A(XJD_LAW_NDSMR, 63), .any_date = 1, .unless = XJD_LAW_NDSMR } };
+/* Before NDSMR takes effect nothing in force decides a work secret: the review cites NDSMR Art. 64,
+ * which states that date, as rulebook.not_in_force cites Art. 64 of the regulation; Art. 63, not yet
+ * in force, grounds nothing (it is listed in rulebook.not_yet_in_force through all.secret). */
+static const xjd_rcite c_secret_outside[] = { { XJD_A(XJD_LAW_NDSMR, 64), .any_date = 1, .unless = XJD_LAW_NDSMR } };
 static const xjd_rcite c_core_open[] = { { XJD_P(XJ, 35, 3) }, { XJD_P(XJD_LAW_DSL, 21, 2) } };
 static const xjd_rcite c_core_export[] = { { XJD_P(XJD_LAW_DSL, 21, 2) }, { XJD_A(XJD_LAW_NDSMR, 63) } };
 static const xjd_rcite c_core_trade[] = { { XJD_IT(XJ, 43, 2, 3) }, { XJD_P(XJD_LAW_DSL, 21, 2) },
@@ -257,10 +260,10 @@ static const xjd_rule rows[] = {
                "outside the share, open, trade and export procedures this engine decides: the engine does not "
                "decide it and gives no permit."),
     XJD_REASON("secret.outside_engine", XJD_REVIEW, p_work_secret, c_secret_outside,
-               "工作秘密数据：请求时（2025年1月1日前）没有施行中的规定使本引擎得以决定（所引《网络数据安全管理条例》第六十三条"
-               "自2025年1月1日起施行），应当按照保密管理要求人工审查。",
+               "工作秘密数据：请求时（2025年1月1日前）没有施行中的规定使本引擎得以决定（《网络数据安全管理条例》第六十三条"
+               "依其第六十四条自2025年1月1日起施行），应当按照保密管理要求人工审查。",
                "Work-secret data: at the request time (before 2025-01-01) no provision in force lets the engine "
-               "decide it (the NDSMR Art. 63 cited takes effect on 2025-01-01); it is left for review under the "
+               "decide it (NDSMR Art. 63 takes effect on 2025-01-01, its Art. 64); it is left for review under the "
                "secrecy management rules."),
     XJD_REASON("all.core_open", XJD_DENY, p_core_open, c_core_open,
                "核心数据关系国家安全，国家对其实行更加严格的管理制度；开放后可能危及国家安全的公共数据，列入不予开放类。",

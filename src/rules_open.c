@@ -58,15 +58,13 @@ static int p_important_risk(xjd_ctx *c)
 static int p_pi_uncond(xjd_ctx *c) { return otype(c) == XJD_ST_UNCONDITIONAL && xjd_ds_has_pi(c->ds); }
 static int p_uncond(xjd_ctx *c) { return otype(c) == XJD_ST_UNCONDITIONAL; }
 
-static bool nonempty(const struct xjd_request *r, int f) { return XJD_HAS(r, f) && XJD_S(r, f)[0]; }
-
 /* The commitment letter (absent: not signed): enacted Art. 36¶1 states scenario and security
  * measures; draft Art. 35¶1 the promise of truthfulness, security and compliance, with a scenario. */
 static bool commitment_complete(const xjd_ctx *c)
 {
-    if (!XJD_TRUE(c->req, RF_OPEN_COMMITMENT_SIGNED) || !nonempty(c->req, RF_PURPOSE_SCENARIO))
+    if (!XJD_TRUE(c->req, RF_OPEN_COMMITMENT_SIGNED) || !XJD_STATED(c->req, RF_PURPOSE_SCENARIO))
         return false;
-    return xjd_rb_has(c, XJD_RBF_OPEN_COMMITMENT_ONLY) || nonempty(c->req, RF_OPEN_SECURITY_MEASURES);
+    return xjd_rb_has(c, XJD_RBF_OPEN_COMMITMENT_ONLY) || XJD_STATED(c->req, RF_OPEN_SECURITY_MEASURES);
 }
 
 static bool conditional(const xjd_ctx *c) { return otype(c) == XJD_ST_CONDITIONAL; }

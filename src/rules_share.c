@@ -56,11 +56,10 @@ static int p_not_public_body(xjd_ctx *c)
 /* Share type, 0 when the catalogue has not assessed it yet. */
 static int64_t stype(const xjd_ctx *c) { return XJD_HAS(c->ds, DF_SHARE_TYPE) ? XJD_I(c->ds, DF_SHARE_TYPE) : 0; }
 
-static bool has_text(const struct xjd_dataset *ds, int f) { return XJD_HAS(ds, f) && XJD_S(ds, f)[0]; }
 
 static int p_unassessed(xjd_ctx *c) { return stype(c) == 0; }
-static int p_none_with_basis(xjd_ctx *c) { return stype(c) == XJD_ST_NONE && has_text(c->ds, DF_SHARE_BASIS); }
-static int p_none_no_basis(xjd_ctx *c) { return stype(c) == XJD_ST_NONE && !has_text(c->ds, DF_SHARE_BASIS); }
+static int p_none_with_basis(xjd_ctx *c) { return stype(c) == XJD_ST_NONE && XJD_STATED(c->ds, DF_SHARE_BASIS); }
+static int p_none_no_basis(xjd_ctx *c) { return stype(c) == XJD_ST_NONE && !XJD_STATED(c->ds, DF_SHARE_BASIS); }
 
 static const char *d_basis(const xjd_ctx *c)
 {
@@ -196,7 +195,7 @@ static int p_refused(xjd_ctx *c)
 
 static bool has_reason(const xjd_ctx *c)
 {
-    return XJD_HAS(c->req, RF_SHARE_REFUSAL_REASON) && XJD_S(c->req, RF_SHARE_REFUSAL_REASON)[0];
+    return XJD_STATED(c->req, RF_SHARE_REFUSAL_REASON);
 }
 
 static int p_refused_reasoned(xjd_ctx *c)

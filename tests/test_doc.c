@@ -995,6 +995,21 @@ END_TEST
 /* Issue 14: free text (every text field that is not an enumeration or a date) refuses C0
  * controls, DEL and C1 controls, through the setters and the decoder, naming the field; text a
  * person can read (bidirectional marks included: displays escape those) is taken. */
+/* Blank text: white space and invisible format characters only; anything else states something. */
+START_TEST(blank_text)
+{
+    static const char *const blank[] = { "", " ", "\u3000", "\u00a0", "\u1680", "\u180e", "\u2000\u200a",
+                                         "\u200b\u200c\u200d", "\u2028\u2029", "\u202f\u205f\u2060", "\ufeff",
+                                         "\u00ad\u200e\u200f\u202a\u202e\u2066", "\ufe0f\u3164", "\U000E0041" };
+    static const char *const stated[] = { "a", " a", "\u3000x\u3000", "\u2070", "\U0001F600",
+                                          "\u3001", "\u00a1", " \U00020000", "\U0001D17B" };
+    for (size_t i = 0; i < sizeof blank / sizeof blank[0]; i++)
+        ck_assert_msg(xjd_doc_text_blank(blank[i]), "blank %zu", i);
+    for (size_t i = 0; i < sizeof stated / sizeof stated[0]; i++)
+        ck_assert_msg(!xjd_doc_text_blank(stated[i]), "stated %zu", i);
+}
+END_TEST
+
 START_TEST(free_text_refuses_control_characters)
 {
     static const char *const bad[] = { "a\x1b[2Kb", "a\rb", "a\nb", "a\tb", "a\x7f", "\x01", "a\xc2\x85z",
@@ -1273,6 +1288,7 @@ int main(void)
     tcase_add_test(tc2, decode_errors_name_the_path);
     tcase_add_test(tc2, every_enum_name_and_near_misses);
     tcase_add_test(tc2, free_text_refuses_control_characters);
+    tcase_add_test(tc2, blank_text);
     tcase_add_test(tc2, integer_keys_refused_in_documents);
     tcase_add_test(tc2, decode_error_offsets);
     tcase_add_test(tc2, decode_truncated_everywhere);

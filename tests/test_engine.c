@@ -896,7 +896,8 @@ START_TEST(not_in_force_grounds_nothing)
     tu_ds(imp, "secret", "work");
     d = tu_eval(eng, ex, imp);
     TU_EFFECT(d, XJD_REVIEW);
-    TU_REASON(d, "secret.outside_engine", XJD_REVIEW, "ndsmr", 63, 0);
+    r = TU_REASON(d, "secret.outside_engine", XJD_REVIEW, "ndsmr", 64, 0); /* the article stating the date */
+    ck_assert_uint_eq(r->ncites, 1);
     TU_NO(d, "all.secret");
     tu_rs(ex, "at", "2025-01-02T10:00:00+08:00");
     d = tu_eval(eng, ex, imp);

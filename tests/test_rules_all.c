@@ -8,6 +8,7 @@
  */
 #include <string.h>
 
+#include "law.h"
 #include "testutil.h"
 #include "tu_cites.h"
 
@@ -137,7 +138,9 @@ END_TEST
 
 /* A work secret before 2025-01-01: no provision in force lets the engine decide (DSL Art. 53 is
  * about state secrets; NDSMR Art. 63 and Art. 24¶3 are not yet in force): review with
- * secret.outside_engine, never a permit, and all.secret listed in rulebook.not_yet_in_force. */
+ * secret.outside_engine citing only what states the date (NDSMR Art. 64), never a permit, and
+ * all.secret listed in rulebook.not_yet_in_force. Every citation of the review is in force or
+ * states a date: none is NDSMR Art. 63. */
 START_TEST(work_secret_before_2025_outside_engine)
 {
     tu_ds(ds, "secret", "work");
@@ -145,8 +148,9 @@ START_TEST(work_secret_before_2025_outside_engine)
     tu_rs(r, "at", "2024-06-03T10:00:00+08:00");
     const xjd_decision *d = tu_eval(eng, r, ds);
     TU_EFFECT(d, XJD_REVIEW);
-    const xjd_item *it = TU_REASON(d, "secret.outside_engine", XJD_REVIEW, "ndsmr", 63, 0);
-    TU_CITES_EXACTLY(it, "ndsmr 63");
+    /* fixed: it cited NDSMR Art. 63, not in force on the request date; now Art. 64, which states the date */
+    const xjd_item *it = TU_REASON(d, "secret.outside_engine", XJD_REVIEW, "ndsmr", 64, 0);
+    TU_CITES_EXACTLY(it, "ndsmr 64");
     ck_assert_ptr_nonnull(strstr(it->text_en, "2025-01-01"));
     TU_NO(d, "all.secret");
     const xjd_item *w = tu_warning(d, "rulebook.not_yet_in_force");
@@ -159,6 +163,72 @@ START_TEST(work_secret_before_2025_outside_engine)
     TU_CITES_EXACTLY(TU_REASON(d, "all.secret", XJD_DENY, "ndsmr", 63, 0), "ndsmr 63");
     TU_NO(d, "secret.outside_engine");
     xjd_request_free(r);
+}
+END_TEST
+
+/* Only provisions in force ground an effect (docs/rules.md): over actions, secrecy marks, grades,
+ * personal information and request dates on both sides of every law's first day, each citation a
+ * decision carries under the enacted rulebook is in force on the request date, or is an article
+ * that states a date (the regulation's Art. 64, NDSMR Art. 64). This sweep found
+ * secret.outside_engine citing NDSMR Art. 63 before 2025-01-01. */
+START_TEST(every_citation_in_force)
+{
+    static const char *const actions[] = { "share", "open", "export", "trade" };
+    static const char *const secrets[] = { "none", "work", "state" };
+    static const char *const grades[] = { "general", "important", "core" };
+    static const char *const dates[] = { "2022-10-03", "2023-06-05", "2024-03-25", "2024-06-03", "2024-12-31",
+                                         "2025-01-02", "2025-04-30", "2025-05-06", "2026-03-02" };
+    xjd_decision *d = NULL;
+    ck_assert_int_eq(xjd_decision_new(&d, NULL), 0);
+    size_t decided = 0, cites = 0;
+    for (size_t a = 0; a < 4; a++)
+        for (size_t s = 0; s < 3; s++)
+            for (size_t g = 0; g < 3; g++)
+                for (int pi = 0; pi < 2; pi++)
+                    for (size_t t = 0; t < sizeof dates / sizeof dates[0]; t++) {
+                        xjd_request *r = tu_request(actions[a]);
+                        char at[40];
+                        snprintf(at, sizeof at, "%sT10:00:00+08:00", dates[t]);
+                        tu_rs(r, "at", at);
+                        tu_ds(ds, "secret", secrets[s]);
+                        tu_ds(ds, "grade", grades[g]);
+                        if (pi) {
+                            tu_di(ds, "personal_info.individuals", 2000);
+                            tu_di(ds, "personal_info.sensitive_individuals", 0);
+                        } else {
+                            tu_du(ds, "personal_info");
+                        }
+                        int rc = xjd_evaluate(d, eng, r, ds);
+                        xjd_request_free(r);
+                        if (rc == XJD_EINPUT)
+                            continue; /* a fact this combination needs is not given */
+                        ck_assert_int_eq(rc, 0);
+                        decided++;
+                        int64_t day = xjd_days_from_civil(atoi(dates[t]), (unsigned)atoi(dates[t] + 5),
+                                                          (unsigned)atoi(dates[t] + 8));
+                        for (int w = 0; w < 2; w++) {
+                            size_t n = w == 0 ? xjd_decision_reason_count(d) : xjd_decision_obligation_count(d);
+                            for (size_t i = 0; i < n; i++) {
+                                const xjd_item *it =
+                                    w == 0 ? xjd_decision_reason(d, i) : xjd_decision_obligation(d, i);
+                                for (size_t k = 0; k < it->ncites; k++) {
+                                    const xjd_cite *c = &it->cites[k];
+                                    const xjd_law *l = xjd_law_find(c->law);
+                                    ck_assert_ptr_nonnull(l);
+                                    bool states_date = c->art == 64 && !c->para &&
+                                                       (strcmp(c->law, XJ) == 0 || strcmp(c->law, "ndsmr") == 0);
+                                    char one[96];
+                                    ck_assert_msg(states_date || xjd_law_in_force(l, day),
+                                                  "%s %s %s on %s: %s cites %s, not in force", actions[a], secrets[s],
+                                                  grades[g], dates[t], it->code, tu_cite_text(one, sizeof one, c));
+                                    cites++;
+                                }
+                            }
+                        }
+                    }
+    xjd_decision_free(d);
+    ck_assert_uint_gt(decided, 300);
+    ck_assert_uint_gt(cites, 1000);
 }
 END_TEST
 
@@ -591,6 +661,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, secret_non_public_data);
     tcase_add_test(tc, state_secret_citations_follow_the_dates);
     tcase_add_test(tc, work_secret_before_2025_outside_engine);
+    tcase_add_test(tc, every_citation_in_force);
     tcase_add_test(tc, not_secret_no_reason);
     tcase_add_test(tc, core_open_denied);
     tcase_add_test(tc, core_export_denied);

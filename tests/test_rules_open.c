@@ -221,6 +221,35 @@ START_TEST(commitment_missing_review)
     tu_rs(req, "purpose.scenario", "传染病监测");
     d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_PERMIT);
+    TU_CITES_EXACTLY(TU_REASON(d, "open.conditional", XJD_PERMIT, XJ, 35, 3), "xj-data-2025 35¶3; xj-data-2025 36¶1; xj-data-2025 36¶2");
+}
+END_TEST
+
+/* Blank text states nothing (fixed: a scenario or measures of spaces, an ideographic space or a
+ * zero-width space signed a permit): the letter is incomplete, as when the field is absent. */
+START_TEST(commitment_blank_text_review)
+{
+    static const char *const blanks[] = { " ", "   ", "\u3000", "\u00a0\u2003", "\u200b", "\ufeff \u3000" };
+    conditional();
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        tu_rs(req, "purpose.scenario", blanks[i]);
+        const xjd_decision *d = tu_eval(eng, req, ds);
+        TU_EFFECT(d, XJD_REVIEW);
+        TU_CITES_EXACTLY(TU_REASON(d, "open.commitment_missing", XJD_REVIEW, XJ, 36, 1), "xj-data-2025 36¶1");
+        TU_CITES_EXACTLY(TU_OBLIGATION(d, "open.commitment", XJD_STAGE_BEFORE, XJ, 36, 1), "xj-data-2025 36¶1");
+        TU_NO(d, "open.conditional");
+        tu_rs(req, "purpose.scenario", "传染病监测");
+        tu_rs(req, "open.security_measures", blanks[i]);
+        d = tu_eval(eng, req, ds);
+        TU_EFFECT(d, XJD_REVIEW);
+        TU_REASON(d, "open.commitment_missing", XJD_REVIEW, XJ, 36, 1);
+        TU_NO(d, "open.conditional");
+        tu_rs(req, "open.security_measures", "访问控制");
+    }
+    /* text around a blank states something */
+    tu_rs(req, "purpose.scenario", "\u3000传染病监测 ");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
 }
 END_TEST
 
@@ -421,6 +450,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, personal_info_unconditional_denied);
     tcase_add_test(tc, unconditional_permit);
     tcase_add_test(tc, commitment_missing_review);
+    tcase_add_test(tc, commitment_blank_text_review);
     tcase_add_test(tc, provider_authorization_review);
     tcase_add_test(tc, personal_info_conditional_consent_and_pia);
     tcase_add_test(tc, conditional_complete_permit_with_duties);

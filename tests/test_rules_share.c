@@ -177,6 +177,15 @@ START_TEST(not_shared_without_basis_review)
     TU_EFFECT(d, XJD_DENY);
     TU_OBLIGATION(d, "catalogue.not_shared_without_basis", XJD_STAGE_BEFORE, XJ, 33, 2);
     TU_NO(d, "share.catalogue_no_basis");
+    /* a basis of blanks states none (fixed: " " read as a stated basis gave share.not_shared, deny) */
+    tu_rb(req, "purpose.statutory_duty", true);
+    tu_ds(ds, "share_basis", "\u3000 ");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_CITES_EXACTLY(TU_REASON(d, "share.catalogue_no_basis", XJD_REVIEW, XJ, 33, 2), "xj-data-2025 33¶2-3");
+    f = TU_OBLIGATION(d, "catalogue.not_shared_without_basis", XJD_STAGE_BEFORE, XJ, 33, 2);
+    ck_assert_str_eq(f->detail, "dataset.share_basis");
+    TU_NO(d, "share.not_shared");
 }
 END_TEST
 
@@ -461,6 +470,18 @@ START_TEST(refused_without_reason_review)
     d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_REVIEW);
     TU_NO(d, "share.refused");
+    /* blank reasons are no reasons (fixed: " " signed a deny, share.refused) */
+    static const char *const blanks[] = { " ", "\u3000\u3000", "\u00a0", "\u200b" };
+    for (size_t i = 0; i < sizeof blanks / sizeof blanks[0]; i++) {
+        tu_rs(req, "share.refusal_reason", blanks[i]);
+        d = tu_eval(eng, req, ds);
+        TU_EFFECT(d, XJD_REVIEW);
+        TU_CITES_EXACTLY(TU_REASON(d, "share.refusal_without_reason", XJD_REVIEW, XJ, 34, 2),
+                         "xj-data-2025 34¶2; xj-data-2025 33¶3");
+        TU_CITES_EXACTLY(TU_OBLIGATION(d, "share.reasoned_reply", XJD_STAGE_BEFORE, XJ, 34, 2),
+                         "xj-data-2025 34¶2; xj-data-2025 33¶3");
+        TU_NO(d, "share.refused");
+    }
 }
 END_TEST
 
