@@ -63,6 +63,23 @@ static int64_t date_days(xjd_date d)
     return xjd_days_from_civil(d.year, d.month, d.day);
 }
 
+/* The latest last-valid-day a passed assessment can have on the request date (fail closed: a
+ * later one is an input error, never a permit resting on it). A result issued by today is valid
+ * `assessment_validity_years` (CBDF-2024 Art. 9: three; DSAM-2022 Art. 14: two); an extension, or a
+ * re-application, is granted within the `renewal_workdays` before the previous expiry and runs as
+ * long again. So: today + the window + the validity. The window is counted generously as two
+ * calendar days per working day, so that no real result is refused for a long holiday. A set with
+ * no validity sets no bound. */
+static int64_t latest_valid_until(const xjd_ctx *c)
+{
+    if (c->nat->assessment_validity_years <= 0)
+        return INT64_MAX;
+    xjd_date t = xjd_civil_from_days(c->today + 2 * (int64_t)c->nat->renewal_workdays);
+    int y = t.year + c->nat->assessment_validity_years;
+    unsigned d = t.month == 2 && t.day == 29 ? 28u : t.day; /* no 29 February in year y */
+    return xjd_days_from_civil(y, t.month, d);
+}
+
 static int exemption(const xjd_ctx *c)
 {
     return XJD_HAS(c->req, RF_EXPORT_EXEMPTION) ? (int)XJD_I(c->req, RF_EXPORT_EXEMPTION) : XJD_EX_NONE;
@@ -307,7 +324,18 @@ static int compute(xjd_ctx *c)
                                 "a passed security assessment is valid for a limited time: its last valid day is "
                                 "needed");
         /* valid_until is the last day on which the result is valid (Civil Code Art. 201-203). */
-        passed_ok = XJD_I(r, RF_EXPORT_ASSESSMENT_VALID_UNTIL) >= c->today;
+        int64_t until = XJD_I(r, RF_EXPORT_ASSESSMENT_VALID_UNTIL);
+        int64_t latest = latest_valid_until(c);
+        if (until > latest) {
+            xjd_date l = xjd_civil_from_days(latest);
+            return xjd_ctx_fail(c, "export.assessment.valid_until",
+                                "a result passed by the request date is valid %d years from its issue, or from an "
+                                "extension granted in the %d working days before it expired (%s): its last valid "
+                                "day cannot be after %04d-%02u-%02u",
+                                c->nat->assessment_validity_years, c->nat->renewal_workdays, c->nat->id,
+                                (int)l.year, (unsigned)l.month, (unsigned)l.day);
+        }
+        passed_ok = until >= c->today;
     }
     s[S_PASSED_OK] = passed_ok;
     bool contract_avail = c->nat->contract_available.year == 0 || c->today >= date_days(c->nat->contract_available);

@@ -929,6 +929,37 @@ START_TEST(passed_assessment_needs_dates_and_scope)
 }
 END_TEST
 
+/* Fail closed (fixed: valid_until 2099-12-31 was taken at its word and permitted the export): a
+ * result passed by the request date is valid three years under CBDF-2024 Art. 9, two under
+ * DSAM-2022 Art. 14, from its issue or from an extension granted in the 60 working days before the
+ * previous expiry. The latest plausible last day is today + 120 calendar days (the window, counted
+ * generously) + the validity; later is an input error naming the field, never a permit. */
+START_TEST(passed_assessment_valid_until_bounded)
+{
+    base(AT_2026, 1200000); /* 2026-03-02: + 120 days = 2026-06-30; + 3 years = 2029-06-30 */
+    rs("export.assessment.status", "passed");
+    rb("export.within_assessed_scope", true);
+    rs("export.assessment.valid_until", "2099-12-31");
+    eval_err("export.assessment.valid_until");
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(dec), "cannot be after 2029-06-30"));
+    rs("export.assessment.valid_until", "2029-07-01");
+    eval_err("export.assessment.valid_until");
+    rs("export.assessment.valid_until", "2029-06-30");
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+    /* DSAM-2022 in force: two years (2023-11-20 + 120 days = 2024-03-19; + 2 years) */
+    dsam_base("2023-11-20T10:00:00+08:00", 200000);
+    rs("export.assessment.status", "passed");
+    rb("export.within_assessed_scope", true);
+    rs("export.assessment.valid_until", "2026-03-20");
+    eval_err("export.assessment.valid_until");
+    ck_assert_ptr_nonnull(strstr(xjd_decision_errmsg(dec), "dsam-2022"));
+    rs("export.assessment.valid_until", "2026-03-19");
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+}
+END_TEST
+
 START_TEST(passed_assessment_satisfies_contract_route)
 {
     /* PIPL Art. 38¶1: the assessment is one of the alternative routes. */
@@ -1452,6 +1483,7 @@ static Suite *export_suite(void)
     tcase_add_test(tc, beyond_assessed_scope_denied_from_2025);
     tcase_add_test(tc, beyond_assessed_scope_before_2025_reassessment);
     tcase_add_test(tc, passed_assessment_needs_dates_and_scope);
+    tcase_add_test(tc, passed_assessment_valid_until_bounded);
     tcase_add_test(tc, passed_assessment_satisfies_contract_route);
     tcase_add_test(tc, assessment_renewal_from_the_window);
     tcase_add_test(tc, assessment_renewal_not_when_a_contract_carries_the_transfer);
