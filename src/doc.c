@@ -394,6 +394,14 @@ int xjd_doc_put_ext_node(view *w, int f, const xjd_cdoc *doc, size_t i)
      * keys under ext (issue 14); every map in it must have text keys. */
     for (size_t j = i; j < doc->nodes[i].next; j++) {
         const xjd_cnode *m = &doc->nodes[j];
+        /* and every text UTF-8 without NUL (RFC 8949 §3.1, type 3): the record verifier refuses a
+         * document holding another, so one let in here made a record that never verifies (found by
+         * fuzz_request: fuzz/corpus/request/crash-ext-text-not-utf8) */
+        if (m->type == XC_TEXT && !xjd_text_valid(m->ptr, m->len)) {
+            *w->erroff = (long)m->off;
+            return xjd_doc_verr(w, XJD_EINPUT, path, strlen(path),
+                                "text at byte %zu is not valid UTF-8 or contains a NUL byte", m->off);
+        }
         if (m->type != XC_MAP)
             continue;
         size_t k = j + 1;

@@ -9,6 +9,9 @@ checkout, else every file under the source root except build directories):
 2. Every Markdown document named (`docs/rules.md`, `vocabulary.md`) is a file of the project:
    a bare name must match the name of some project file, a name with a directory must exist
    relative to the source root or to the naming file.
+3. No libFuzzer artifact (crash-*, leak-*, timeout-*, oom-*, slow-unit-*) outside fuzz/corpus/:
+   one was once committed at the top of the tree, its bug unfixed; a finding is fixed and its
+   input kept in the corpus, where the replay runs it.
 
 Usage: standalone.py SOURCE_ROOT. Prints each offence as FILE:LINE: TEXT and exits 1 if any.
 """
@@ -31,6 +34,7 @@ OUTSIDE = [
     re.compile(r"(?<![\w.~-])/work/"),
     re.compile(r"""['"]\.\.['"]\s*,\s*(['"]\.\.['"]\s*,\s*)*['"]shared['"]"""),
 ]
+ARTIFACT = re.compile(r"^(crash|leak|timeout|oom|slow-unit)-")
 MD_NAME = re.compile(r"(?<![\w/.$}-])((?:[\w.-]+/)*[\w-]+\.md)\b")
 
 
@@ -57,6 +61,9 @@ def main():
     basenames = {os.path.basename(f) for f in files}
     failures, allowed_hits = 0, set()
     for f in sorted(files):
+        if ARTIFACT.match(os.path.basename(f)) and not f.startswith("fuzz/corpus/"):
+            failures += 1
+            print("FAIL %s: a fuzzer's finding outside fuzz/corpus/ (fix it, then keep the input there)" % f)
         if THIRD_PARTY.match(f) or f == "tests/standalone.py":  # this file names what it looks for
             continue
         try:
@@ -90,7 +97,7 @@ def main():
                 print("FAIL " + where + "  [" + "; ".join(bad) + "]")
     for f in sorted(ALLOWED - allowed_hits):
         print("note: %s is clean now: take it off the allow-list in tests/standalone.py" % f)
-    print("%d files checked, %d references outside the project, %d allow-listed files still with some"
+    print("%d files checked, %d offences (paths outside the project, fuzzer findings out of place), %d allow-listed files still with some"
           % (len(files), failures, len(allowed_hits)))
     return 1 if failures else 0
 

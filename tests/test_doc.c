@@ -300,6 +300,18 @@ START_TEST(set_ext_canonical)
     const uint8_t deep[] = { 0xa1, 0x61, 'x', 0xa1, 0x61, 'y', 0x81, 0xa1, 0x20, 0x00 }; /* {"x": {"y": [{-1: 0}]}} */
     ck_assert_int_eq(xjd_request_set_ext(r, deep, sizeof deep), XJD_EINPUT);
     ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "map key at byte 8 is a negative integer"));
+    /* every text in ext is UTF-8 without NUL, keys and values (fixed: {"host": "\xff\x07zz"} was
+     * taken, signed, and refused by the verifier: a record that never verifies) */
+    const uint8_t badval[] = { 0xa1, 0x64, 'h', 'o', 's', 't', 0x64, 0xff, 0x07, 'z', 'z' };
+    ck_assert_int_eq(xjd_request_set_ext(r, badval, sizeof badval), XJD_EINPUT);
+    ck_assert_str_eq(xjd_request_errpath(r), "ext");
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "text at byte 6 is not valid UTF-8"));
+    const uint8_t badkey[] = { 0xa1, 0x62, 0xc3, 0x28, 0x00 }; /* a key of an ill-formed sequence */
+    ck_assert_int_eq(xjd_request_set_ext(r, badkey, sizeof badkey), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "text at byte 1 is not valid UTF-8"));
+    const uint8_t nul[] = { 0xa1, 0x61, 'x', 0x81, 0x62, 'a', 0x00 }; /* {"x": ["a\0"]} */
+    ck_assert_int_eq(xjd_request_set_ext(r, nul, sizeof nul), XJD_EINPUT);
+    ck_assert_ptr_nonnull(strstr(xjd_request_errmsg(r), "contains a NUL byte"));
     ck_assert_uint_eq(r->v[RF_EXT].len, sizeof want);
     ck_assert_int_eq(xjd_request_unset(r, "ext"), 0);
     ck_assert(!XJD_HAS(r, RF_EXT));
