@@ -1008,8 +1008,15 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
 
     eval_state st;
     memset(&st, 0, sizeof st);
-    if ((rc = walk(&c, &st, &xjd_rules_all)) || (rc = walk(&c, &st, fam)))
+    if ((rc = walk(&c, &st, &xjd_rules_all)))
         goto fail;
+    size_t before_family = out->n_reasons;
+    if ((rc = walk(&c, &st, fam)))
+        goto fail;
+    /* A sale abroad is a trade first: the export rows say how the data may leave, never that it
+     * may be sold. With no trade row concluding (before 2025-05-01 the trade articles are not in
+     * force), an export permit must not become the trade's. */
+    bool trade_undecided = c.action == XJD_ACT_TRADE && out->n_reasons == before_family;
     if (c.action == XJD_ACT_TRADE && with_export && (rc = walk(&c, &st, &xjd_rules_export)))
         goto fail;
     if ((rc = join_catalogue(&c, &st)))
@@ -1033,6 +1040,13 @@ int xjd_evaluate_ex(xjd_decision *out, const xjd_engine *e, const xjd_request *r
     for (size_t i = 0; i < out->n_obligations; i++)
         if (out->obligations[i].stage == XJD_STAGE_BEFORE && eff < XJD_REVIEW)
             eff = XJD_REVIEW;
+    if (trade_undecided && eff == XJD_PERMIT) {
+        eff = XJD_REVIEW;
+        xjd_decision_warn(out, "engine.no_rule", "没有交易规则对该交易得出结论（出境规则只决定数据如何出境）：按待审查处理。",
+                          "No trade rule reached a conclusion on this sale (the export rules decide only how the data "
+                          "may leave): it is left for review.",
+                          NULL);
+    }
     out->effect = eff;
     if (eff == XJD_DENY)
         filter_items(out, &st, 0, 0, drop_on_deny);

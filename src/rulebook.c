@@ -21,6 +21,7 @@
 static const xjd_concord draft_concord[] = {
     { 21, 2, 0, TO1(3, 0, 0, 2) },  /* public data: draft Art. 3(2) */
     { 23, 1, 0, TO1(25, 0, 0, 0) }, /* one source department */
+    { 23, 2, 0, 0, { { 0, 0, 0, 0 } } }, /* no repeated collection: no counterpart in the draft */
     { 24, 1, 0, TO1(22, 1, 0, 0) },
     { 24, 2, 0, TO1(22, 2, 0, 0) },
     { 24, 3, 0, TO1(24, 3, 0, 0) }, /* secret data */

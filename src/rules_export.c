@@ -47,7 +47,7 @@ enum { T_IMPORTANT = 1 << 0, T_CIIO = 1 << 1, T_STATE_ORGAN = 1 << 2, T_PIPL37 =
        T_INDIVIDUALS = 1 << 5, T_SENSITIVE = 1 << 6 };
 /* Why a claimed exemption does not apply, as bits: every reason that holds is cited. */
 enum { W_NO_EXEMPTIONS = 1 << 0, W_IMPORTANT = 1 << 1, W_HAS_PI = 1 << 2, W_NO_FTZ_LIST = 1 << 3,
-       W_STATE_ORGAN = 1 << 4, W_PIPL37 = 1 << 5 };
+       W_STATE_ORGAN = 1 << 4, W_PIPL37 = 1 << 5, W_SALE = 1 << 6 };
 
 /* Citation conditions (table cond). C_EX_*: the exemption claimed (export.exemption). C_NA_*:
  * the exemption claimed is refused, C_NA_IMP_* because the data is important (under the article
@@ -56,7 +56,8 @@ enum { W_NO_EXEMPTIONS = 1 << 0, W_IMPORTANT = 1 << 1, W_HAS_PI = 1 << 2, W_NO_F
 enum { C_IMPORTANT = 1, C_IMPORTANT_NOT_CIIO, C_IMPORTANT_CIIO, C_CIIO, C_STATE_ORGAN, C_PIPL37, C_HANDLED,
        C_COUNT, C_SENSITIVE, C_EX_CONTRACT, C_EX_HR, C_EX_EMERGENCY, C_EX_ABROAD, C_EX_NO_PI, C_EX_FTZ,
        C_NA_IMP_CONTRACT, C_NA_IMP_HR, C_NA_IMP_EMERGENCY, C_NA_IMP_ABROAD, C_NA_IMP_NO_PI, C_NA_IMP_FTZ,
-       C_NA_ART_NO_PI, C_NA_ART_FTZ, C_NA_ORGAN, C_NA_PIPL37, C_NA_NONE_PI, C_NA_NONE_IMPORTANT };
+       C_NA_ART_NO_PI, C_NA_ART_FTZ, C_NA_ORGAN, C_NA_PIPL37, C_NA_NONE_PI, C_NA_NONE_IMPORTANT,
+       C_NA_SALE_CONTRACT, C_NA_SALE_HR, C_NA_SALE_EMERGENCY };
 
 static int64_t date_days(xjd_date d)
 {
@@ -119,6 +120,9 @@ static int cond(const xjd_ctx *c, int k)
     case C_NA_PIPL37: return (why & W_PIPL37) != 0;
     case C_NA_NONE_PI: return (why & W_NO_EXEMPTIONS) && c->scratch[S_HAS_PI];
     case C_NA_NONE_IMPORTANT: return (why & W_NO_EXEMPTIONS) && (t & T_IMPORTANT);
+    case C_NA_SALE_CONTRACT: return (why & W_SALE) && ex == XJD_EX_CONTRACT;
+    case C_NA_SALE_HR: return (why & W_SALE) && ex == XJD_EX_HR;
+    case C_NA_SALE_EMERGENCY: return (why & W_SALE) && ex == XJD_EX_EMERGENCY;
     default: return 0;
     }
 }
@@ -214,6 +218,14 @@ static int exemption_why(const xjd_ctx *c, int ex, bool important, bool has_pi, 
         why |= W_HAS_PI;    /* Art. 3 covers data without personal information */
     if (ex == XJD_EX_FTZ_OUTSIDE_LIST && c->nat->ftz_negative_count == 0)
         why |= W_NO_FTZ_LIST;
+    /* CBDF Art. 5¶1(1)-(3) exempt a transfer 确需 to conclude or perform a contract to which the
+     * individual is a party, for cross-border HR management of employees' information, or to
+     * protect life, health or property in an emergency. A sale abroad is none of these: the
+     * contract is the seller's with the buyer, the information is the merchandise, and a sale is
+     * never an emergency's response (Art. 31). Collected abroad, no personal information, and the
+     * free-trade-zone list can hold for a sale, and are judged on their own terms. */
+    if (c->action == XJD_ACT_TRADE && (ex == XJD_EX_CONTRACT || ex == XJD_EX_HR || ex == XJD_EX_EMERGENCY))
+        why |= W_SALE;
     /* PIPL Art. 36 (and 37), a law, requires the assessment; the Provisions cannot exempt it. */
     if (has_pi && x->state_organ)
         why |= W_STATE_ORGAN;
@@ -523,6 +535,9 @@ static const char *d_exemption_why(const xjd_ctx *c)
         { W_PIPL37, "法律、法规授权的具有管理公共事务职能的组织为履行法定职责处理个人信息，适用国家机关的规定 / an "
                     "organisation authorised by law to manage public affairs, acting in its statutory duties, is "
                     "bound as a state organ (PIPL Art. 37, 36)" },
+        { W_SALE, "出售数据不属于所主张的个人作为一方当事人的合同、跨境人力资源管理或者紧急情况下的确需出境 / a sale of "
+                  "the data is not the transfer the item claimed exempts (a contract to which the individual is a "
+                  "party, cross-border HR management, an emergency)" },
     };
     int why = c->scratch[S_EX_WHY];
     char *buf = why ? xjd_decision_gen(c->d) : NULL;
@@ -674,6 +689,9 @@ static const xjd_rcite c_ex_na[] = {
     NATC(XJD_NS_EX_IMPORTANT_FTZ, C_NA_IMP_FTZ),
     NATC(XJD_NS_EX_NO_PI_TRADE, C_NA_ART_NO_PI),
     NATC(XJD_NS_EX_FTZ, C_NA_ART_FTZ),
+    NATC(XJD_NS_EX_CONTRACT, C_NA_SALE_CONTRACT),
+    NATC(XJD_NS_EX_HR, C_NA_SALE_HR),
+    NATC(XJD_NS_EX_EMERGENCY, C_NA_SALE_EMERGENCY),
     { XJD_A(XJD_LAW_PIPL, 36), .cond = C_NA_ORGAN },
     { XJD_A(XJD_LAW_PIPL, 37), .cond = C_NA_PIPL37 },
     { XJD_A(XJD_LAW_PIPL, 36), .cond = C_NA_PIPL37 },

@@ -179,6 +179,66 @@ static int p_confirm_not_public(xjd_ctx *c)
     return pub < 0 ? pub : !pub && XJD_FALSE(c->req, RF_TRADE_PROVIDER_STATE_ORGAN);
 }
 
+/* Public data the catalogue lists as not shared or not open on a stated basis (Art. 33¶2,
+ * 35¶3): the basis may be a law barring its provision, which bars its trade (Art. 43¶2(3)). The
+ * engine cannot read the basis; the seller confirms it does not bar the sale. */
+static bool barred_listing(const struct xjd_dataset *ds, int type, int basis)
+{
+    return XJD_HAS(ds, type) && XJD_I(ds, type) == XJD_ST_NONE && XJD_STATED(ds, basis);
+}
+
+static int p_listing_basis(xjd_ctx *c)
+{
+    int pub = public_data(c);
+    if (pub <= 0)
+        return pub;
+    return barred_listing(c->ds, DF_SHARE_TYPE, DF_SHARE_BASIS) || barred_listing(c->ds, DF_OPEN_TYPE, DF_OPEN_BASIS);
+}
+
+static const char *d_listing_basis(const xjd_ctx *c)
+{
+    return barred_listing(c->ds, DF_SHARE_TYPE, DF_SHARE_BASIS) ? XJD_S(c->ds, DF_SHARE_BASIS)
+                                                                 : XJD_S(c->ds, DF_OPEN_BASIS);
+}
+
+/* The buyer is a public management and service institution. Art. 23¶2: what it can obtain by
+ * sharing it must not collect again (public data listed for sharing, unconditionally or on
+ * conditions: it applies through the platform, Art. 33-34); a purchase of other data with public
+ * funds is coordinated by the data authority, once sharing cannot meet the statutory duty. */
+static int buyer_institution(xjd_ctx *c)
+{
+    int rc = need_trade(c);
+    if (rc < 0)
+        return rc;
+    return XJD_HAS(c->req, RF_REQUESTER_KIND) && institution((int)XJD_I(c->req, RF_REQUESTER_KIND));
+}
+
+static bool listed_for_sharing(const struct xjd_dataset *ds)
+{
+    return XJD_HAS(ds, DF_SHARE_TYPE) &&
+           (XJD_I(ds, DF_SHARE_TYPE) == XJD_ST_UNCONDITIONAL || XJD_I(ds, DF_SHARE_TYPE) == XJD_ST_CONDITIONAL);
+}
+
+static int p_buyer_can_share(xjd_ctx *c)
+{
+    int b = buyer_institution(c);
+    if (b <= 0)
+        return b;
+    int pub = public_data(c);
+    return pub <= 0 ? pub : listed_for_sharing(c->ds);
+}
+
+static int p_procurement(xjd_ctx *c)
+{
+    int b = buyer_institution(c);
+    if (b <= 0)
+        return b;
+    int pub = public_data(c);
+    if (pub < 0)
+        return pub;
+    return !(pub && listed_for_sharing(c->ds)) && !flag(c, RF_TRADE_PROCUREMENT_COORDINATED);
+}
+
 /* Important data (an unassessed grade is read as possibly important). */
 static int p_important(xjd_ctx *c)
 {
@@ -257,7 +317,13 @@ static int p_export_part(xjd_ctx *c)
 #define XJ XJD_LAW_XJ
 #define DR XJD_LAW_XJ_DRAFT
 
-static const xjd_rcite c_43_1[] = { { XJD_IT(XJ, 43, 2, 1) } };
+/* Before the regulation took effect the same prohibitions stood in national law, for every
+ * processing, providing included (DSL Art. 3¶2): DSL Art. 8 (不得危害国家安全、公共利益); PIPL
+ * Art. 10 (不得非法买卖、提供…个人信息) and Civil Code Art. 1032¶1 (privacy). Cited until Art. 43
+ * takes over, so a sale that endangers security is refused at every date. */
+static const xjd_rcite c_43_1_national[] = { { XJD_IT(XJ, 43, 2, 1) }, { XJD_A(XJD_LAW_DSL, 8), .unless = XJ } };
+static const xjd_rcite c_privacy[] = { { XJD_IT(XJ, 43, 2, 1) }, { XJD_A(XJD_LAW_PIPL, 10), .unless = XJ },
+                                       { XJD_P(XJD_LAW_CIVIL, 1032, 1), .unless = XJ } };
 static const xjd_rcite c_43_2[] = { { XJD_IT(XJ, 43, 2, 2) } };
 static const xjd_rcite c_trustee[] = { { XJD_A(XJ, 58) }, { XJD_IT(XJ, 43, 2, 2) } };
 static const xjd_rcite c_pi[] = { { XJD_IT(XJ, 43, 2, 2) }, { XJD_P(XJ, 39, 2) }, { XJD_A(XJD_LAW_PIPL, 23) },
@@ -279,13 +345,15 @@ static const xjd_rcite c_44[] = { { XJD_A(XJ, 44) } };
 static const xjd_rcite c_45[] = { { XJD_A(XJ, 45) } };
 static const xjd_rcite d_43[] = { { XJD_A(DR, 43) } };
 static const xjd_rcite c_59[] = { { XJD_A(XJ, 59) } };
+static const xjd_rcite c_43_2_3[] = { { XJD_IT(XJ, 43, 2, 3) } };
+static const xjd_rcite c_23_2[] = { { XJD_P(XJ, 23, 2) } };
 
 static const xjd_rule rows[] = {
-    XJD_REASON("trade.endangers_security", XJD_DENY, p_endangers, c_43_1, "危害国家安全的，不得开展数据交易",
+    XJD_REASON("trade.endangers_security", XJD_DENY, p_endangers, c_43_1_national, "危害国家安全的，不得开展数据交易",
                "Data must not be traded where the trade endangers national security"),
-    XJD_REASON("trade.harms_public_interest", XJD_DENY, p_public_interest, c_43_1,
+    XJD_REASON("trade.harms_public_interest", XJD_DENY, p_public_interest, c_43_1_national,
                "危害公共利益的，不得开展数据交易", "Data must not be traded where the trade harms the public interest"),
-    XJD_REASON("trade.infringes_privacy", XJD_DENY, p_privacy, c_43_1, "侵害个人隐私的，不得开展数据交易",
+    XJD_REASON("trade.infringes_privacy", XJD_DENY, p_privacy, c_privacy, "侵害个人隐私的，不得开展数据交易",
                "Data must not be traded where the trade infringes personal privacy"),
     XJD_REASON("trade.rights_holder_unauthorized", XJD_DENY, p_rights_holder, c_43_2,
                "未经合法权利人授权同意的，不得开展数据交易",
@@ -317,6 +385,21 @@ static const xjd_rule rows[] = {
                "公共数据授权运营的安全，应当由数据主管部门会同网信、公安、国家安全等部门评估（trade.operation_security_assessed）",
                "The security of the authorised operation must be assessed by the data authority with the "
                "cyberspace, public-security and state-security authorities (trade.operation_security_assessed)"),
+    XJD_REASON("trade.buyer_obtains_by_sharing", XJD_DENY, p_buyer_can_share, c_23_2,
+               "公共管理和服务机构可以通过共享获取数据的，不得重复收集：该公共数据列为可共享，应当通过共享申请获取，不得购买",
+               "A public management and service institution that can obtain data by sharing must not collect it "
+               "again: this public data is listed for sharing, so it is applied for through sharing, not bought"),
+    XJD_BEFORE("trade.procurement_coordinated", p_procurement, c_23_2,
+               "公共管理和服务机构采购数据：记录共享数据无法满足履行法定职责需求，且由数据主管部门会同有关部门统筹管理该采购"
+               "（trade.procurement_coordinated）",
+               "A public management and service institution buys data: record that shared data cannot meet its "
+               "statutory duties and that the data authority, with the departments concerned, coordinates the "
+               "purchase (trade.procurement_coordinated)"),
+    XJD_BEFORE("trade.confirm_listing_basis", p_listing_basis, c_43_2_3,
+               "该公共数据按所引依据列为不予共享或者不予开放：确认该依据不禁止其交易（法律、法规规定不得交易的，不得开展数据交易）",
+               "The catalogue lists this public data as not shared or not open on the basis quoted: confirm that "
+               "basis does not bar its trade (data that laws or regulations bar from trade must not be traded)",
+               .detail = d_listing_basis),
     XJD_BEFORE("trade.confirm_not_public_data", p_confirm_not_public, c_confirm,
                "公共服务运营者出售标为非公共数据的数据：确认该数据不是在提供公共服务过程中收集、产生的",
                "A public service operator sells data labelled non-public: confirm it was not collected or produced "

@@ -491,7 +491,7 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KB(w, "separate_consent", true);
     KB(w, "pia_done", true);
     T(w, "trade");
-    xjd_cw_map(w, 14);
+    xjd_cw_map(w, 15);
     KT(w, "venue", "exchange");
     T(w, "provider");
     xjd_cw_map(w, 5);
@@ -502,6 +502,7 @@ static void example_request(xjd_cw *w, bool with_dataset)
     KT(w, "role", "holder");
     KB(w, "for_digital_development", true);
     KB(w, "operation_security_assessed", false);
+    KB(w, "procurement_coordinated", false);
     KB(w, "rights_holder_authorized", true);
     KB(w, "individual_authorization", true);
     KB(w, "authorized_operation", false);

@@ -1280,8 +1280,8 @@ START_TEST(params_digest_tracks_parameters)
     rb.concord = cc;
     xjd_params_digest(x, tables, nt, &rb, NULL);
     ck_assert(memcmp(base_dr, x, 32) == 0);
-    ck_assert(cc[2].art == 24 && cc[2].para == 1 && cc[2].to[0].para == 1);
-    cc[2].to[0].para = 2; /* 24¶1 -> 22¶2 instead of 22¶1 */
+    ck_assert(cc[3].art == 24 && cc[3].para == 1 && cc[3].to[0].para == 1);
+    cc[3].to[0].para = 2; /* 24¶1 -> 22¶2 instead of 22¶1 */
     xjd_params_digest(x, tables, nt, &rb, NULL);
     ck_assert(memcmp(base_dr, x, 32) != 0);
     memcpy(cc, dr->concord, dr->nconcord * sizeof *cc);

@@ -741,6 +741,180 @@ START_TEST(trade_abroad_by_a_state_organ_needs_assessment)
 }
 END_TEST
 
+/* CBDF-2024 Art. 5¶1(1)-(3) exempt a transfer needed for a contract to which the individual is a
+ * party, for cross-border HR management, or to protect life and property in an emergency. A sale
+ * abroad is none of them (fixed: each was taken and the sale of 2,000,000 people's information,
+ * 50,000 sensitive, permitted with no assessment). Refused, citing the item claimed; the general
+ * rules then ask for the security assessment (Art. 7¶1(2)). */
+START_TEST(trade_abroad_exemptions_of_a_transfer_refused)
+{
+    static const struct { const char *ex, *cite; } claims[] = {
+        { "contract", "cbdf-2024 5.1.1" }, { "hr", "cbdf-2024 5.1.2" }, { "emergency", "cbdf-2024 5.1.3" } };
+    base();
+    with_pi(2000000, 50000);
+    abroad(2000000);
+    ri("export.sensitive_individuals_ytd", 50000);
+    for (size_t i = 0; i < 3; i++) {
+        rs("export.exemption", claims[i].ex);
+        eval_ok();
+        expect_effect(XJD_REVIEW);
+        const xjd_item *na = expect_item("export.exemption_not_applicable", XJD_STAGE_NONE, XJD_PERMIT);
+        EXPECT_CITES(na, claims[i].cite);
+        ck_assert_ptr_nonnull(strstr(na->detail, "a sale of the data"));
+        ABSENT("export.exemption");
+        EXPECT_CITES(expect_item("export.security_assessment", XJD_STAGE_BEFORE, XJD_REVIEW),
+                     "cbdf-2024 7.1.2, pipl 38.1.1");
+    }
+    /* the same claim in an export that is not a sale stands */
+    ck_assert_int_eq(xjd_request_set_string(req, "action", "export"), 0);
+    rs("requester.kind", "legal_person");
+    rb("requester.ciio", false);
+    eval_ok();
+    EXPECT_CITES(expect_item("export.exemption", XJD_STAGE_NONE, XJD_PERMIT), "cbdf-2024 5.1.3");
+    ABSENT("export.exemption_not_applicable");
+}
+END_TEST
+
+/* Before 2025-05-01 the trade articles are not in force. A sale abroad was then permitted on the
+ * export rows alone, even one attested to endanger national security (fixed). Now the national
+ * prohibitions ground the refusal (DSL Art. 8; PIPL Art. 10, Civil Code Art. 1032¶1 for privacy),
+ * cited until Art. 43¶2(1) takes over; and an export permit never stands as the trade's: with no
+ * trade row concluding, the sale is review (engine.no_rule). */
+START_TEST(trade_before_the_regulation_is_never_permitted_on_export_rows)
+{
+    base();
+    abroad(0);
+    rs("at", "2025-04-20T10:00:00+08:00");
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    ck_assert_ptr_nonnull(tu_warning(dec, "engine.no_rule"));
+    expect_item("export.no_pi_no_important", XJD_STAGE_NONE, XJD_PERMIT); /* how it may leave */
+    ABSENT("trade.direct_allowed");
+    rb("trade.endangers_security", true);
+    eval_ok();
+    expect_effect(XJD_DENY);
+    EXPECT_CITES(expect_item("trade.endangers_security", XJD_STAGE_NONE, XJD_DENY), "dsl 8");
+    expect_refusal_only();
+    rb("trade.endangers_security", false);
+    rb("trade.harms_public_interest", true);
+    eval_ok();
+    EXPECT_CITES(expect_item("trade.harms_public_interest", XJD_STAGE_NONE, XJD_DENY), "dsl 8");
+    rb("trade.harms_public_interest", false);
+    rb("trade.infringes_privacy", true);
+    eval_ok();
+    EXPECT_CITES(expect_item("trade.infringes_privacy", XJD_STAGE_NONE, XJD_DENY), "pipl 10, civil-code 1032.1");
+    expect_refusal_only();
+    /* from 2025-05-01 Art. 43¶2(1) alone */
+    rs("at", "2025-05-06T10:00:00+08:00");
+    eval_ok();
+    EXPECT_CITES(expect_item("trade.infringes_privacy", XJD_STAGE_NONE, XJD_DENY), XJ " 43.2.1");
+    /* and the sale with nothing against it is decided by the trade rows */
+    rb("trade.infringes_privacy", false);
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+    expect_item("trade.direct_allowed", XJD_STAGE_NONE, XJD_PERMIT);
+    ck_assert_ptr_null(tu_warning(dec, "engine.no_rule"));
+}
+END_TEST
+
+/* Art. 43¶2(3): data laws or regulations bar from trade is not traded. Public data listed as not
+ * shared or not open on a stated basis (a statute barring its provision, say) was sold with a
+ * permit (fixed): the seller now confirms the basis does not bar the sale, the basis quoted. */
+START_TEST(public_data_listed_not_shared_needs_its_basis_confirmed)
+{
+    static const char basis[] = "《统计法》：能够识别或者推断单个统计调查对象身份的资料，任何单位和个人不得对外提供";
+    base();
+    ds_s("category", "public");
+    rb("trade.authorized_operation", true);
+    rb("trade.operation_security_assessed", true);
+    ds_s("share_type", "none");
+    ds_s("share_basis", basis);
+    ds_s("open_type", "none");
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    const xjd_item *it = expect_item("trade.confirm_listing_basis", XJD_STAGE_BEFORE, XJD_REVIEW);
+    EXPECT_CITES(it, XJ " 43.2.3");
+    ck_assert_str_eq(it->detail, basis);
+    /* not open, on its own basis */
+    ds_s("share_type", "conditional");
+    ds_s("open_basis", "涉及个人隐私");
+    eval_ok();
+    ck_assert_str_eq(expect_item("trade.confirm_listing_basis", XJD_STAGE_BEFORE, XJD_REVIEW)->detail, "涉及个人隐私");
+    /* a blank basis states none; enterprise data has no listing */
+    ds_s("open_basis", "\u3000");
+    eval_ok();
+    ABSENT("trade.confirm_listing_basis");
+    expect_effect(XJD_PERMIT);
+    ds_s("share_type", "none");
+    ds_s("category", "enterprise");
+    rb("trade.authorized_operation", false);
+    eval_ok();
+    ABSENT("trade.confirm_listing_basis");
+}
+END_TEST
+
+/* Art. 23¶2: a public management and service institution that can obtain data by sharing must not
+ * collect it again; its purchase of other data is coordinated by the data authority once sharing
+ * cannot meet its duties. Fixed: a state organ bought unconditionally shared public data with a
+ * permit. */
+START_TEST(institution_buyer_shares_first)
+{
+    base();
+    rs("requester.kind", "public_body");
+    rb("requester.state_organ", true);
+    ds_s("category", "public");
+    rb("trade.authorized_operation", true);
+    rb("trade.operation_security_assessed", true);
+    rs("trade.provider.kind", "public_body");
+    rb("trade.provider.state_organ", true);
+    static const char *const listed[] = { "unconditional", "conditional" };
+    for (size_t i = 0; i < 2; i++) {
+        ds_s("share_type", listed[i]);
+        eval_ok();
+        expect_effect(XJD_DENY);
+        EXPECT_CITES(expect_item("trade.buyer_obtains_by_sharing", XJD_STAGE_NONE, XJD_DENY), XJ " 23.2");
+        expect_refusal_only();
+    }
+    /* public data not listed for sharing, or enterprise data: a coordinated purchase */
+    ds_s("share_type", "none");
+    ds_s("share_basis", "涉及国家安全");
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    EXPECT_CITES(expect_item("trade.procurement_coordinated", XJD_STAGE_BEFORE, XJD_REVIEW), XJ " 23.2");
+    ABSENT("trade.buyer_obtains_by_sharing");
+    rs("trade.provider.kind", "legal_person");
+    ru("trade.provider.state_organ");
+    rb("trade.authorized_operation", false);
+    ds_s("category", "enterprise");
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    expect_item("trade.procurement_coordinated", XJD_STAGE_BEFORE, XJD_REVIEW);
+    rb("trade.procurement_coordinated", true);
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+    ABSENT("trade.procurement_coordinated");
+    /* a central agency buys as an institution too; a company buying is not concerned */
+    rs("requester.kind", "central_agency");
+    rb("trade.procurement_coordinated", false);
+    eval_ok();
+    expect_item("trade.procurement_coordinated", XJD_STAGE_BEFORE, XJD_REVIEW);
+    rs("requester.kind", "legal_person");
+    ru("requester.state_organ");
+    eval_ok();
+    ABSENT("trade.procurement_coordinated");
+    /* the draft has no counterpart of Art. 23¶2: neither row fires under it */
+    rs("requester.kind", "public_body");
+    rb("requester.state_organ", true);
+    ds_s("category", "public");
+    ds_s("share_type", "unconditional");
+    rb("trade.authorized_operation", true);
+    rs("rulebook", "xj-2024-draft");
+    eval_ok();
+    ABSENT("trade.buyer_obtains_by_sharing");
+    ABSENT("trade.procurement_coordinated");
+}
+END_TEST
+
 /* ---- the 2024 draft ---- */
 
 START_TEST(draft_pricing_autonomous)
@@ -831,6 +1005,10 @@ static Suite *trade_suite(void)
     tcase_add_test(tc, trade_with_export_part_runs_export_rules);
     tcase_add_test(tc, trade_abroad_exporter_is_the_provider);
     tcase_add_test(tc, trade_abroad_by_a_state_organ_needs_assessment);
+    tcase_add_test(tc, trade_abroad_exemptions_of_a_transfer_refused);
+    tcase_add_test(tc, trade_before_the_regulation_is_never_permitted_on_export_rows);
+    tcase_add_test(tc, public_data_listed_not_shared_needs_its_basis_confirmed);
+    tcase_add_test(tc, institution_buyer_shares_first);
     tcase_add_test(tc, draft_pricing_autonomous);
     tcase_add_test(tc, draft_citations_use_draft_numbers);
     suite_add_tcase(s, tc);
