@@ -57,7 +57,7 @@ enum { C_IMPORTANT = 1, C_IMPORTANT_NOT_CIIO, C_IMPORTANT_CIIO, C_CIIO, C_STATE_
        C_COUNT, C_SENSITIVE, C_EX_CONTRACT, C_EX_HR, C_EX_EMERGENCY, C_EX_ABROAD, C_EX_NO_PI, C_EX_FTZ,
        C_NA_IMP_CONTRACT, C_NA_IMP_HR, C_NA_IMP_EMERGENCY, C_NA_IMP_ABROAD, C_NA_IMP_NO_PI, C_NA_IMP_FTZ,
        C_NA_ART_NO_PI, C_NA_ART_FTZ, C_NA_ORGAN, C_NA_PIPL37, C_NA_NONE_PI, C_NA_NONE_IMPORTANT,
-       C_NA_SALE_CONTRACT, C_NA_SALE_HR, C_NA_SALE_EMERGENCY };
+       C_NA_SALE_CONTRACT, C_NA_SALE_HR, C_NA_SALE_EMERGENCY, C_HAS_PI };
 
 static int64_t date_days(xjd_date d)
 {
@@ -120,6 +120,7 @@ static int cond(const xjd_ctx *c, int k)
     case C_NA_PIPL37: return (why & W_PIPL37) != 0;
     case C_NA_NONE_PI: return (why & W_NO_EXEMPTIONS) && c->scratch[S_HAS_PI];
     case C_NA_NONE_IMPORTANT: return (why & W_NO_EXEMPTIONS) && (t & T_IMPORTANT);
+    case C_HAS_PI: return c->scratch[S_HAS_PI];
     case C_NA_SALE_CONTRACT: return (why & W_SALE) && ex == XJD_EX_CONTRACT;
     case C_NA_SALE_HR: return (why & W_SALE) && ex == XJD_EX_HR;
     case C_NA_SALE_EMERGENCY: return (why & W_SALE) && ex == XJD_EX_EMERGENCY;
@@ -668,7 +669,8 @@ static const char *d_exemption_why(const xjd_ctx *c)
 #define NATC(slot_, cond_) { { NULL, 0, 0, 0, 0, 0 }, .slot = (slot_), .cond = (cond_) }
 
 static const xjd_rcite c_no_rule_set[] = { { XJD_A(XJD_LAW_PIPL, 38) }, { XJD_A(XJD_LAW_DSL, 31) } };
-static const xjd_rcite c_judicial[] = { { XJD_A(XJD_LAW_PIPL, 41) }, { XJD_A(XJD_LAW_DSL, 36) } };
+/* DSL Art. 36 covers all data stored in China; PIPL Art. 41 personal information only. */
+static const xjd_rcite c_judicial[] = { { XJD_A(XJD_LAW_PIPL, 41), .cond = C_HAS_PI }, { XJD_A(XJD_LAW_DSL, 36) } };
 static const xjd_rcite c_exemption[] = {
     NATC(XJD_NS_EX_CONTRACT, C_EX_CONTRACT),  NATC(XJD_NS_EX_HR, C_EX_HR),
     NATC(XJD_NS_EX_EMERGENCY, C_EX_EMERGENCY), NATC(XJD_NS_EX_COLLECTED_ABROAD, C_EX_ABROAD),

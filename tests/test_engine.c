@@ -996,7 +996,7 @@ START_TEST(refusal_says_nothing_in_favour)
     tu_rb(ex, "export.recipient_judicial", true);
     d = tu_eval(eng, ex, plain);
     TU_EFFECT(d, XJD_DENY);
-    TU_REASON(d, "export.judicial_no_approval", XJD_DENY, "pipl", 41, 0);
+    TU_REASON(d, "export.judicial_no_approval", XJD_DENY, "dsl", 36, 0); /* no personal information: not PIPL Art. 41 */
     TU_NO(d, "export.after_measures");
     TU_NO(d, "export.no_pi_no_important");
     INVARIANTS(d);

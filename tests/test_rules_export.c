@@ -239,6 +239,13 @@ START_TEST(judicial_recipient_without_approval_denied)
     ck_assert_int_eq(it->effect, XJD_DENY);
     EXPECT_CITES(it, "pipl 41, dsl 36");
     expect_refusal_only(); /* no "no mechanism", no after-duty beside the refusal */
+    /* data without personal information: DSL Art. 36 alone (PIPL Art. 41 is about personal
+     * information; fixed: it was cited for any data) */
+    ck_assert_int_eq(xjd_dataset_unset(ds, "personal_info"), 0);
+    eval_ok();
+    it = expect_item("export.judicial_no_approval", XJD_STAGE_NONE);
+    EXPECT_CITES(it, "dsl 36");
+    expect_refusal_only();
 }
 END_TEST
 
