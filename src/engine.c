@@ -421,6 +421,7 @@ void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, siz
         h_date(&h, nat->contract_available);
         h_u64(&h, (uint64_t)nat->assessment_validity_years);
         h_u64(&h, (uint64_t)nat->renewal_workdays);
+        h_u64(&h, nat->renewal_due_at_window);
         h_u64(&h, nat->exemptions);
         h_u64(&h, nat->ftz_negative_count);
         for (size_t j = 0; j < nat->ftz_negative_count; j++)
@@ -560,14 +561,47 @@ int xjd_engine_national_document(const uint8_t **out, size_t *out_len, const xjd
     "Mar 20-22, Eid al-Adha May 27-31, as reported by China Media Group's Uyghur service), not yet "        \
     "checked against the regional notice's own text; loading the notice clears this warning."
 
-void xjd_ctx_calendar_flags(const xjd_ctx *c, unsigned flags)
+#define ESTIMATED_ZH                                                                                        \
+    "期限计算涉及日历未完整覆盖的年份：该年份的全国或者自治区节假日安排尚未载入，到期日按已载入的"                   \
+    "节假日、调休和周一至周五估算。"
+#define ESTIMATED_EN                                                                                        \
+    "The due date is counted through a year the calendar does not fully cover: its national or "            \
+    "regional holidays are not loaded, so the date is estimated from the holidays and make-up "             \
+    "working days that are, and Monday to Friday."
+
+/* A warning given once per decision, whichever count raised it. */
+static void warn_once(struct xjd_decision *d, const char *code, const char *zh, const char *en)
 {
-    if (!(flags & XJD_CAL_UNCONFIRMED))
-        return;
-    for (size_t i = 0; i < c->d->n_warnings; i++)
-        if (strcmp(c->d->warnings[i].code, "calendar.unconfirmed") == 0)
+    for (size_t i = 0; i < d->n_warnings; i++)
+        if (strcmp(d->warnings[i].code, code) == 0)
             return;
-    xjd_decision_warn(c->d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN, NULL);
+    xjd_decision_warn(d, code, zh, en, NULL);
+}
+
+/* The calendar's flags on a count: unconfirmed days (a warning), an estimate (a warning, or in
+ * strict mode an error naming what the count started from). */
+static int flags_outcome(struct xjd_decision *d, bool strict, unsigned flags, const char *code, const char *path)
+{
+    if (flags & XJD_CAL_UNCONFIRMED)
+        warn_once(d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN);
+    if (!(flags & XJD_CAL_ESTIMATED))
+        return 0;
+    if (strict) {
+        xjd_seterr(d->errmsg, sizeof d->errmsg,
+                   "the due date of %s counts working days past the calendar's years (strict mode)", code);
+        snprintf(d->errpath, sizeof d->errpath, "%s", path);
+        return XJD_ECALENDAR;
+    }
+    warn_once(d, "calendar.estimated", ESTIMATED_ZH, ESTIMATED_EN);
+    return 0;
+}
+
+int xjd_ctx_calendar_flags(xjd_ctx *c, unsigned flags, const char *code, const char *path)
+{
+    int rc = flags_outcome(c->d, c->eng->strict, flags, code, path);
+    if (rc)
+        c->err = rc;
+    return rc;
 }
 
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e) { return e ? e->cal : NULL; }
@@ -596,8 +630,6 @@ static void add_national(struct xjd_decision *d, const char *id)
 }
 
 typedef struct eval_state {
-    bool warned_estimate;
-    bool warned_unconfirmed;
     bool warned_received;
     /* the row behind each item, for the filters of "needs nothing" and "a refusal" */
     const xjd_rule *src_reason[XJD_MAX_REASONS];
@@ -617,30 +649,11 @@ static const char *date_text(char buf[16], xjd_date d)
 static int calendar_flags(xjd_ctx *c, eval_state *st, const xjd_rule *r, const char *path, unsigned est,
                           bool *out_est)
 {
-    const struct xjd_engine *e = c->eng;
-    if ((est & XJD_CAL_UNCONFIRMED) && !st->warned_unconfirmed) {
-        st->warned_unconfirmed = true;
-        xjd_decision_warn(c->d, "calendar.unconfirmed", UNCONFIRMED_ZH, UNCONFIRMED_EN, NULL);
-    }
-    if (est & XJD_CAL_ESTIMATED) {
-        if (e->strict) {
-            xjd_seterr(c->d->errmsg, sizeof c->d->errmsg,
-                       "the due date of %s counts working days past the calendar's years (strict mode)", r->code);
-            snprintf(c->d->errpath, sizeof c->d->errpath, "%s", path);
-            return XJD_ECALENDAR;
-        }
-        *out_est = true;
-        if (!st->warned_estimate) {
-            st->warned_estimate = true;
-            xjd_decision_warn(c->d, "calendar.estimated",
-                              "期限计算涉及日历未完整覆盖的年份：该年份的全国或者自治区节假日安排尚未载入，到期日按已载入的"
-                              "节假日、调休和周一至周五估算。",
-                              "The due date is counted through a year the calendar does not fully cover: its national or "
-                              "regional holidays are not loaded, so the date is estimated from the holidays and make-up "
-                              "working days that are, and Monday to Friday.",
-                              NULL);
-        }
-    }
+    (void)st;
+    int rc = flags_outcome(c->d, c->eng->strict, est, r->code, path);
+    if (rc)
+        return rc;
+    *out_est = (est & XJD_CAL_ESTIMATED) != 0;
     return 0;
 }
 
@@ -695,6 +708,17 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, bool in_force
         if (XJD_HAS(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL))
             *out = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL));
         return 0;
+    case XJD_DUE_RENEWAL_WINDOW: {
+        if (!XJD_HAS(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL) || !c->nat || c->nat->renewal_workdays <= 0)
+            return 0;
+        unsigned flags = 0;
+        xjd_date end = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL));
+        if (xjd_calendar_window_start(out, &flags, c->eng->cal, end, c->nat->renewal_workdays)) {
+            memset(out, 0, sizeof *out); /* only before 0001-01-01: no date can be stated */
+            return 0;
+        }
+        return calendar_flags(c, st, r, "export.assessment.valid_until", flags, out_est);
+    }
     default:
         return 0;
     }

@@ -265,7 +265,7 @@ static int decode(dec *d, xjd_national_rules *r)
 {
     static const char *const keys[] = { "format", "id", "law", "law_name", "law_in_force", "source", "in_force",
                                         "until", "window", "thresholds", "contract_from",
-                                        "assessment_validity_years", "renewal_window_workdays", "exemptions",
+                                        "assessment_validity_years", "renewal_window_workdays", "renewal_due", "exemptions",
                                         "ftz_negative_list", "cites", NULL };
     static const char *const tkeys[] = { "assessment_individuals", "assessment_sensitive", "assessment_handled",
                                          "contract_individuals", "contract_sensitive", NULL };
@@ -319,6 +319,13 @@ static int decode(dec *d, xjd_national_rules *r)
     if ((rc = integer(d, 0, "renewal_window_workdays", "renewal_window_workdays", 0, 250, true, &x)))
         return rc;
     r->renewal_workdays = (int)x;
+    long rd = get(d, 0, "renewal_due");
+    if (rd >= 0) {
+        if (key_is(&n[rd], "window_start"))
+            r->renewal_due_at_window = true;
+        else if (!key_is(&n[rd], "expiry"))
+            return fail(d, (size_t)rd, "renewal_due", "must be \"expiry\" or \"window_start\"");
+    }
     if ((rc = boolean(d, 0, "exemptions", "exemptions", &r->exemptions)))
         return rc;
     long l = get(d, 0, "ftz_negative_list");

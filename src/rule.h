@@ -33,7 +33,9 @@ enum xjd_rule_kind { XJD_RK_REASON = 1, XJD_RK_OBLIGATION, XJD_RK_FINDING, XJD_R
 enum xjd_due {
     XJD_DUE_NONE = 0,
     XJD_DUE_SHARE_REPLY, /* the rulebook's share_reply_workdays from receipt (Art. 34¶2) */
-    XJD_DUE_VALID_UNTIL  /* export.assessment.valid_until itself (CBDF-2024 Art. 9 renewal) */
+    XJD_DUE_VALID_UNTIL, /* export.assessment.valid_until itself (CBDF-2024 Art. 9 renewal) */
+    XJD_DUE_RENEWAL_WINDOW /* the first day of the national set's renewal window before valid_until
+                              (DSAM-2022 Art. 14: re-declare no later than that day) */
 };
 /* Expansion: one item per element of a list in the documents. */
 enum xjd_expand { XJD_EXPAND_NONE = 0, XJD_EXPAND_SHARE_CONDITIONS };
@@ -218,7 +220,10 @@ void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, siz
 
 /* A row that counted working days itself reports the count's flags: the warning
  * calendar.unconfirmed (once) when the count went through unconfirmed regional dates. */
-void xjd_ctx_calendar_flags(const xjd_ctx *c, unsigned flags);
+/* What the flags of a count made inside a predicate mean (calendar.unconfirmed, calendar.estimated
+ * warnings, once each). In strict mode an estimated count is XJD_ECALENDAR, path naming the date it
+ * was counted from. Returns 0 or the error (c->err set). */
+int xjd_ctx_calendar_flags(xjd_ctx *c, unsigned flags, const char *code, const char *path);
 /* The engine's calendar (for rows that count working days themselves). */
 const xjd_calendar *xjd_engine_calendar(const struct xjd_engine *e);
 

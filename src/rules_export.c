@@ -452,18 +452,39 @@ static int renewal_window(const xjd_ctx *c, xjd_date *opens, unsigned *flags)
     return xjd_calendar_window_start(opens, flags, xjd_engine_calendar(c->eng), end, c->nat->renewal_workdays);
 }
 
-static int p_renewal_window(xjd_ctx *c)
+/* A permitted export relying on a passed result whose set has a renewal window. */
+static int renewal_applies(xjd_ctx *c)
 {
     int rc = prepare(c);
     if (rc < 0)
         return rc;
-    if (!c->scratch[S_PASSED_OK] || !c->nat || c->nat->renewal_workdays <= 0 || !relies_on_assessment(c))
-        return 0;
+    return c->scratch[S_PASSED_OK] && c->nat && c->nat->renewal_workdays > 0 && relies_on_assessment(c);
+}
+
+/* CBDF-2024 Art. 9 (renewal_due "expiry"): the extension is applied for within the window, by
+ * valid_until; the duty appears from the window's first day. An estimated window start decides
+ * whether it appears at all, so its estimate is warned of (or refused in strict mode) either way. */
+static int p_renewal_window(xjd_ctx *c)
+{
+    int rc = renewal_applies(c);
+    if (rc <= 0 || c->nat->renewal_due_at_window)
+        return rc < 0 ? rc : 0;
     xjd_date opens;
     unsigned flags;
     if (renewal_window(c, &opens, &flags))
         return 0; /* only before 0001-01-01: no window can be stated */
+    if ((rc = xjd_ctx_calendar_flags(c, flags, "export.assessment_renewal", "export.assessment.valid_until")))
+        return rc;
     return c->today >= date_days(opens);
+}
+
+/* DSAM-2022 Art. 14 (renewal_due "window_start"): 有效期届满，需要继续开展数据出境活动的，数据处理者应当在
+ * 有效期届满60个工作日前重新申报评估: the new declaration is due by the window's first day, so the
+ * duty stands whenever a permitted export relies on the result, due on that day (past it, overdue). */
+static int p_reassessment_due(xjd_ctx *c)
+{
+    int rc = renewal_applies(c);
+    return rc <= 0 ? rc : c->nat->renewal_due_at_window;
 }
 
 /* The day the window opened, counted back on the engine's calendar (national and regional
@@ -474,7 +495,6 @@ static const char *d_renewal(const xjd_ctx *c)
     unsigned flags;
     if (renewal_window(c, &opens, &flags))
         return NULL;
-    xjd_ctx_calendar_flags(c, flags);
     char *buf = xjd_decision_gen(c->d);
     if (!buf)
         return NULL;
@@ -486,6 +506,18 @@ static const char *d_renewal(const xjd_ctx *c)
              unc ? "，计入未经核实的自治区节假日" : "", opens.year, (unsigned)opens.month, (unsigned)opens.day,
              c->nat->renewal_workdays, est ? ", estimated" : "",
              unc ? ", counted through regional holidays not yet confirmed" : "");
+    return buf;
+}
+
+/* The last valid day, as the host gives it. */
+static const char *d_valid_until(const xjd_ctx *c)
+{
+    char *buf = xjd_decision_gen(c->d);
+    if (!buf)
+        return NULL;
+    xjd_date v = xjd_civil_from_days(XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL));
+    snprintf(buf, XJD_GEN_LEN, "有效期最后一日 %04d-%02u-%02u / last valid day %04d-%02u-%02u", v.year,
+             (unsigned)v.month, (unsigned)v.day, v.year, (unsigned)v.month, (unsigned)v.day);
     return buf;
 }
 
@@ -742,6 +774,13 @@ static const xjd_rcite c_renewal[] = { XJD_NAT(XJD_NS_RENEWAL) };
     "export.assessment.valid_until as the host gives it: a result issued under DSAM-2022 is valid two years " \
     "(re-apply 60 working days before expiry, DSAM-2022 Art. 14), one issued or extended under CBDF-2024 "   \
     "three years (CBDF-2024 Art. 9)"
+#define ZH_REASSESSMENT_DUE                                                                                 \
+    "评估结果有效期届满，需要继续开展数据出境活动的，应当在有效期届满前国家规则规定的工作日之前重新申报评估"         \
+    "（到期日为最后申报日，详情注明有效期最后一日）"
+#define EN_REASSESSMENT_DUE                                                                                 \
+    "To keep exporting after the assessment result expires, declare the assessment anew no later than the " \
+    "working days before expiry that the national rules set (due on the last day to declare; the detail "  \
+    "states the last valid day)"
 #define ZH_NO_RULE_SET                                                                                      \
     "请求时没有施行中的国家数据出境规则：个人信息或者重要数据的出境机制无法确定，应当人工审查"
 #define EN_NO_RULE_SET                                                                                      \
@@ -785,6 +824,8 @@ static const xjd_rule rows[] = {
     XJD_BEFORE("export.pia_missing", p_pia_missing, c_pia, ZH_PIA, EN_PIA),
     XJD_AFTER("export.assessment_renewal", p_renewal_window, c_renewal, ZH_RENEWAL, EN_RENEWAL,
               .detail = d_renewal, .due = XJD_DUE_VALID_UNTIL),
+    XJD_AFTER("export.reassessment_due", p_reassessment_due, c_renewal, ZH_REASSESSMENT_DUE, EN_REASSESSMENT_DUE,
+              .detail = d_valid_until, .due = XJD_DUE_RENEWAL_WINDOW),
     XJD_AFTER("export.after_measures", p_permitted, c_measures, ZH_MEASURES, EN_MEASURES),
     XJD_AFTER("export.stay_within_scope", p_stay_within_scope, c_within, ZH_WITHIN, EN_WITHIN),
     XJD_AFTER("export.keep_records", p_keep_records, c_records, ZH_RECORDS, EN_RECORDS),

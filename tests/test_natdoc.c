@@ -42,7 +42,7 @@ static buf set_2027(int bad)
     buf out;
     xjd_cw w;
     xjd_cw_init_fixed(&w, out.b, sizeof out.b);
-    int members = 13 - (bad == 1) + (bad == 3);
+    int members = 13 - (bad == 1) + (bad == 3) + (bad == 8);
     xjd_cw_map(&w, (size_t)members);
     KT(&w, "format", bad == 2 ? "xjdata-national-set/9" : "xjdata-national-set/1");
     if (bad != 1)
@@ -71,6 +71,8 @@ static buf set_2027(int bad)
     xjd_cw_null(&w);
     KI(&w, "assessment_validity_years", 2);
     KI(&w, "renewal_window_workdays", 30);
+    if (bad == 8)
+        KT(&w, "renewal_due", "tomorrow");
     T(&w, "exemptions");
     xjd_cw_bool(&w, false);
     T(&w, "cites");
@@ -252,6 +254,7 @@ START_TEST(malformed_documents_name_the_member)
     expect_error(6, "cites.no_such_outcome");
     /* fail closed: without the article a rejected assessment cites, that refusal could not fire */
     expect_error(7, "cites.assessment.rejected: is required");
+    expect_error(8, "renewal_due: must be \"expiry\" or \"window_start\"");
     /* not CBOR at all, and truncated */
     xjd_options *o = NULL;
     ck_assert_int_eq(xjd_options_new(&o, NULL), 0);

@@ -113,7 +113,7 @@ START_TEST(every_row_well_formed)
                 ck_abort_msg("%s: unknown kind %d", code, r->kind);
             }
             ck_assert_msg(tb->family == XJD_FAM_CATALOGUE || r->kind != XJD_RK_FINDING, "%s", code);
-            ck_assert_msg(r->due <= XJD_DUE_VALID_UNTIL, "%s: due", code);
+            ck_assert_msg(r->due <= XJD_DUE_RENEWAL_WINDOW, "%s: due", code);
             ck_assert_msg(r->expand <= XJD_EXPAND_SHARE_CONDITIONS, "%s: expand", code);
             ck_assert_msg(!(r->flags & ~(XJD_RF_KEEP_ON_DENY | XJD_RF_NOTHING_NEEDED | XJD_RF_OVERDUE)), "%s: flags",
                           code);

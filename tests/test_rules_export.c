@@ -1187,22 +1187,68 @@ START_TEST(dsam_assessment_expired_cites_art_14)
 }
 END_TEST
 
+/* DSAM-2022 Art. 14: 有效期届满，需要继续开展数据出境活动的，数据处理者应当在有效期届满60个工作日前重新申报评估.
+ * The 60th working day before expiry is the deadline to declare anew, not the start of a window
+ * running to expiry (fixed: due on valid_until, and shown only once the deadline had passed). The
+ * duty export.reassessment_due stands whenever a permitted export relies on the result, due on
+ * that day; 2023 is not a covered year, so the date is estimated (Mon-Fri: 2023-10-09) and said so. */
 START_TEST(dsam_renewal_cites_art_14)
 {
-    dsam_base("2023-11-20T10:00:00+08:00", 200000);
+    static const char *const ats[] = { "2023-07-03T10:00:00+08:00", "2023-11-20T10:00:00+08:00" };
+    for (size_t i = 0; i < 2; i++) {
+        dsam_base(ats[i], 200000);
+        rs("export.assessment.status", "passed");
+        rs("export.assessment.valid_until", "2023-12-31");
+        rb("export.within_assessed_scope", true);
+        eval_ok();
+        expect_effect(XJD_PERMIT);
+        const xjd_item *it = expect_item("export.reassessment_due", XJD_STAGE_AFTER);
+        EXPECT_CITES(it, "dsam-2022 14");
+        ck_assert_int_eq(it->due.year, 2023);
+        ck_assert_int_eq(it->due.month, 10);
+        ck_assert_int_eq(it->due.day, 9);
+        ck_assert(it->due_estimated);
+        ck_assert_ptr_nonnull(tu_warning(dec, "calendar.estimated"));
+        ck_assert_ptr_nonnull(strstr(it->detail, "last valid day 2023-12-31"));
+        ABSENT("export.assessment_renewal");
+        EXPECT_CITES(expect_item("export.stay_within_scope", XJD_STAGE_AFTER), "dsam-2022 14");
+        EXPECT_NOWHERE("cbdf-2024", 0);
+    }
+}
+END_TEST
+
+/* CBDF-2024 Art. 9: the extension is applied for within the 60 working days before expiry, due on
+ * valid_until. A window counted through an uncovered year decides whether the duty appears, so
+ * the estimate is warned of, and refused in strict mode (fixed: neither happened). */
+START_TEST(cbdf_renewal_window_estimated)
+{
+    base("2026-12-01T10:00:00+08:00", 1200000);
     rs("export.assessment.status", "passed");
-    rs("export.assessment.valid_until", "2023-12-31");
+    rs("export.assessment.valid_until", "2027-02-10");
     rb("export.within_assessed_scope", true);
     eval_ok();
     expect_effect(XJD_PERMIT);
     const xjd_item *it = expect_item("export.assessment_renewal", XJD_STAGE_AFTER);
-    EXPECT_CITES(it, "dsam-2022 14");
-    ck_assert_int_eq(it->due.year, 2023);
-    ck_assert_int_eq(it->due.month, 12);
-    ck_assert_int_eq(it->due.day, 31);
-    ck_assert_ptr_nonnull(strstr(it->detail, "60 working days before expiry"));
-    EXPECT_CITES(expect_item("export.stay_within_scope", XJD_STAGE_AFTER), "dsam-2022 14");
-    EXPECT_NOWHERE("cbdf-2024", 0);
+    EXPECT_CITES(it, "cbdf-2024 9");
+    ck_assert_int_eq(it->due.year, 2027);
+    ck_assert_int_eq(it->due.month, 2);
+    ck_assert_int_eq(it->due.day, 10);
+    ck_assert_ptr_nonnull(tu_warning(dec, "calendar.estimated"));
+    ABSENT("export.reassessment_due");
+    /* before the window: no duty, but the estimate that decided so is still said */
+    rs("export.assessment.valid_until", "2027-09-30");
+    eval_ok();
+    ABSENT("export.assessment_renewal");
+    ck_assert_ptr_nonnull(tu_warning(dec, "calendar.estimated"));
+    xjd_options *o = NULL;
+    xjd_engine *strict = NULL;
+    ck_assert_int_eq(xjd_options_new(&o, NULL), 0);
+    ck_assert_int_eq(xjd_options_set_strict(o, true), 0);
+    ck_assert_int_eq(xjd_engine_new(&strict, o), 0);
+    xjd_options_free(o);
+    ck_assert_int_eq(xjd_evaluate(dec, strict, req, ds), XJD_ECALENDAR);
+    ck_assert_str_eq(xjd_decision_errpath(dec), "export.assessment.valid_until");
+    xjd_engine_free(strict);
 }
 END_TEST
 
@@ -1505,6 +1551,7 @@ static Suite *export_suite(void)
     tcase_add_test(tc, dsam_exemption_does_not_exist);
     tcase_add_test(tc, dsam_assessment_expired_cites_art_14);
     tcase_add_test(tc, dsam_renewal_cites_art_14);
+    tcase_add_test(tc, cbdf_renewal_window_estimated);
     tcase_add_test(tc, january_2024_dsam_april_2024_cbdf);
     tcase_add_test(tc, ndsmr_and_regulation_cited_only_when_in_force);
     tcase_add_test(tc, cbdf_never_cited_before_2024_03_22);
