@@ -865,6 +865,33 @@ START_TEST(outside_procedure_before_in_force)
 }
 END_TEST
 
+/* Art. 31: emergency data listed for unconditional sharing is not "obtained directly" even by an
+ * institution acting for the emergency: any institution could obtain it for any duty. The
+ * catalogue error joins as the step (review), citing Art. 31; share.unconditional does not stand
+ * beside it. Listed conditionally, the application waits for the reply (2026-03-16) as usual. */
+START_TEST(emergency_unconditional_listing_review)
+{
+    tu_rb(req, "purpose.emergency_response", true);
+    tu_ds(ds, "emergency.event", "2026-乌鲁木齐-暴雪");
+    tu_db(ds, "emergency.ended", false);
+    tu_ds(ds, "emergency.purpose", "受灾群众安置");
+    tu_ds(ds, "open_type", "none");
+    tu_ds(ds, "open_basis", "《突发事件应对法》");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    const xjd_item *f = TU_OBLIGATION(d, "catalogue.emergency_unconditional_share", XJD_STAGE_BEFORE, XJ, 31, 0);
+    TU_CITES_EXACTLY(f, "xj-data-2025 31");
+    ck_assert_str_eq(f->detail, "dataset.share_type");
+    TU_NO(d, "share.unconditional");
+    conditional();
+    tu_rs(req, "share.received_at", "2026-03-02");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_NO(d, "catalogue.emergency_unconditional_share");
+    TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2), 2026, 3, 16, false);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -902,6 +929,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, outside_procedure_no_type_to_assess);
     tcase_add_test(tc, outside_procedure_draft);
     tcase_add_test(tc, outside_procedure_before_in_force);
+    tcase_add_test(tc, emergency_unconditional_listing_review);
 }
 
 int main(void) { return tu_run("rules_share", add); }
