@@ -4,7 +4,8 @@
  * findings with citations, and the share and open types its classification allows. The findings
  * are a rule table like the families' (XJD_FINDING rows), so an evaluation can join them: error
  * findings on the action's fields become before steps (engine.c, join_catalogue).
- * Predicates read the dataset only, with absent fields at their defaults, and never fail.
+ * Predicates read the dataset only (and the rulebook's features where the texts differ), with
+ * absent fields at their defaults, and never fail.
  */
 #include "rule.h"
 
@@ -97,6 +98,27 @@ static int f_emergency_listed(xjd_ctx *c)
     int64_t st = val(c->ds, DF_SHARE_TYPE), ot = val(c->ds, DF_OPEN_TYPE);
     return emergency_ended(c) && ((st && st != XJD_ST_NONE) || (ot && ot != XJD_ST_NONE));
 }
+/* Art. 31: data obtained for an emergency "不得用于无关事项……不得泄露或者非法向他人提供" (may not be
+ * used for unrelated matters, nor leaked or unlawfully provided to others). Unconditional opening
+ * provides it to anyone for any purpose, and unconditional sharing lets any institution obtain it
+ * directly for any of its duties: nothing holds the use to the emergency (one requester's
+ * emergency_response flag binds no one else), so while the work goes on only conditional or none.
+ * Once it has ended, catalogue.emergency_ended_listed reports any listing. Not under the draft: its
+ * Art. 30¶1 excepts lawful sharing and opening ("除了依法共享和開放外") and has no unrelated-matters
+ * ban, so there share and open follow their own rules (XJD_RBF_EMERGENCY_DRAFT30). */
+static bool emergency_live(const xjd_ctx *c)
+{
+    return XJD_HAS(c->ds, DF_EMERGENCY) && !XJD_TRUE(c->ds, DF_EMERGENCY_ENDED) &&
+           !xjd_rb_has(c, XJD_RBF_EMERGENCY_DRAFT30);
+}
+static int f_emergency_uncond_share(xjd_ctx *c)
+{
+    return emergency_live(c) && val(c->ds, DF_SHARE_TYPE) == XJD_ST_UNCONDITIONAL;
+}
+static int f_emergency_uncond_open(xjd_ctx *c)
+{
+    return emergency_live(c) && val(c->ds, DF_OPEN_TYPE) == XJD_ST_UNCONDITIONAL;
+}
 static int f_types_non_public(xjd_ctx *c)
 {
     int64_t cat = val(c->ds, DF_CATEGORY);
@@ -182,6 +204,18 @@ static const xjd_rule rows[] = {
                 "突发事件应对相关工作已经结束，获取的数据应当封存或者销毁，不得列为可以共享或者开放。",
                 "The emergency work has ended: the data obtained is sealed or destroyed and cannot be listed as "
                 "shareable or openable."),
+    XJD_FINDING("catalogue.emergency_unconditional_share", ERR, "dataset.share_type", f_emergency_uncond_share, c_31,
+                "突发事件应对中获取的数据不得用于无关事项，不得泄露或者非法向他人提供；无条件共享使任何公共管理和服务机构"
+                "均可直接获取并用于其任何职责，用途不限于该突发事件：不得列为无条件共享。",
+                "Data obtained for an emergency may not be used for unrelated matters, nor leaked or unlawfully "
+                "provided to others; unconditional sharing lets any institution obtain it directly for any of its "
+                "duties, not only the emergency: it cannot be listed as unconditionally shared."),
+    XJD_FINDING("catalogue.emergency_unconditional_open", ERR, "dataset.open_type", f_emergency_uncond_open, c_31,
+                "突发事件应对中获取的数据不得用于无关事项，不得泄露或者非法向他人提供；无条件开放即向任何人提供、用途不受"
+                "限制：不得列为无条件开放。",
+                "Data obtained for an emergency may not be used for unrelated matters, nor leaked or unlawfully "
+                "provided to others; unconditional opening provides it to anyone, for any purpose: it cannot be "
+                "listed as unconditionally open."),
     XJD_FINDING("catalogue.types_on_non_public", WARN, "dataset.category", f_types_non_public, c_types,
                 "共享类型和开放类型适用于公共数据；该数据不是公共数据。",
                 "Share and open types apply to public data; this data is not public data."),
@@ -256,7 +290,8 @@ int xjd_dataset_check(xjd_check *out, const xjd_dataset *ds, const char *ruleboo
      * core data is never unconditional and never open (DSL Art. 21¶2, Art. 35¶3); important data
      * and personal information that is not anonymised are not unconditionally open (Art. 35¶3,
      * PIPL Art. 25); data barred from sharing is not openable (Art. 35¶3); emergency data whose
-     * work has ended is neither (Art. 31). An unknown grade is treated like the strictest one. */
+     * work has ended is neither, and while it goes on neither unconditional (Art. 31; not under the
+     * draft, emergency_live). An unknown grade is treated like the strictest one. */
     int64_t cat = val(ds, DF_CATEGORY), grade = val(ds, DF_GRADE);
     unsigned all = XJD_TYPE_UNCONDITIONAL | XJD_TYPE_CONDITIONAL | XJD_TYPE_NONE;
     unsigned share = all, open = all;
@@ -265,6 +300,10 @@ int xjd_dataset_check(xjd_check *out, const xjd_dataset *ds, const char *ruleboo
     if (grade == XJD_GRADE_CORE || grade == 0) {
         share &= ~(unsigned)XJD_TYPE_UNCONDITIONAL;
         open = XJD_TYPE_NONE;
+    }
+    if (emergency_live(&c)) {
+        share &= ~(unsigned)XJD_TYPE_UNCONDITIONAL;
+        open &= ~(unsigned)XJD_TYPE_UNCONDITIONAL;
     }
     if (grade == XJD_GRADE_IMPORTANT || xjd_ds_has_pi(ds))
         open &= ~(unsigned)XJD_TYPE_UNCONDITIONAL;

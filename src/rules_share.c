@@ -53,8 +53,25 @@ static int p_not_public_body(xjd_ctx *c)
     return k != XJD_KIND_PUBLIC_BODY && k != XJD_KIND_CENTRAL_AGENCY;
 }
 
-/* Share type, 0 when the catalogue has not assessed it yet. */
-static int64_t stype(const xjd_ctx *c) { return XJD_HAS(c->ds, DF_SHARE_TYPE) ? XJD_I(c->ds, DF_SHARE_TYPE) : 0; }
+/* Outside the share procedure: share.not_public or share.not_public_body applies. */
+static bool outside_procedure(xjd_ctx *c) { return p_not_public(c) || p_not_public_body(c); }
+
+/* The share type as the procedure reads it: XJD_ST_*, 0 when the catalogue has not assessed it
+ * yet, ST_OUTSIDE when the request is outside the procedure. Art. 33 assigns share types to
+ * public data, Art. 34¶2 binds the provider to answer a public management and service
+ * institution applying for conditional public data, Art. 61 reaches only such institutions: a
+ * share refused because the data is not public or the requester not such an institution carries
+ * no type to assess, no reply or overdue answer, no access to give (docs/rules.md "Share"). Every
+ * row of the procedure reads the type here, so none fires outside it; the use prohibitions of
+ * Art. 34¶1 (the requester's own purpose) still do. A fact the two rows need, missing, has
+ * already failed the evaluation at the family's first rows; read as outside, it grounds nothing. */
+#define ST_OUTSIDE (-1)
+static int64_t stype(xjd_ctx *c)
+{
+    if (outside_procedure(c))
+        return ST_OUTSIDE;
+    return XJD_HAS(c->ds, DF_SHARE_TYPE) ? XJD_I(c->ds, DF_SHARE_TYPE) : 0;
+}
 
 
 static int p_unassessed(xjd_ctx *c) { return stype(c) == 0; }
@@ -215,7 +232,7 @@ static const char *d_refusal(const xjd_ctx *c)
     return XJD_HAS(c->req, RF_SHARE_REFUSAL_REASON) ? XJD_S(c->req, RF_SHARE_REFUSAL_REASON) : NULL;
 }
 
-static bool approved_cond(const xjd_ctx *c) { return stype(c) == XJD_ST_CONDITIONAL && pdec(c) == XJD_PD_APPROVED; }
+static bool approved_cond(xjd_ctx *c) { return stype(c) == XJD_ST_CONDITIONAL && pdec(c) == XJD_PD_APPROVED; }
 
 static int p_cond_approved(xjd_ctx *c) { return approved_cond(c) && XJD_TRUE(c->req, RF_SHARE_CONDITIONS_MET); }
 static int p_cond_unshown(xjd_ctx *c) { return approved_cond(c) && !XJD_HAS(c->req, RF_SHARE_CONDITIONS_MET); }

@@ -266,6 +266,97 @@ START_TEST(emergency_ended_listed)
 }
 END_TEST
 
+/* Art. 31: data obtained for an emergency may not be used for unrelated matters nor provided to
+ * others; unconditional sharing or opening hands it to anyone for any purpose. While the work goes
+ * on (ended false or not stated) neither type may be unconditional: an error on each field, and the
+ * allowed types drop unconditional (fixed: review finding f7, no finding and all types allowed).
+ * Conditional listings pass; once ended, catalogue.emergency_ended_listed reports any listing
+ * instead. Not under the draft: its Art. 30¶1 excepts lawful sharing and opening. */
+START_TEST(emergency_unconditional_listed)
+{
+    tu_ds(ds, "emergency.event", "2026-乌鲁木齐-暴雪");
+    tu_db(ds, "emergency.ended", false);
+    tu_ds(ds, "emergency.purpose", "受灾群众安置");
+    CHECK(NULL);
+    FINDING("catalogue.emergency_unconditional_share", XJD_SEV_ERROR, "dataset.share_type", "xj-data-2025 31");
+    FINDING("catalogue.emergency_unconditional_open", XJD_SEV_ERROR, "dataset.open_type", "xj-data-2025 31");
+    ck_assert_uint_eq(xjd_check_finding_count(chk), 2);
+    ck_assert_uint_eq(xjd_check_allowed_share(chk), XJD_TYPE_CONDITIONAL | XJD_TYPE_NONE);
+    ck_assert_uint_eq(xjd_check_allowed_open(chk), XJD_TYPE_CONDITIONAL | XJD_TYPE_NONE);
+    tu_du(ds, "emergency.ended"); /* not stated: the work goes on */
+    CHECK(NULL);
+    ck_assert_uint_eq(xjd_check_finding_count(chk), 2);
+    ck_assert_uint_eq(xjd_check_allowed_open(chk), XJD_TYPE_CONDITIONAL | XJD_TYPE_NONE);
+    tu_ds(ds, "open_type", "conditional");
+    CHECK(NULL);
+    FINDING("catalogue.emergency_unconditional_share", XJD_SEV_ERROR, "dataset.share_type", "xj-data-2025 31");
+    ck_assert_ptr_null(finding("catalogue.emergency_unconditional_open"));
+    ck_assert_uint_eq(xjd_check_finding_count(chk), 1);
+    tu_ds(ds, "share_type", "conditional");
+    tu_dadd(ds, "share_conditions", "仅用于受灾群众安置");
+    CHECK(NULL);
+    ck_assert_uint_eq(xjd_check_finding_count(chk), 0);
+    ck_assert_uint_eq(xjd_check_allowed_share(chk), XJD_TYPE_CONDITIONAL | XJD_TYPE_NONE);
+    /* the work has ended: the ended finding, not these */
+    tu_ds(ds, "share_type", "unconditional");
+    tu_ds(ds, "open_type", "unconditional");
+    tu_db(ds, "emergency.ended", true);
+    CHECK(NULL);
+    FINDING("catalogue.emergency_ended_listed", XJD_SEV_ERROR, "dataset.emergency.ended", "xj-data-2025 31");
+    ck_assert_ptr_null(finding("catalogue.emergency_unconditional_share"));
+    ck_assert_ptr_null(finding("catalogue.emergency_unconditional_open"));
+    ck_assert_uint_eq(xjd_check_allowed_share(chk), XJD_TYPE_NONE);
+    /* the draft: lawful sharing and opening are excepted (draft Art. 30¶1) */
+    tu_db(ds, "emergency.ended", false);
+    CHECK("xj-2024-draft");
+    ck_assert_uint_eq(xjd_check_finding_count(chk), 0);
+    ck_assert_uint_eq(xjd_check_allowed_share(chk), ALL_TYPES);
+    ck_assert_uint_eq(xjd_check_allowed_open(chk), ALL_TYPES);
+}
+END_TEST
+
+/* The two findings join as before steps, each for its own action (share_type for a share,
+ * open_type for an opening) and as a warning for the other; for export, a warning only. */
+START_TEST(emergency_unconditional_joins_its_action)
+{
+    xjd_engine *eng = tu_engine(NULL);
+    tu_ds(ds, "emergency.event", "2026-乌鲁木齐-暴雪");
+    tu_db(ds, "emergency.ended", false);
+    tu_ds(ds, "emergency.purpose", "受灾群众安置");
+    static const char *const acts[] = { "share", "open", "export" };
+    static const char *const codes[] = { "catalogue.emergency_unconditional_share",
+                                         "catalogue.emergency_unconditional_open" };
+    static const char *const paths[] = { "dataset.share_type", "dataset.open_type" };
+    for (int a = 0; a < 3; a++) {
+        xjd_request *r = tu_request(acts[a]);
+        tu_rb(r, "purpose.emergency_response", true);
+        if (a == 2)
+            tu_rb(r, "export.pia_done", true);
+        const xjd_decision *d = tu_eval(eng, r, ds);
+        if (a < 2)
+            TU_EFFECT(d, XJD_REVIEW);
+        for (int k = 0; k < 2; k++) {
+            const xjd_item *o = tu_obligation(d, codes[k]);
+            const xjd_item *w = tu_warning(d, codes[k]);
+            if (k == a) {
+                ck_assert_ptr_nonnull(o);
+                ck_assert_int_eq(o->stage, XJD_STAGE_BEFORE);
+                ck_assert_int_eq(o->effect, XJD_REVIEW);
+                ck_assert_str_eq(o->detail, paths[k]);
+                TU_CITES_EXACTLY(o, "xj-data-2025 31");
+                ck_assert_ptr_null(w);
+            } else {
+                ck_assert_ptr_null(o);
+                ck_assert_ptr_nonnull(w);
+                ck_assert_str_eq(w->detail, paths[k]);
+            }
+        }
+        xjd_request_free(r);
+    }
+    xjd_engine_free(eng);
+}
+END_TEST
+
 /* Art. 56¶1; DSL Art. 21: a grade must be assigned; an unknown grade allows the strictest types. */
 START_TEST(missing_grade)
 {
@@ -438,6 +529,8 @@ static void add(TCase *tc)
     tcase_add_test(tc, no_source_department_warning);
     tcase_add_test(tc, anonymisation_findings);
     tcase_add_test(tc, emergency_ended_listed);
+    tcase_add_test(tc, emergency_unconditional_listed);
+    tcase_add_test(tc, emergency_unconditional_joins_its_action);
     tcase_add_test(tc, missing_grade);
     tcase_add_test(tc, draft_citations);
     tcase_add_test(tc, check_is_reusable);

@@ -477,9 +477,19 @@ START_TEST(third_rulebook_by_data)
     TU_EFFECT(d, XJD_DENY);
     r = TU_REASON(d, "share.not_public", XJD_DENY, T27, 21, 2);
     ck_assert(tu_cites(r, T27, 35, 0));
-    TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, T27, 36, 2); /* binds the provider */
+    /* data that is not public is outside the share procedure: no reply binds the provider
+     * (enacted Art. 34¶2, 36¶2 here, concerns conditionally shared public data) */
+    TU_NO(d, "share.provider_reply");
     only_law(d, T27);
     tu_ds(ds, "category", "public");
+    /* a refusal for the requester's use keeps the reply, which binds the provider (36¶2 here) */
+    tu_rb(req, "purpose.onward_transfer", true);
+    d = tu_eval(e, req, ds);
+    TU_EFFECT(d, XJD_DENY);
+    TU_REASON(d, "share.onward_transfer", XJD_DENY, T27, 36, 1);
+    TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, T27, 36, 2);
+    only_law(d, T27);
+    tu_rb(req, "purpose.onward_transfer", false);
     /* received before the text took effect: the period runs from its first day (as if received
      * on 2026-12-31): 2027-01-01..03 are holidays, so Mon 01-04 (1) .. Tue 01-12 (7) */
     tu_rs(req, "at", "2027-01-04T10:00:00+08:00");

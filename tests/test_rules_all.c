@@ -42,6 +42,16 @@ static void emergency(void)
     tu_ds(ds, "emergency.period_end", "2026-03-31");
 }
 
+/* A share the emergency data allows: listed conditionally (Art. 31: not unconditionally while the
+ * work goes on, catalogue.emergency_unconditional_share), approved, its condition met. */
+static void emergency_share_approved(xjd_request *r)
+{
+    tu_ds(ds, "share_type", "conditional");
+    tu_dadd(ds, "share_conditions", "仅用于道路抢通调度");
+    tu_rs(r, "share.provider_decision", "approved");
+    tu_rb(r, "share.conditions_met", true);
+}
+
 /* A decision of effect deny carries only prohibitions and the rows that bind others or stand
  * (docs/rules.md "A refusal says nothing in favour"): no reason contributing permit or review other
  * than those, no after-duty other than the allowed ones. `keep` lists the non-deny codes allowed. */
@@ -370,6 +380,7 @@ START_TEST(emergency_period_end_passed)
     tu_ds(ds, "emergency.period_end", "2026-03-01");
     xjd_request *r = tu_request("share");
     tu_rb(r, "purpose.emergency_response", true);
+    emergency_share_approved(r);
     const xjd_decision *d = tu_eval(eng, r, ds); /* 2026-03-02 */
     TU_EFFECT(d, XJD_DENY);
     TU_CITES_EXACTLY(TU_REASON(d, "all.emergency_ended", XJD_DENY, XJ, 31, 0), "xj-data-2025 31");
@@ -389,15 +400,19 @@ START_TEST(emergency_period_end_passed)
 END_TEST
 
 /* Art. 31 (first sentence): not to be used for unrelated matters; the standing confidentiality
- * duty (second sentence) stays on the refusal. */
+ * duty (second sentence) stays on the refusal, and so does the catalogue fix of the data's
+ * unconditional open listing (which Art. 31 does not allow while the work goes on). */
 START_TEST(emergency_unrelated_use_denied)
 {
-    static const char *const keep[] = { "all.emergency_confidentiality", NULL };
+    static const char *const keep[] = { "all.emergency_confidentiality", "catalogue.emergency_unconditional_open",
+                                        NULL };
     emergency();
     xjd_request *r = tu_request("open");
     const xjd_decision *d = tu_eval(eng, r, ds);
     TU_CITES_EXACTLY(TU_REASON(d, "all.emergency_unrelated", XJD_DENY, XJ, 31, 0), "xj-data-2025 31");
     TU_OBLIGATION(d, "all.emergency_confidentiality", XJD_STAGE_AFTER, XJ, 31, 0);
+    TU_CITES_EXACTLY(TU_OBLIGATION(d, "catalogue.emergency_unconditional_open", XJD_STAGE_BEFORE, XJ, 31, 0),
+                     "xj-data-2025 31");
     TU_NO(d, "all.emergency_ended");
     TU_NO(d, "open.unconditional");
     only_prohibitions(d, keep);
@@ -427,6 +442,7 @@ START_TEST(emergency_purpose_quoted)
     emergency();
     xjd_request *r = tu_request("share");
     tu_rb(r, "purpose.emergency_response", true);
+    emergency_share_approved(r);
     const xjd_decision *d = tu_eval(eng, r, ds);
     TU_EFFECT(d, XJD_PERMIT);
     const xjd_item *o = TU_OBLIGATION(d, "all.emergency_within_purpose", XJD_STAGE_AFTER, XJ, 31, 0);

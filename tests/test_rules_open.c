@@ -439,6 +439,53 @@ START_TEST(grade_unassessed_review)
 }
 END_TEST
 
+/* Art. 31: emergency data listed for unconditional opening, opened to a company whose request says
+ * it serves the emergency (fixed: review finding f7, permit open.unconditional). The listing hands
+ * the data to anyone for any purpose, which one requester's flag cannot bind: the catalogue error
+ * joins as the step (review), citing Art. 31. Not for the emergency: deny, the step kept. Listed
+ * conditionally: the conditional steps only. Under the draft (Art. 30¶1 excepts lawful opening):
+ * permit, as before. */
+START_TEST(emergency_unconditional_listing_review)
+{
+    tu_rs(req, "requester.kind", "legal_person");
+    tu_rb(req, "purpose.emergency_response", true);
+    tu_rs(req, "purpose.scenario", "公交到站查询");
+    tu_ds(ds, "emergency.event", "暴雪");
+    tu_db(ds, "emergency.ended", false);
+    tu_ds(ds, "emergency.purpose", "受灾群众安置");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    const xjd_item *f = TU_OBLIGATION(d, "catalogue.emergency_unconditional_open", XJD_STAGE_BEFORE, XJ, 31, 0);
+    TU_CITES_EXACTLY(f, "xj-data-2025 31");
+    ck_assert_str_eq(f->detail, "dataset.open_type");
+    TU_NO(d, "catalogue.emergency_unconditional_share"); /* the share listing: a warning here */
+    ck_assert_ptr_nonnull(tu_warning(d, "catalogue.emergency_unconditional_share"));
+    TU_OBLIGATION(d, "all.emergency_within_purpose", XJD_STAGE_AFTER, XJ, 31, 0);
+    /* not for the emergency: refused, and the catalogue fix stays */
+    tu_rb(req, "purpose.emergency_response", false);
+    d = tu_eval(eng, req, ds);
+    TU_CITES_EXACTLY(TU_REASON(d, "all.emergency_unrelated", XJD_DENY, XJ, 31, 0), "xj-data-2025 31");
+    TU_OBLIGATION(d, "catalogue.emergency_unconditional_open", XJD_STAGE_BEFORE, XJ, 31, 0);
+    nothing_in_favour(d);
+    /* listed conditionally: no catalogue step, the conditional opening's own steps decide */
+    tu_rb(req, "purpose.emergency_response", true);
+    conditional();
+    tu_rb(req, "open.commitment_signed", true);
+    tu_rs(req, "open.security_measures", "访问控制与日志审计");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_NO(d, "catalogue.emergency_unconditional_open");
+    TU_REASON(d, "open.conditional", XJD_PERMIT, XJ, 35, 3);
+    /* the draft: lawful opening is excepted from the ban on provision (draft Art. 30¶1) */
+    tu_ds(ds, "open_type", "unconditional");
+    tu_rs(req, "rulebook", "xj-2024-draft");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_PERMIT);
+    TU_NO(d, "catalogue.emergency_unconditional_open");
+    ck_assert_ptr_null(tu_warning(d, "catalogue.emergency_unconditional_share"));
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -458,6 +505,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, catalogue_conflict_share_none_open_listed);
     tcase_add_test(tc, refusal_lists_no_applicant_steps);
     tcase_add_test(tc, grade_unassessed_review);
+    tcase_add_test(tc, emergency_unconditional_listing_review);
 }
 
 int main(void) { return tu_run("rules_open", add); }

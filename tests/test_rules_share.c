@@ -701,6 +701,197 @@ START_TEST(requested_before_in_force_review_without_due_date)
 }
 END_TEST
 
+/* The refusals on who and what (share.not_public, share.not_public_body) are the whole answer: the
+ * decision lists exactly these two reasons and nothing else, and the procedure's rows are absent. */
+static void outside_only(const xjd_decision *d, bool not_public, bool not_public_body)
+{
+    TU_EFFECT(d, XJD_DENY);
+    if (not_public)
+        TU_CITES_EXACTLY(TU_REASON(d, "share.not_public", XJD_DENY, XJ, 21, 2), "xj-data-2025 21¶2; xj-data-2025 33");
+    else
+        TU_NO(d, "share.not_public");
+    if (not_public_body)
+        TU_CITES_EXACTLY(TU_REASON(d, "share.not_public_body", XJD_DENY, XJ, 33, 3), "xj-data-2025 33¶3");
+    else
+        TU_NO(d, "share.not_public_body");
+    static const char *const procedure[] = {
+        "share.type_unassessed",  "share.assess_type",         "share.not_shared",
+        "share.catalogue_no_basis", "share.unconditional",     "share.aggregate_on_platform",
+        "share.listing_disputed", "share.give_access_or_relist", "share.conditional_pending",
+        "share.provider_reply",   "share.reply_overdue",       "share.condition_to_meet",
+        "share.refused",          "share.refusal_without_reason", "share.reasoned_reply",
+        "share.conditions_not_met",
+    };
+    for (size_t i = 0; i < sizeof procedure / sizeof procedure[0]; i++)
+        TU_NO(d, procedure[i]);
+    ck_assert_ptr_null(tu_warning(d, "share.not_on_platform"));
+    ck_assert_uint_eq(xjd_decision_reason_count(d), (size_t)not_public + (size_t)not_public_body);
+    ck_assert_uint_eq(xjd_decision_obligation_count(d), 0);
+    nothing_in_favour(d);
+}
+
+/* Art. 34¶2 binds the provider to answer only a public management and service institution
+ * applying for conditionally shared public data, and Art. 61(2) reaches only such institutions: a
+ * natural person applying for conditionally listed enterprise data is refused on who and what
+ * alone, with no reply due (2025-10-16) and nothing overdue (fixed: review finding f4). Each ground
+ * alone does the same; the same dates for an institution and public data give both, due
+ * 2025-10-16 (received Fri 2025-09-26, across National Day). */
+START_TEST(outside_procedure_no_reply_due)
+{
+    conditional();
+    tu_rs(req, "at", "2025-11-20T10:00:00+08:00");
+    tu_rs(req, "share.received_at", "2025-09-26");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2), 2025, 10, 16, false);
+    TU_DUE(TU_REASON(d, "share.reply_overdue", XJD_REVIEW, XJ, 61, 0), 2025, 10, 16, false);
+    tu_rs(req, "requester.kind", "natural_person");
+    tu_ds(ds, "category", "enterprise");
+    outside_only(tu_eval(eng, req, ds), true, true);
+    tu_ds(ds, "category", "public");
+    outside_only(tu_eval(eng, req, ds), false, true);
+    tu_rs(req, "requester.kind", "legal_person");
+    outside_only(tu_eval(eng, req, ds), false, true);
+    tu_rs(req, "requester.kind", "public_body");
+    tu_ds(ds, "category", "enterprise");
+    outside_only(tu_eval(eng, req, ds), true, false);
+    /* the provider's answer recorded: no refusal of its own, reasoned or not, and no step */
+    tu_rs(req, "requester.kind", "natural_person");
+    tu_ds(ds, "category", "public");
+    tu_rs(req, "share.provider_decision", "refused");
+    outside_only(tu_eval(eng, req, ds), false, true);
+    tu_rs(req, "share.refusal_reason", "申请人不是公共管理和服务机构");
+    outside_only(tu_eval(eng, req, ds), false, true);
+    tu_rs(req, "share.provider_decision", "approved");
+    tu_rb(req, "share.conditions_met", false);
+    outside_only(tu_eval(eng, req, ds), false, true);
+}
+END_TEST
+
+/* Art. 34¶1, Art. 61(2): a natural person with a refusal recorded against unconditional data is
+ * refused as not an institution; the refusal does not tell the provider to give it access (fixed:
+ * review finding f5, share.give_access_or_relist on a deny). An institution gets the step. */
+START_TEST(outside_procedure_no_access_to_give)
+{
+    tu_rs(req, "at", "2025-10-20T09:00:00+08:00");
+    tu_rs(req, "share.provider_decision", "refused");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_CITES_EXACTLY(TU_OBLIGATION(d, "share.give_access_or_relist", XJD_STAGE_BEFORE, XJ, 34, 1),
+                     "xj-data-2025 34¶1; xj-data-2025 33¶1; xj-data-2025 61(2)");
+    tu_rs(req, "requester.kind", "natural_person");
+    outside_only(tu_eval(eng, req, ds), false, true);
+    tu_rs(req, "requester.kind", "public_body");
+    tu_ds(ds, "category", "enterprise");
+    outside_only(tu_eval(eng, req, ds), true, false);
+    /* nor, pending, the platform's duties for data listed there (Art. 24¶1) */
+    tu_ru(req, "share.provider_decision");
+    tu_db(ds, "on_platform", false);
+    outside_only(tu_eval(eng, req, ds), true, false);
+    tu_ds(ds, "category", "public");
+    tu_rs(req, "requester.kind", "natural_person");
+    outside_only(tu_eval(eng, req, ds), false, true);
+}
+END_TEST
+
+/* Art. 33¶1 (share types are assessed for public data), Art. 33¶2 (a not-shared listing of public
+ * data): enterprise data with no share type, or listed not shared, is refused as not public data,
+ * without the demand to assess its type or the listing's reason (fixed: share.assess_type on a
+ * deny). Nor does a natural person's refusal carry them for public data. */
+START_TEST(outside_procedure_no_type_to_assess)
+{
+    tu_du(ds, "share_type");
+    tu_ds(ds, "category", "enterprise");
+    outside_only(tu_eval(eng, req, ds), true, false);
+    tu_ds(ds, "category", "public");
+    tu_rs(req, "requester.kind", "natural_person");
+    outside_only(tu_eval(eng, req, ds), false, true);
+    tu_rs(req, "requester.kind", "public_body");
+    tu_ds(ds, "category", "enterprise");
+    tu_ds(ds, "share_type", "none");
+    tu_ds(ds, "share_basis", "《统计法》第三十九条");
+    tu_ds(ds, "open_type", "none");
+    outside_only(tu_eval(eng, req, ds), true, false);
+}
+END_TEST
+
+/* The draft (Art. 32¶1-2, 60(1)): the same. A legal person applying for published conditional
+ * data gets no platform answer step, for unpublished data no five-day reply (due 2025-04-30 from
+ * receipt 2025-04-24) and nothing overdue. */
+START_TEST(outside_procedure_draft)
+{
+    conditional();
+    tu_rs(req, "rulebook", "xj-2024-draft");
+    tu_rs(req, "requester.kind", "legal_person");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_DENY);
+    TU_CITES_EXACTLY(TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 32, 1), "xj-data-2024-draft 32¶1");
+    TU_NO(d, "share.provider_reply_platform");
+    TU_NO(d, "share.condition_to_meet");
+    ck_assert_uint_eq(xjd_decision_reason_count(d), 1);
+    ck_assert_uint_eq(xjd_decision_obligation_count(d), 0);
+    tu_db(ds, "on_platform", false);
+    tu_rs(req, "share.received_at", "2025-04-24");
+    tu_rs(req, "at", "2025-05-06T10:00:00+08:00");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_DENY);
+    TU_CITES_EXACTLY(TU_REASON(d, "share.not_public_body", XJD_DENY, DR, 32, 2), "xj-data-2024-draft 32¶2");
+    TU_NO(d, "share.provider_reply");
+    TU_NO(d, "share.reply_overdue");
+    ck_assert_uint_eq(xjd_decision_reason_count(d), 1);
+    ck_assert_uint_eq(xjd_decision_obligation_count(d), 0);
+    tu_rs(req, "requester.kind", "public_body");
+    d = tu_eval(eng, req, ds);
+    TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, DR, 32, 2), 2025, 4, 30, false);
+}
+END_TEST
+
+/* Art. 64: before the text is in force, what it would require of a natural person's application
+ * for conditional data is the refusal alone, not the provider's reply (which an institution's
+ * application lists with its date, requested_before_in_force_review_without_due_date). */
+START_TEST(outside_procedure_before_in_force)
+{
+    conditional();
+    tu_rs(req, "at", "2025-04-28T10:00:00+08:00");
+    tu_rs(req, "share.received_at", "2025-04-24");
+    tu_rs(req, "requester.kind", "natural_person");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_OBLIGATION(d, "rulebook.not_in_force", XJD_STAGE_BEFORE, XJ, 64, 0);
+    const xjd_item *w = tu_warning(d, "rulebook.not_yet_in_force");
+    ck_assert_ptr_nonnull(w);
+    ck_assert_ptr_nonnull(w->detail);
+    ck_assert_str_eq(w->detail, "share.not_public_body");
+}
+END_TEST
+
+/* Art. 31: emergency data listed for unconditional sharing is not "obtained directly" even by an
+ * institution acting for the emergency: any institution could obtain it for any duty. The
+ * catalogue error joins as the step (review), citing Art. 31; share.unconditional does not stand
+ * beside it. Listed conditionally, the application waits for the reply (2026-03-16) as usual. */
+START_TEST(emergency_unconditional_listing_review)
+{
+    tu_rb(req, "purpose.emergency_response", true);
+    tu_ds(ds, "emergency.event", "2026-乌鲁木齐-暴雪");
+    tu_db(ds, "emergency.ended", false);
+    tu_ds(ds, "emergency.purpose", "受灾群众安置");
+    tu_ds(ds, "open_type", "none");
+    tu_ds(ds, "open_basis", "《突发事件应对法》");
+    const xjd_decision *d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    const xjd_item *f = TU_OBLIGATION(d, "catalogue.emergency_unconditional_share", XJD_STAGE_BEFORE, XJ, 31, 0);
+    TU_CITES_EXACTLY(f, "xj-data-2025 31");
+    ck_assert_str_eq(f->detail, "dataset.share_type");
+    TU_NO(d, "share.unconditional");
+    conditional();
+    tu_rs(req, "share.received_at", "2026-03-02");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_REVIEW);
+    TU_NO(d, "catalogue.emergency_unconditional_share");
+    TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2), 2026, 3, 16, false);
+}
+END_TEST
+
 static void add(TCase *tc)
 {
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -733,6 +924,12 @@ static void add(TCase *tc)
     tcase_add_test(tc, draft_unpublished_five_days_no_adjustment);
     tcase_add_test(tc, missing_fields_are_errors);
     tcase_add_test(tc, requested_before_in_force_review_without_due_date);
+    tcase_add_test(tc, outside_procedure_no_reply_due);
+    tcase_add_test(tc, outside_procedure_no_access_to_give);
+    tcase_add_test(tc, outside_procedure_no_type_to_assess);
+    tcase_add_test(tc, outside_procedure_draft);
+    tcase_add_test(tc, outside_procedure_before_in_force);
+    tcase_add_test(tc, emergency_unconditional_listing_review);
 }
 
 int main(void) { return tu_run("rules_share", add); }
