@@ -598,9 +598,24 @@ static bool walk_prev(walk *w)
  * that layer-year the day would be judged the other way (a holiday it adds on a day otherwise
  * worked, a make-up day it adds). Its holiday on a weekend, or on a national holiday, decides
  * nothing, so a count through it gets no warning it does not need. */
+/* Days off fixed by date in the State Council's 全国年节及纪念日放假办法, whatever a year's
+ * schedule: 元旦 1 January, 劳动节 1 May (and 2 May from 2025, Decree 795 of 2024), 国庆节
+ * 1-3 October. A year the national layer lacks is estimated with them as days off: the real
+ * schedule adds the lunar holidays and moves days, but never works on these. */
+static bool fixed_national_holiday(int y, int doy)
+{
+    if (y < 1950) /* the measures date from December 1949 */
+        return false;
+    int base = is_leap(y) ? 1 : 0; /* day-of-year shift after 28 February */
+    int may1 = 120 + base, oct1 = 273 + base;
+    return doy == 0 || doy == may1 || (y >= 2025 && doy == may1 + 1) || (doy >= oct1 && doy <= oct1 + 2);
+}
+
 static bool walk_judge(const walk *w, unsigned *flags)
 {
     bool on = judge(w->nat, w->reg, w->doy, w->wd);
+    if (!w->nat && fixed_national_holiday(w->y, w->doy))
+        on = false;
     if (!w->covered)
         *flags |= XJD_CAL_ESTIMATED;
     if ((w->nat != w->nat_c || w->reg != w->reg_c) && on != judge(w->nat_c, w->reg_c, w->doy, w->wd))

@@ -873,8 +873,11 @@ static int walk(xjd_ctx *c, eval_state *st, const xjd_rule_table *t)
         bool est;
         if ((rc = due_date(c, st, r, nc > 0, &due, &est)))
             return rc;
+        /* Overdue from the day after the due date; never on an estimated date, which may fall
+         * days before the real one (an uncovered year's holidays and make-up days are unknown):
+         * a breach is not asserted on a guess. The step keeps its estimated date. */
         if ((r->flags & XJD_RF_OVERDUE) &&
-            !(due.year && xjd_days_from_civil(due.year, due.month, due.day) < c->today))
+            (est || !(due.year && xjd_days_from_civil(due.year, due.month, due.day) < c->today)))
             continue;
         if (nc == 0) {
             note_not_in_force(c, st, r, due);

@@ -212,14 +212,31 @@ START_TEST(counting_past_2026)
     unsigned est;
     ck_assert_date(add(c, D(2026, 12, 24), 5, &est), 2026, 12, 31);
     ck_assert_int_eq(est, 0);
-    /* The 6th lies in 2027, not covered: Fri 2027-01-01 judged Mon–Fri only, estimated. */
-    ck_assert_date(add(c, D(2026, 12, 24), 6, &est), 2027, 1, 1);
+    /* The 6th lies in 2027, not covered: estimated, Monday to Friday less the days the State
+     * Council's holiday measures fix by date (fixed: Fri 2027-01-01, 元旦, was counted as worked,
+     * and an estimate two days early was then taken as a breach). Mon 2027-01-04. */
+    ck_assert_date(add(c, D(2026, 12, 24), 6, &est), 2027, 1, 4);
     ck_assert_uint_eq(est, XJD_CAL_ESTIMATED);
     ck_assert_int_eq(xjd_calendar_covers(c, 2027), 0);
     /* est may be NULL. */
     xjd_date out;
     ck_assert_int_eq(xjd_calendar_add_workdays(&out, NULL, c, D(2026, 12, 24), 6), 0);
-    ck_assert_date(out, 2027, 1, 1);
+    ck_assert_date(out, 2027, 1, 4);
+    /* National Day: received Thu 2027-09-30, Fri 1 October off: ten working days end Fri 15th. */
+    ck_assert_date(add(c, D(2027, 9, 30), 10, &est), 2027, 10, 15);
+    ck_assert_uint_eq(est, XJD_CAL_ESTIMATED);
+    /* Labour Day: two days from 2025 (Decree 795), one before. */
+    int w = -1, e = -1;
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &e, c, D(2028, 5, 1)), 0);
+    ck_assert(!w && e);
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &e, c, D(2028, 5, 2)), 0);
+    ck_assert(!w && e);
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &e, c, D(2028, 5, 3)), 0);
+    ck_assert(w && e);
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &e, c, D(2023, 5, 2)), 0);
+    ck_assert(w && e);
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &e, c, D(2023, 10, 3)), 0);
+    ck_assert(!w && e);
     xjd_calendar_free(c);
 }
 END_TEST
@@ -278,8 +295,12 @@ START_TEST(is_workday_and_covers)
 
     c = cal_new(XJD_CAL_EMPTY);
     ck_assert_int_eq(xjd_calendar_covers(c, 2025), 0);
-    ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2025, 10, 1)), 0); /* a Wednesday */
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2025, 10, 8)), 0); /* a Wednesday */
     ck_assert_int_eq(w, 1);
+    ck_assert_int_eq(est, 1);
+    /* without the national layer, the days fixed by date are still off: Wed 2025-10-01 (国庆节) */
+    ck_assert_int_eq(xjd_calendar_is_workday(&w, &est, c, D(2025, 10, 1)), 0);
+    ck_assert_int_eq(w, 0);
     ck_assert_int_eq(est, 1);
     xjd_calendar_free(c);
 }
@@ -640,8 +661,9 @@ START_TEST(regional_2026_built_in_and_unconfirmed)
     ck_assert_date(add(c, D(2025, 3, 26), 10, &est), 2025, 4, 11);
     ck_assert_uint_eq(est, 0);
     /* Both marks at once: from 2026-05-20 through 古尔邦节 into 2027 (200 working days; the date
-     * was checked against a separate day-by-day model of the same calendar). */
-    ck_assert_date(add(c, D(2026, 5, 20), 200, &est), 2027, 3, 8);
+     * was checked against a separate day-by-day model of the same calendar, and moved a day when
+     * estimates began to keep Fri 2027-01-01, 元旦, off). */
+    ck_assert_date(add(c, D(2026, 5, 20), 200, &est), 2027, 3, 9);
     ck_assert_uint_eq(est, XJD_CAL_ESTIMATED | XJD_CAL_UNCONFIRMED);
     xjd_calendar_free(c);
 
@@ -754,9 +776,9 @@ START_TEST(window_start_counts_back_from_the_last_valid_day)
      * Apr 11..7 (5), Apr 4-6 off, 3, 2, 1 (8), Mar 29-31 off, Fri 28 (9), Thu 27 (10). */
     ck_assert_date(back(c, D(2025, 4, 11), 10, &est), 2025, 3, 27);
     ck_assert_uint_eq(est, 0);
-    /* From a year the calendar does not cover (2027: Monday–Friday, Fri Jan 1 included):
-     * Jan 8..4 (5), Fri Jan 1 (6), Thu 2026-12-31 (7), 30, 29, Mon Dec 28 (10): estimated. */
-    ck_assert_date(back(c, D(2027, 1, 8), 10, &est), 2026, 12, 28);
+    /* From a year the calendar does not cover (2027: Monday–Friday less Fri Jan 1, 元旦, fixed by
+     * date): Jan 8..4 (5), Thu 2026-12-31 (6), 30, 29, 28 (9), Fri Dec 25 (10): estimated. */
+    ck_assert_date(back(c, D(2027, 1, 8), 10, &est), 2026, 12, 25);
     ck_assert_uint_eq(est, XJD_CAL_ESTIMATED);
     ck_assert_date(back(c, D(2026, 12, 31), 5, &est), 2026, 12, 25);
     ck_assert_uint_eq(est, 0);

@@ -422,15 +422,24 @@ START_TEST(reply_overdue_from_the_day_after)
 }
 END_TEST
 
-/* An estimated due date gives an estimated overdue item (received 2027-03-01, due ~2027-03-15). */
+/* An estimated due date asserts no breach (fixed: received 2027-09-30, the estimate 2027-10-14
+ * counted 1 October as worked, and the next day share.reply_overdue said the provider was late
+ * when the real date is no earlier than 10-15). The step keeps its estimated date. */
 START_TEST(reply_overdue_estimated)
 {
     conditional();
     tu_rs(req, "share.received_at", "2027-03-01");
     tu_rs(req, "at", "2027-03-16T10:00:00+08:00");
     const xjd_decision *d = tu_eval(eng, req, ds);
-    TU_DUE(TU_REASON(d, "share.reply_overdue", XJD_REVIEW, XJ, 61, 0), 2027, 3, 15, true);
+    TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2), 2027, 3, 15, true);
+    TU_NO(d, "share.reply_overdue");
     ck_assert_ptr_nonnull(tu_warning(d, "calendar.estimated"));
+    tu_rs(req, "share.received_at", "2027-09-30");
+    tu_rs(req, "at", "2027-10-15T10:00:00+08:00");
+    d = tu_eval(eng, req, ds);
+    TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2), 2027, 10, 15, true);
+    TU_NO(d, "share.reply_overdue");
+    TU_EFFECT(d, XJD_REVIEW);
 }
 END_TEST
 
