@@ -40,13 +40,15 @@ static bool public_entry(const struct xjd_dataset *ds)
 }
 
 static int f_secret(xjd_ctx *c) { return is_secret(c->ds) && public_entry(c->ds); }
+/* The share and open listings of Art. 33 and 35 are public data's: for other data the listing is
+ * reported once, by catalogue.types_on_non_public, not judged against articles that do not apply. */
 static int f_no_basis(xjd_ctx *c)
 {
-    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && !XJD_STATED(c->ds, DF_SHARE_BASIS);
+    return public_entry(c->ds) && val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && !XJD_STATED(c->ds, DF_SHARE_BASIS);
 }
 static int f_no_conditions(xjd_ctx *c)
 {
-    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_CONDITIONAL &&
+    return public_entry(c->ds) && val(c->ds, DF_SHARE_TYPE) == XJD_ST_CONDITIONAL &&
            (!XJD_HAS(c->ds, DF_SHARE_CONDITIONS) || c->ds->v[DF_SHARE_CONDITIONS].n == 0);
 }
 static int f_core_share(xjd_ctx *c)
@@ -61,7 +63,7 @@ static int f_core_open(xjd_ctx *c)
 static int f_not_shared_open(xjd_ctx *c)
 {
     int64_t ot = val(c->ds, DF_OPEN_TYPE);
-    return val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && ot != 0 && ot != XJD_ST_NONE;
+    return public_entry(c->ds) && val(c->ds, DF_SHARE_TYPE) == XJD_ST_NONE && ot != 0 && ot != XJD_ST_NONE;
 }
 static int f_sensitive_exceeds(xjd_ctx *c)
 {

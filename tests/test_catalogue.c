@@ -147,6 +147,30 @@ START_TEST(not_shared_but_open)
 }
 END_TEST
 
+/* Art. 33 and 35 list public data. Another dataset's listing is reported once, as
+ * catalogue.types_on_non_public; it is not judged against Art. 33¶2 or 35¶3 (fixed: an enterprise
+ * dataset listed not shared without a basis drew catalogue.not_shared_without_basis citing Art.
+ * 33¶2, which then joined a share's refusal as a step). */
+START_TEST(listing_findings_only_for_public_data)
+{
+    tu_ds(ds, "category", "enterprise");
+    tu_ds(ds, "share_type", "none");
+    tu_ds(ds, "open_type", "conditional");
+    CHECK(NULL);
+    ck_assert_ptr_null(finding("catalogue.not_shared_without_basis"));
+    ck_assert_ptr_null(finding("catalogue.not_shared_but_open"));
+    FINDING("catalogue.types_on_non_public", XJD_SEV_WARNING, "dataset.category",
+            "xj-data-2025 33¶1; xj-data-2025 35¶2");
+    tu_ds(ds, "share_type", "conditional");
+    CHECK(NULL);
+    ck_assert_ptr_null(finding("catalogue.conditional_without_conditions"));
+    /* the same listing of public data is judged */
+    tu_ds(ds, "category", "public");
+    CHECK(NULL);
+    ck_assert_ptr_nonnull(finding("catalogue.conditional_without_conditions"));
+}
+END_TEST
+
 /* PIPL Art. 28¶1: those with sensitive information are counted among all individuals. */
 START_TEST(sensitive_exceeds_individuals)
 {
@@ -522,6 +546,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, conditional_without_conditions);
     tcase_add_test(tc, core_listings);
     tcase_add_test(tc, not_shared_but_open);
+    tcase_add_test(tc, listing_findings_only_for_public_data);
     tcase_add_test(tc, sensitive_exceeds_individuals);
     tcase_add_test(tc, not_on_platform_warning);
     tcase_add_test(tc, important_unconditional_open);
