@@ -530,6 +530,12 @@ PRED(p_confirm_important, c->scratch[S_UNCONFIRMED_IMPORTANT] && mech(c) != M_CO
 PRED(p_assess_missing, mech(c) == M_ASSESS && (assess_status(c) == XJD_AS_NONE || assess_status(c) == XJD_AS_PENDING))
 PRED(p_assess_expired, mech(c) == M_ASSESS && assess_status(c) == XJD_AS_PASSED && !c->scratch[S_PASSED_OK])
 PRED(p_assess_rejected, mech(c) == M_ASSESS && assess_status(c) == XJD_AS_REJECTED)
+/* A rejected assessment where none is required: the rejection found the declared transfer unsafe
+ * and it may not take place; another route (a contract, an exemption, no mechanism) does not answer
+ * that finding. The stricter reading: review, until it is confirmed this is not the transfer
+ * declared. Where the assessment is required, export.assessment_rejected denies. */
+PRED(p_rejected_elsewhere, assess_status(c) == XJD_AS_REJECTED && mech(c) != M_ASSESS && mech(c) != M_CORE &&
+                               mech(c) != M_UNKNOWN_SET && c->scratch[S_SUBJECT])
 PRED(p_assess_passed, mech(c) == M_ASSESS && c->scratch[S_PASSED_OK])
 PRED(p_contract_missing, mech(c) == M_CONTRACT && !c->scratch[S_CONTRACT_OK] && contract_available(c))
 PRED(p_certification_missing, mech(c) == M_CONTRACT && !c->scratch[S_CONTRACT_OK] && !contract_available(c))
@@ -543,7 +549,17 @@ static int consent_missing(xjd_ctx *c)
 }
 
 PRED(p_separate_consent, consent_missing(c))
-PRED(p_notify, basis_is(c, false))
+static int not_consent_basis(xjd_ctx *c, bool emergency)
+{
+    int v = basis_is(c, false);
+    if (v <= 0)
+        return v;
+    return (XJD_I(c->req, RF_EXPORT_LEGAL_BASIS) == XJD_LB_EMERGENCY) == emergency;
+}
+PRED(p_notify, not_consent_basis(c, false))
+/* PIPL Art. 18¶2: in an emergency to protect life, health or property, where the individuals cannot
+ * be told in time, they are told promptly once it has passed. */
+PRED(p_notify_emergency, not_consent_basis(c, true))
 PRED(p_pia_missing, c->scratch[S_HAS_PI] && !XJD_TRUE(c->req, RF_EXPORT_PIA_DONE))
 PRED(p_permitted, routed(c))
 PRED(p_stay_within_scope, c->scratch[S_RELY_ASSESS] && XJD_TRUE(c->req, RF_EXPORT_WITHIN_ASSESSED_SCOPE))
@@ -747,6 +763,8 @@ static const xjd_rcite c_reassess[] = { { XJD_A(XJD_LAW_DSAM, 14), .unless = XJD
 static const xjd_rcite c_consent[] = { { XJD_A(XJD_LAW_PIPL, 39) }, XJD_NAT(XJD_NS_NOTICE) };
 static const xjd_rcite c_notify[] = { { XJD_P(XJD_LAW_PIPL, 17, 1) }, { XJD_A(XJD_LAW_PIPL, 39) },
                                       XJD_NAT(XJD_NS_NOTICE) };
+static const xjd_rcite c_notify_emergency[] = { { XJD_P(XJD_LAW_PIPL, 17, 1) }, { XJD_P(XJD_LAW_PIPL, 18, 2) },
+                                                { XJD_A(XJD_LAW_PIPL, 39) }, XJD_NAT(XJD_NS_NOTICE) };
 static const xjd_rcite c_pia[] = { { XJD_IT(XJD_LAW_PIPL, 55, 0, 4) } };
 static const xjd_rcite c_measures[] = { XJD_NAT(XJD_NS_MEASURES), { XJD_P(XJ, 59, 2) } };
 static const xjd_rcite c_within[] = { { XJD_A(XJD_LAW_NDSMR, 38) },
@@ -809,6 +827,10 @@ static const xjd_rule rows[] = {
     XJD_BEFORE("export.security_assessment", p_assess_missing, c_assess, ZH_ASSESS, EN_ASSESS),
     XJD_BEFORE("export.assessment_expired", p_assess_expired, c_expired, ZH_EXPIRED, EN_EXPIRED),
     XJD_REASON("export.assessment_rejected", XJD_DENY, p_assess_rejected, c_rejected, ZH_REJECTED, EN_REJECTED),
+    XJD_BEFORE("export.rejected_not_this_transfer", p_rejected_elsewhere, c_rejected,
+               "该数据出境曾申报安全评估且未通过，所申报的数据出境活动不得开展：确认本次出境不是所申报并未通过评估的活动",
+               "A security assessment declared for this export was not passed, and the declared export must not "
+               "take place: confirm this transfer is not the one declared and refused"),
     XJD_REASON("export.assessment_passed", XJD_PERMIT, p_assess_passed, c_assess, ZH_PASSED, EN_PASSED),
     XJD_BEFORE("export.standard_contract", p_contract_missing, c_contract, ZH_CONTRACT, EN_CONTRACT),
     XJD_BEFORE("export.certification", p_certification_missing, c_certification, ZH_CERTIFICATION,
@@ -821,6 +843,13 @@ static const xjd_rule rows[] = {
     XJD_BEFORE("export.reassessment", p_beyond_scope, c_reassess, ZH_REASSESS, EN_REASSESS),
     XJD_BEFORE("export.separate_consent", p_separate_consent, c_consent, ZH_CONSENT, EN_CONSENT),
     XJD_AFTER("export.notify_before_transfer", p_notify, c_notify, ZH_NOTIFY_BEFORE, EN_NOTIFY_BEFORE),
+    XJD_AFTER("export.notify_after_emergency", p_notify_emergency, c_notify_emergency,
+              "为应对突发公共卫生事件或者紧急情况下为保护自然人的生命健康和财产安全向境外提供个人信息：应当向个人告知境外接收方"
+              "的名称、联系方式、处理目的、处理方式、个人信息的种类以及行使权利的方式和程序；无法及时告知的，应当在紧急情况"
+              "消除后及时告知",
+              "Personal information leaves to protect life, health or property in an emergency: the individuals "
+              "must be told the recipient, its contact, the purpose, method and types of information and how to "
+              "exercise their rights; where they cannot be told in time, promptly once the emergency has passed"),
     XJD_BEFORE("export.pia_missing", p_pia_missing, c_pia, ZH_PIA, EN_PIA),
     XJD_AFTER("export.assessment_renewal", p_renewal_window, c_renewal, ZH_RENEWAL, EN_RENEWAL,
               .detail = d_renewal, .due = XJD_DUE_VALID_UNTIL),

@@ -1392,7 +1392,7 @@ END_TEST
 
 START_TEST(other_legal_basis_notify_before_transfer)
 {
-    static const char *const bases[] = { "contract", "hr", "emergency", "statutory_duty", "other" };
+    static const char *const bases[] = { "contract", "hr", "statutory_duty", "other" };
     for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++) {
         base(AT_2026, 500);
         rs("export.legal_basis", bases[i]);
@@ -1404,7 +1404,47 @@ START_TEST(other_legal_basis_notify_before_transfer)
         EXPECT_CITES(it, "pipl 17.1, pipl 39, cbdf-2024 10");
         ck_assert_ptr_nonnull(strstr(it->text_en, "before the transfer"));
         ck_assert_ptr_nonnull(strstr(it->text_zh, "在出境之前"));
+        ABSENT("export.notify_after_emergency");
     }
+    /* PIPL Art. 18¶2: in an emergency the individuals who cannot be told in time are told once it
+     * has passed (fixed: the duty said "before the transfer" whatever the basis) */
+    base(AT_2026, 500);
+    rs("export.legal_basis", "emergency");
+    eval_ok();
+    expect_effect(XJD_PERMIT);
+    const xjd_item *it = expect_item("export.notify_after_emergency", XJD_STAGE_AFTER);
+    EXPECT_CITES(it, "pipl 17.1, pipl 18.2, pipl 39, cbdf-2024 10");
+    ck_assert_ptr_nonnull(strstr(it->text_en, "promptly once the emergency has passed"));
+    ABSENT("export.notify_before_transfer");
+}
+END_TEST
+
+/* A security assessment declared for this transfer and not passed, where none is required (200
+ * people): the declared export may not take place, and another route does not answer that
+ * finding (fixed: a standard contract or "no mechanism" permitted it). Review until it is
+ * confirmed this is another transfer; where the assessment is required, a deny. */
+START_TEST(rejected_assessment_not_bypassed_by_another_route)
+{
+    base(AT_2026, 200);
+    rs("export.assessment.status", "rejected");
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    EXPECT_CITES(expect_item("export.rejected_not_this_transfer", XJD_STAGE_BEFORE), "cbdf-2024 7, pipl 38.1.1");
+    ABSENT("export.assessment_rejected");
+    ABSENT("export.no_mechanism");
+    base(AT_2026, 200000);
+    rs("export.assessment.status", "rejected");
+    rb("export.standard_contract_filed", true);
+    eval_ok();
+    expect_effect(XJD_REVIEW);
+    expect_item("export.rejected_not_this_transfer", XJD_STAGE_BEFORE);
+    /* required: the rejection denies */
+    base(AT_2026, 1200000);
+    rs("export.assessment.status", "rejected");
+    eval_ok();
+    expect_effect(XJD_DENY);
+    expect_item("export.assessment_rejected", XJD_STAGE_NONE);
+    ABSENT("export.rejected_not_this_transfer");
 }
 END_TEST
 
@@ -1559,6 +1599,7 @@ static Suite *export_suite(void)
     tcase_add_test(tc, before_any_national_set_review);
     tcase_add_test(tc, consent_without_separate_consent_review);
     tcase_add_test(tc, other_legal_basis_notify_before_transfer);
+    tcase_add_test(tc, rejected_assessment_not_bypassed_by_another_route);
     tcase_add_test(tc, legal_basis_missing_is_error);
     tcase_add_test(tc, pia_missing_review);
     tcase_add_test(tc, draft_rulebook_cites_draft_export_article);
