@@ -422,6 +422,7 @@ void xjd_params_digest(uint8_t out[32], const xjd_rule_table *const *tables, siz
         h_u64(&h, (uint64_t)nat->assessment_validity_years);
         h_u64(&h, (uint64_t)nat->renewal_workdays);
         h_u64(&h, nat->renewal_due_at_window);
+        h_u64(&h, nat->counts_exclude_ciio);
         h_u64(&h, nat->exemptions);
         h_u64(&h, nat->ftz_negative_count);
         for (size_t j = 0; j < nat->ftz_negative_count; j++)

@@ -266,6 +266,7 @@ static int decode(dec *d, xjd_national_rules *r)
     static const char *const keys[] = { "format", "id", "law", "law_name", "law_in_force", "source", "in_force",
                                         "until", "window", "thresholds", "contract_from",
                                         "assessment_validity_years", "renewal_window_workdays", "renewal_due", "exemptions",
+                                        "counts_exclude_ciio",
                                         "ftz_negative_list", "cites", NULL };
     static const char *const tkeys[] = { "assessment_individuals", "assessment_sensitive", "assessment_handled",
                                          "contract_individuals", "contract_sensitive", NULL };
@@ -327,6 +328,9 @@ static int decode(dec *d, xjd_national_rules *r)
             return fail(d, (size_t)rd, "renewal_due", "must be \"expiry\" or \"window_start\"");
     }
     if ((rc = boolean(d, 0, "exemptions", "exemptions", &r->exemptions)))
+        return rc;
+    if (get(d, 0, "counts_exclude_ciio") >= 0 &&
+        (rc = boolean(d, 0, "counts_exclude_ciio", "counts_exclude_ciio", &r->counts_exclude_ciio)))
         return rc;
     long l = get(d, 0, "ftz_negative_list");
     if (l >= 0) {

@@ -63,6 +63,8 @@ typedef struct xjd_national_rules {
     xjd_date contract_available;    /* first day the standard contract route exists; year 0: always */
     int assessment_validity_years;
     int renewal_workdays;           /* the window before expiry to apply for renewal, in working days */
+    bool counts_exclude_ciio;       /* the count triggers are for processors other than CIIOs (CBDF-2024
+                                       Art. 7¶1(2): 关键信息基础设施运营者以外的数据处理者) */
     bool renewal_due_at_window;     /* the new declaration is due by the window's first day (DSAM-2022 Art. 14:
                                        届满60个工作日前重新申报); else by expiry (CBDF-2024 Art. 9) */
     bool exemptions;                /* the Art. 3-6 exemptions exist */

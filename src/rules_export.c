@@ -314,9 +314,13 @@ static int compute(xjd_ctx *c)
                              prev ? "export.sensitive_since_prev_year" : "export.sensitive_individuals_ytd",
                              &ns)) < 0)
             return rc;
-        if (n >= c->nat->assess_individuals)
+        /* CBDF-2024 Art. 7¶1(2) counts only for processors other than CIIOs (a CIIO's personal
+         * information needs the assessment under item (1) whatever the count); DSAM-2022 Art. 4(3)
+         * for every processor. */
+        bool counts = !(x.ciio && c->nat->counts_exclude_ciio);
+        if (counts && n >= c->nat->assess_individuals)
             trig |= T_INDIVIDUALS;
-        if (ns >= c->nat->assess_sensitive)
+        if (counts && ns >= c->nat->assess_sensitive)
             trig |= T_SENSITIVE;
     }
     s[S_TRIG] = trig;

@@ -42,7 +42,7 @@ static buf set_2027(int bad)
     buf out;
     xjd_cw w;
     xjd_cw_init_fixed(&w, out.b, sizeof out.b);
-    int members = 13 - (bad == 1) + (bad == 3) + (bad == 8);
+    int members = 13 - (bad == 1) + (bad == 3) + (bad == 8) + (bad == 9);
     xjd_cw_map(&w, (size_t)members);
     KT(&w, "format", bad == 2 ? "xjdata-national-set/9" : "xjdata-national-set/1");
     if (bad != 1)
@@ -73,6 +73,8 @@ static buf set_2027(int bad)
     KI(&w, "renewal_window_workdays", 30);
     if (bad == 8)
         KT(&w, "renewal_due", "tomorrow");
+    if (bad == 9)
+        KT(&w, "counts_exclude_ciio", "yes");
     T(&w, "exemptions");
     xjd_cw_bool(&w, false);
     T(&w, "cites");
@@ -255,6 +257,7 @@ START_TEST(malformed_documents_name_the_member)
     /* fail closed: without the article a rejected assessment cites, that refusal could not fire */
     expect_error(7, "cites.assessment.rejected: is required");
     expect_error(8, "renewal_due: must be \"expiry\" or \"window_start\"");
+    expect_error(9, "counts_exclude_ciio: must be true or false");
     /* not CBOR at all, and truncated */
     xjd_options *o = NULL;
     ck_assert_int_eq(xjd_options_new(&o, NULL), 0);

@@ -652,6 +652,19 @@ START_TEST(cbdf_ciio_cites_7_1_1_and_pipl_40)
     expect_effect(XJD_REVIEW);
     EXPECT_CITES(expect_item("export.security_assessment", XJD_STAGE_BEFORE), "cbdf-2024 7.1.1, pipl 40");
     EXPECT_NOWHERE("pipl", 36);
+    /* over the count thresholds too: CBDF-2024 Art. 7¶1(2) is for processors other than CIIOs, so
+     * still item (1) alone (fixed: item (2) and PIPL Art. 38¶1(1) were cited as well) */
+    base(AT_2026, 1200000);
+    ri("export.sensitive_individuals_ytd", 20000);
+    rb("requester.ciio", true);
+    eval_ok();
+    EXPECT_CITES(expect_item("export.security_assessment", XJD_STAGE_BEFORE), "cbdf-2024 7.1.1, pipl 40");
+    /* DSAM-2022 Art. 4(3) counts for every processor, a CIIO included */
+    dsam_base("2023-11-20T10:00:00+08:00", 200000);
+    rb("requester.ciio", true);
+    eval_ok();
+    EXPECT_CITES(expect_item("export.security_assessment", XJD_STAGE_BEFORE),
+                 "dsam-2022 4.0.2, pipl 40, dsam-2022 4.0.3, pipl 38.1.1");
 }
 END_TEST
 
