@@ -63,7 +63,7 @@ static bool outside_procedure(xjd_ctx *c) { return p_not_public(c) || p_not_publ
  * share refused because the data is not public or the requester not such an institution carries
  * no type to assess, no reply or overdue answer, no access to give (docs/rules.md "Share"). Every
  * row of the procedure reads the type here, so none fires outside it; the use prohibitions of
- * Art. 34¶1 (the requester's own purpose) still do. A fact the two rows need, missing, has
+ * Art. 34¶1 (the requester's own purpose) bind the same institutions and are not cited either. A fact the two rows need, missing, has
  * already failed the evaluation at the family's first rows; read as outside, it grounds nothing. */
 #define ST_OUTSIDE (-1)
 static int64_t stype(xjd_ctx *c)
@@ -83,8 +83,12 @@ static const char *d_basis(const xjd_ctx *c)
     return XJD_HAS(c->ds, DF_SHARE_BASIS) ? XJD_S(c->ds, DF_SHARE_BASIS) : NULL;
 }
 
+/* Art. 34¶1 binds a public management and service institution using shared public data: outside
+ * the procedure (share.not_public, share.not_public_body deny) it is not cited. */
 static int p_outside_duty(xjd_ctx *c)
 {
+    if (outside_procedure(c))
+        return 0;
     int64_t v;
     XJD_NEED_REQ(c, RF_PURPOSE_STATUTORY_DUTY, "purpose.statutory_duty", v);
     return v == 0;
@@ -92,6 +96,8 @@ static int p_outside_duty(xjd_ctx *c)
 
 static int p_onward(xjd_ctx *c)
 {
+    if (outside_procedure(c))
+        return 0;
     int64_t v;
     XJD_NEED_REQ(c, RF_PURPOSE_ONWARD_TRANSFER, "purpose.onward_transfer", v);
     return v != 0;
@@ -99,6 +105,8 @@ static int p_onward(xjd_ctx *c)
 
 static int p_terminated(xjd_ctx *c)
 {
+    if (outside_procedure(c))
+        return 0;
     int64_t v;
     XJD_NEED_REQ(c, RF_REQUESTER_ACCESS_TERMINATED, "requester.access_terminated", v);
     return v != 0;

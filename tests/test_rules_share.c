@@ -216,14 +216,22 @@ START_TEST(all_reasons_reported)
     tu_rb(req, "purpose.statutory_duty", false);
     tu_rb(req, "purpose.onward_transfer", true);
     tu_rb(req, "requester.access_terminated", true);
-    tu_rs(req, "requester.kind", "natural_person");
     const xjd_decision *d = tu_eval(eng, req, ds);
     TU_EFFECT(d, XJD_DENY);
-    TU_REASON(d, "share.not_public_body", XJD_DENY, XJ, 33, 3);
-    TU_REASON(d, "share.outside_duty", XJD_DENY, XJ, 34, 1);
+    TU_CITES_EXACTLY(TU_REASON(d, "share.outside_duty", XJD_DENY, XJ, 34, 1), "xj-data-2025 34¶1");
     TU_REASON(d, "share.onward_transfer", XJD_DENY, XJ, 34, 1);
     TU_REASON(d, "share.access_terminated", XJD_DENY, XJ, 34, 1);
-    ck_assert_uint_eq(xjd_decision_reason_count(d), 4);
+    ck_assert_uint_eq(xjd_decision_reason_count(d), 3);
+    /* a natural person is outside the procedure: Art. 34¶1 binds institutions, so the refusal
+     * rests on share.not_public_body alone (fixed: the three were cited against the person) */
+    tu_rs(req, "requester.kind", "natural_person");
+    d = tu_eval(eng, req, ds);
+    TU_EFFECT(d, XJD_DENY);
+    TU_REASON(d, "share.not_public_body", XJD_DENY, XJ, 33, 3);
+    TU_NO(d, "share.outside_duty");
+    TU_NO(d, "share.onward_transfer");
+    TU_NO(d, "share.access_terminated");
+    ck_assert_uint_eq(xjd_decision_reason_count(d), 1);
 }
 END_TEST
 
