@@ -599,16 +599,20 @@ static bool walk_prev(walk *w)
  * worked, a make-up day it adds). Its holiday on a weekend, or on a national holiday, decides
  * nothing, so a count through it gets no warning it does not need. */
 /* Days off fixed by date in the State Council's 全国年节及纪念日放假办法, whatever a year's
- * schedule: 元旦 1 January, 劳动节 1 May (and 2 May from 2025, Decree 795 of 2024), 国庆节
- * 1-3 October. A year the national layer lacks is estimated with them as days off: the real
- * schedule adds the lunar holidays and moves days, but never works on these. */
+ * schedule: 元旦 1 January; 劳动节 1 May (1-3 May 1999-2007, 1-2 May from 2025, Decree 795 of
+ * 2024); 国庆节 1-2 October (1-3 October from 1999). A year the national layer lacks is estimated
+ * with them as days off: the real schedule adds the lunar holidays and moves days, but never
+ * works on these. */
 static bool fixed_national_holiday(int y, int doy)
 {
     if (y < 1950) /* the measures date from December 1949 */
         return false;
     int base = is_leap(y) ? 1 : 0; /* day-of-year shift after 28 February */
     int may1 = 120 + base, oct1 = 273 + base;
-    return doy == 0 || doy == may1 || (y >= 2025 && doy == may1 + 1) || (doy >= oct1 && doy <= oct1 + 2);
+    /* 1 May; 2-3 May 1999-2007, 2 May again from 2025; 1-2 October, and 3 October from 1999 */
+    int may_last = y >= 2025 ? may1 + 1 : (y >= 1999 && y <= 2007) ? may1 + 2 : may1;
+    int oct_last = y >= 1999 ? oct1 + 2 : oct1 + 1;
+    return doy == 0 || (doy >= may1 && doy <= may_last) || (doy >= oct1 && doy <= oct_last);
 }
 
 static bool walk_judge(const walk *w, unsigned *flags)
@@ -618,8 +622,13 @@ static bool walk_judge(const walk *w, unsigned *flags)
         on = false;
     if (!w->covered)
         *flags |= XJD_CAL_ESTIMATED;
-    if ((w->nat != w->nat_c || w->reg != w->reg_c) && on != judge(w->nat_c, w->reg_c, w->doy, w->wd))
-        *flags |= XJD_CAL_UNCONFIRMED;
+    if (w->nat != w->nat_c || w->reg != w->reg_c) {
+        bool on_c = judge(w->nat_c, w->reg_c, w->doy, w->wd);
+        if (!w->nat_c && fixed_national_holiday(w->y, w->doy))
+            on_c = false;
+        if (on != on_c)
+            *flags |= XJD_CAL_UNCONFIRMED;
+    }
     return on;
 }
 

@@ -91,9 +91,14 @@ static int f_deid_as_anon(xjd_ctx *c)
 {
     return XJD_TRUE(c->ds, DF_PI_DEIDENTIFIED) && XJD_TRUE(c->ds, DF_PI_ANONYMIZED) && !counts(c->ds);
 }
+/* Ended: marked so, or, in an evaluation (which has a date), past the period stated to the
+ * providers, as the every-action family reads it (all.emergency_ended). */
 static bool emergency_ended(const xjd_ctx *c)
 {
-    return XJD_HAS(c->ds, DF_EMERGENCY) && XJD_TRUE(c->ds, DF_EMERGENCY_ENDED);
+    if (!XJD_HAS(c->ds, DF_EMERGENCY))
+        return false;
+    return XJD_TRUE(c->ds, DF_EMERGENCY_ENDED) || (c->today != INT64_MIN && XJD_HAS(c->ds, DF_EMERGENCY_PERIOD_END) &&
+                                                   XJD_I(c->ds, DF_EMERGENCY_PERIOD_END) < c->today);
 }
 static int f_emergency_listed(xjd_ctx *c)
 {
@@ -110,8 +115,7 @@ static int f_emergency_listed(xjd_ctx *c)
  * ban, so there share and open follow their own rules (XJD_RBF_EMERGENCY_DRAFT30). */
 static bool emergency_live(const xjd_ctx *c)
 {
-    return XJD_HAS(c->ds, DF_EMERGENCY) && !XJD_TRUE(c->ds, DF_EMERGENCY_ENDED) &&
-           !xjd_rb_has(c, XJD_RBF_EMERGENCY_DRAFT30);
+    return XJD_HAS(c->ds, DF_EMERGENCY) && !emergency_ended(c) && !xjd_rb_has(c, XJD_RBF_EMERGENCY_DRAFT30);
 }
 static int f_emergency_uncond_share(xjd_ctx *c)
 {

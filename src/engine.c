@@ -630,6 +630,10 @@ static void add_national(struct xjd_decision *d, const char *id)
         d->national[d->n_national++] = id;
 }
 
+/* Calendar days an estimated due date may fall short of the real one: the holidays an uncovered
+ * year can add beyond those fixed by date (Spring Festival with its moved days, a regional Eid). */
+#define ESTIMATE_MARGIN 14
+
 typedef struct eval_state {
     bool warned_received;
     /* the row behind each item, for the filters of "needs nothing" and "a refusal" */
@@ -874,11 +878,12 @@ static int walk(xjd_ctx *c, eval_state *st, const xjd_rule_table *t)
         bool est;
         if ((rc = due_date(c, st, r, nc > 0, &due, &est)))
             return rc;
-        /* Overdue from the day after the due date; never on an estimated date, which may fall
-         * days before the real one (an uncovered year's holidays and make-up days are unknown):
-         * a breach is not asserted on a guess. The step keeps its estimated date. */
+        /* Overdue from the day after the due date. An estimated date may fall days before the
+         * real one (an uncovered year's lunar and regional holidays are unknown, a week or so at
+         * most): a breach is not asserted within ESTIMATE_MARGIN days of it. The step keeps its
+         * estimated date. */
         if ((r->flags & XJD_RF_OVERDUE) &&
-            (est || !(due.year && xjd_days_from_civil(due.year, due.month, due.day) < c->today)))
+            !(due.year && xjd_days_from_civil(due.year, due.month, due.day) + (est ? ESTIMATE_MARGIN : 0) < c->today))
             continue;
         if (nc == 0) {
             note_not_in_force(c, st, r, due);

@@ -473,6 +473,10 @@ static int p_renewal_window(xjd_ctx *c)
     int rc = renewal_applies(c);
     if (rc <= 0 || c->nat->renewal_due_at_window)
         return rc < 0 ? rc : 0;
+    /* More than two calendar days per working day before valid_until, the window cannot have
+     * opened whatever the holidays: no duty, and no estimate to report. */
+    if (c->today < XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL) - 2 * (int64_t)c->nat->renewal_workdays)
+        return 0;
     xjd_date opens;
     unsigned flags;
     if (renewal_window(c, &opens, &flags))

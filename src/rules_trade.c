@@ -210,7 +210,9 @@ static int buyer_institution(xjd_ctx *c)
     int rc = need_trade(c);
     if (rc < 0)
         return rc;
-    return XJD_HAS(c->req, RF_REQUESTER_KIND) && institution((int)XJD_I(c->req, RF_REQUESTER_KIND));
+    if (!XJD_HAS(c->req, RF_REQUESTER_KIND)) /* a fact a prohibition needs (Art. 23¶2) */
+        return xjd_ctx_fail(c, "requester.kind", "requester.kind (the buyer) is required to decide the trade");
+    return institution((int)XJD_I(c->req, RF_REQUESTER_KIND));
 }
 
 static bool listed_for_sharing(const struct xjd_dataset *ds)

@@ -187,6 +187,25 @@ START_TEST(counting_into_2026)
 }
 END_TEST
 
+/* A day only the fixed-date rule decides is not "unconfirmed" (fixed: an unconfirmed regional
+ * 2027 that does not touch 1 January flagged a count through it, in a year with no national
+ * dates). */
+START_TEST(fixed_date_holiday_is_not_unconfirmed)
+{
+    xjd_calendar *c = cal_new(0);
+    const char *txt = "regional 2027 unconfirmed press\nregional 2027 holiday 03-10 test\n";
+    ck_assert_int_eq(xjd_calendar_load(c, txt, strlen(txt)), 0);
+    unsigned est;
+    /* Wed 2026-12-30: Thu 31 (1), Fri 2027-01-01 off (fixed), Mon 4 (2), Tue 5 (3) */
+    ck_assert_date(add(c, D(2026, 12, 30), 3, &est), 2027, 1, 5);
+    ck_assert_uint_eq(est, XJD_CAL_ESTIMATED);
+    /* through the unconfirmed regional day: both marks */
+    ck_assert_date(add(c, D(2027, 3, 9), 1, &est), 2027, 3, 11);
+    ck_assert_uint_eq(est, XJD_CAL_ESTIMATED | XJD_CAL_UNCONFIRMED);
+    xjd_calendar_free(c);
+}
+END_TEST
+
 START_TEST(loaded_regional_2026_holiday_counts)
 {
     /* A host's regional 2026 dates (test fixture): Fri 2026-03-20 is off.
@@ -872,6 +891,7 @@ int main(void)
     tcase_add_test(tc, eid_al_adha_2025_regional);
     tcase_add_test(tc, counting_into_2026);
     tcase_add_test(tc, loaded_regional_2026_holiday_counts);
+    tcase_add_test(tc, fixed_date_holiday_is_not_unconfirmed);
     tcase_add_test(tc, counting_past_2026);
     tcase_add_test(tc, is_workday_and_covers);
     tcase_add_test(tc, bad_arguments);

@@ -381,6 +381,30 @@ START_TEST(emergency_unconditional_joins_its_action)
 }
 END_TEST
 
+/* In an evaluation, an emergency whose stated period has passed has ended (as all.emergency_ended
+ * reads it): its listing is catalogue.emergency_ended_listed, not the live-emergency finding
+ * (fixed: the decision denied as ended and said the work was going on). The check alone has no
+ * date and reads the flag. */
+START_TEST(emergency_period_end_passed_in_an_evaluation)
+{
+    xjd_engine *eng = tu_engine(NULL);
+    tu_ds(ds, "emergency.event", "2026-乌鲁木齐-暴雪");
+    tu_db(ds, "emergency.ended", false);
+    tu_ds(ds, "emergency.purpose", "受灾群众安置");
+    tu_ds(ds, "emergency.period_end", "2026-01-31");
+    xjd_request *r = tu_request("share");
+    const xjd_decision *d = tu_eval(eng, r, ds);
+    TU_EFFECT(d, XJD_DENY);
+    ck_assert_ptr_null(tu_obligation(d, "catalogue.emergency_unconditional_share"));
+    ck_assert_ptr_null(tu_warning(d, "catalogue.emergency_unconditional_share"));
+    ck_assert_ptr_nonnull(tu_obligation(d, "catalogue.emergency_ended_listed"));
+    CHECK(NULL);
+    ck_assert_ptr_nonnull(finding("catalogue.emergency_unconditional_share"));
+    xjd_request_free(r);
+    xjd_engine_free(eng);
+}
+END_TEST
+
 /* Art. 56¶1; DSL Art. 21: a grade must be assigned; an unknown grade allows the strictest types. */
 START_TEST(missing_grade)
 {
@@ -556,6 +580,7 @@ static void add(TCase *tc)
     tcase_add_test(tc, emergency_ended_listed);
     tcase_add_test(tc, emergency_unconditional_listed);
     tcase_add_test(tc, emergency_unconditional_joins_its_action);
+    tcase_add_test(tc, emergency_period_end_passed_in_an_evaluation);
     tcase_add_test(tc, missing_grade);
     tcase_add_test(tc, draft_citations);
     tcase_add_test(tc, check_is_reusable);

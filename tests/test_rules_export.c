@@ -1248,11 +1248,18 @@ START_TEST(cbdf_renewal_window_estimated)
     ck_assert_int_eq(it->due.day, 10);
     ck_assert_ptr_nonnull(tu_warning(dec, "calendar.estimated"));
     ABSENT("export.reassessment_due");
-    /* before the window: no duty, but the estimate that decided so is still said */
-    rs("export.assessment.valid_until", "2027-09-30");
+    /* before the window, but near it: no duty, and the estimate that decided so is still said */
+    rs("export.assessment.valid_until", "2027-03-20");
     eval_ok();
     ABSENT("export.assessment_renewal");
     ck_assert_ptr_nonnull(tu_warning(dec, "calendar.estimated"));
+    /* far ahead (more than two calendar days per working day): the window cannot have opened
+     * whatever the holidays, so nothing is estimated, and strict mode has nothing to refuse */
+    rs("export.assessment.valid_until", "2028-12-31");
+    eval_ok();
+    ABSENT("export.assessment_renewal");
+    ck_assert_ptr_null(tu_warning(dec, "calendar.estimated"));
+    rs("export.assessment.valid_until", "2027-03-20");
     xjd_options *o = NULL;
     xjd_engine *strict = NULL;
     ck_assert_int_eq(xjd_options_new(&o, NULL), 0);

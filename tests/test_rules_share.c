@@ -443,11 +443,22 @@ START_TEST(reply_overdue_estimated)
     TU_NO(d, "share.reply_overdue");
     ck_assert_ptr_nonnull(tu_warning(d, "calendar.estimated"));
     tu_rs(req, "share.received_at", "2027-09-30");
-    tu_rs(req, "at", "2027-10-15T10:00:00+08:00");
+    tu_rs(req, "at", "2027-10-16T10:00:00+08:00");
     d = tu_eval(eng, req, ds);
     TU_DUE(TU_OBLIGATION(d, "share.provider_reply", XJD_STAGE_BEFORE, XJ, 34, 2), 2027, 10, 15, true);
     TU_NO(d, "share.reply_overdue");
     TU_EFFECT(d, XJD_REVIEW);
+    /* beyond the margin (14 days past the estimate) a breach is certain, estimate or not */
+    tu_rs(req, "at", "2027-10-29T10:00:00+08:00");
+    d = tu_eval(eng, req, ds);
+    TU_NO(d, "share.reply_overdue");
+    tu_rs(req, "at", "2027-10-30T10:00:00+08:00");
+    d = tu_eval(eng, req, ds);
+    TU_DUE(TU_REASON(d, "share.reply_overdue", XJD_REVIEW, XJ, 61, 0), 2027, 10, 15, true);
+    tu_rs(req, "share.received_at", "2027-01-05");
+    tu_rs(req, "at", "2027-12-01T10:00:00+08:00");
+    d = tu_eval(eng, req, ds);
+    TU_REASON(d, "share.reply_overdue", XJD_REVIEW, XJ, 61, 0);
 }
 END_TEST
 

@@ -902,6 +902,10 @@ START_TEST(institution_buyer_shares_first)
     ru("requester.state_organ");
     eval_ok();
     ABSENT("trade.procurement_coordinated");
+    /* who buys is a fact Art. 23¶2 needs: absent, an input error (fixed: read as not an
+     * institution, a state organ without `kind` bought shareable public data with a permit) */
+    ru("requester.kind");
+    eval_err("requester.kind");
     /* the draft has no counterpart of Art. 23¶2: neither row fires under it */
     rs("requester.kind", "public_body");
     rb("requester.state_organ", true);

@@ -78,7 +78,9 @@ XJD_API int xjd_calendar_is_workday(int *out, int *out_estimated, const xjd_cale
  * `start` to `*out`, both included:
  * - XJD_CAL_ESTIMATED when any of them lies in an uncovered year: such days are judged by the
  *   layers that have the year (national holidays and make-up days still count when only the
- *   regional dates are missing), and Monday–Friday otherwise;
+ *   regional dates are missing), and Monday–Friday otherwise, less the days the State Council's
+ *   holiday measures fix by date when the national layer lacks the year (1 January, 1 May — 1–2 May
+ *   from 2025 — and 1–3 October);
  * - XJD_CAL_UNCONFIRMED when any of them is decided by an unconfirmed layer-year.
  *
  * Returns XJD_EINVAL for a NULL `out` or `calendar`, n < 1 or an invalid `start`, and
