@@ -603,7 +603,7 @@ static bool walk_prev(walk *w)
  * 2024); 国庆节 1-2 October (1-3 October from 1999). A year the national layer lacks is estimated
  * with them as days off: the real schedule adds the lunar holidays and moves days, but never
  * works on these. */
-static bool fixed_national_holiday(int y, int doy)
+static inline bool fixed_national_holiday(int y, int doy)
 {
     if (y < 1950) /* the measures date from December 1949 */
         return false;
@@ -615,7 +615,7 @@ static bool fixed_national_holiday(int y, int doy)
     return doy == 0 || (doy >= may1 && doy <= may_last) || (doy >= oct1 && doy <= oct_last);
 }
 
-static bool walk_judge(const walk *w, unsigned *flags)
+static inline bool walk_judge(const walk *w, unsigned *flags)
 {
     bool on = judge(w->nat, w->reg, w->doy, w->wd);
     if (!w->nat && fixed_national_holiday(w->y, w->doy))

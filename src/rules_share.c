@@ -53,8 +53,18 @@ static int p_not_public_body(xjd_ctx *c)
     return k != XJD_KIND_PUBLIC_BODY && k != XJD_KIND_CENTRAL_AGENCY;
 }
 
-/* Outside the share procedure: share.not_public or share.not_public_body applies. */
-static bool outside_procedure(xjd_ctx *c) { return p_not_public(c) || p_not_public_body(c); }
+/* Outside the share procedure: share.not_public or share.not_public_body applies. Every row asks,
+ * so the answer is kept in the family scratch (zeroed before the family's walk): 1 inside, 2
+ * outside. An error of either predicate reads as outside, as before caching; it has already
+ * failed the evaluation at the family's first rows. */
+enum { SS_OUTSIDE };
+static bool outside_procedure(xjd_ctx *c)
+{
+    int *k = &c->scratch[SS_OUTSIDE];
+    if (!*k)
+        *k = p_not_public(c) || p_not_public_body(c) ? 2 : 1;
+    return *k == 2;
+}
 
 /* The share type as the procedure reads it: XJD_ST_*, 0 when the catalogue has not assessed it
  * yet, ST_OUTSIDE when the request is outside the procedure. Art. 33 assigns share types to
