@@ -104,12 +104,32 @@ static void year_lookup(const xjd_calendar *c, int y, const cal_year **nat, cons
     }
 }
 
+/* Days off fixed by date in the State Council's 全国年节及纪念日放假办法, whatever a year's
+ * schedule: 元旦 1 January; 劳动节 1 May (1-3 May 1999-2007, 1-2 May from 2025, Decree 795 of
+ * 2024); 国庆节 1-2 October (1-3 October from 1999). A year the national layer lacks is estimated
+ * with them as days off: the real schedule adds the lunar holidays and moves days, but never
+ * works on these. */
+static inline bool fixed_national_holiday(int y, int doy)
+{
+    if (y < 1950) /* the measures date from December 1949 */
+        return false;
+    int base = is_leap(y) ? 1 : 0; /* day-of-year shift after 28 February */
+    int may1 = 120 + base, oct1 = 273 + base;
+    /* 1 May; 2-3 May 1999-2007, 2 May again from 2025; 1-2 October, and 3 October from 1999 */
+    int may_last = y >= 2025 ? may1 + 1 : (y >= 1999 && y <= 2007) ? may1 + 2 : may1;
+    int oct_last = y >= 1999 ? oct1 + 2 : oct1 + 1;
+    return doy == 0 || (doy >= may1 && doy <= may_last) || (doy >= oct1 && doy <= oct_last);
+}
+
 /* A holiday of any layer wins; otherwise a make-up day of any layer or Monday–Friday works.
  * A layer without the year (NULL) adds nothing: an uncovered year is still judged by the layers
  * that know it (2026's national holidays count while its regional dates are unknown), and the
- * caller marks the result estimated. */
-static bool judge(const cal_year *nat, const cal_year *reg, int doy, int wd)
+ * caller marks the result estimated. Without the national layer's year, the days fixed by date
+ * are off all the same. */
+static inline bool judge(const cal_year *nat, const cal_year *reg, int y, int doy, int wd)
 {
+    if (!nat && fixed_national_holiday(y, doy))
+        return false;
     if ((nat && bit_get(nat->off, doy)) || (reg && bit_get(reg->off, doy)))
         return false;
     if ((nat && bit_get(nat->on, doy)) || (reg && bit_get(reg->on, doy)))
@@ -598,37 +618,13 @@ static bool walk_prev(walk *w)
  * that layer-year the day would be judged the other way (a holiday it adds on a day otherwise
  * worked, a make-up day it adds). Its holiday on a weekend, or on a national holiday, decides
  * nothing, so a count through it gets no warning it does not need. */
-/* Days off fixed by date in the State Council's 全国年节及纪念日放假办法, whatever a year's
- * schedule: 元旦 1 January; 劳动节 1 May (1-3 May 1999-2007, 1-2 May from 2025, Decree 795 of
- * 2024); 国庆节 1-2 October (1-3 October from 1999). A year the national layer lacks is estimated
- * with them as days off: the real schedule adds the lunar holidays and moves days, but never
- * works on these. */
-static inline bool fixed_national_holiday(int y, int doy)
-{
-    if (y < 1950) /* the measures date from December 1949 */
-        return false;
-    int base = is_leap(y) ? 1 : 0; /* day-of-year shift after 28 February */
-    int may1 = 120 + base, oct1 = 273 + base;
-    /* 1 May; 2-3 May 1999-2007, 2 May again from 2025; 1-2 October, and 3 October from 1999 */
-    int may_last = y >= 2025 ? may1 + 1 : (y >= 1999 && y <= 2007) ? may1 + 2 : may1;
-    int oct_last = y >= 1999 ? oct1 + 2 : oct1 + 1;
-    return doy == 0 || (doy >= may1 && doy <= may_last) || (doy >= oct1 && doy <= oct_last);
-}
-
 static inline bool walk_judge(const walk *w, unsigned *flags)
 {
-    bool on = judge(w->nat, w->reg, w->doy, w->wd);
-    if (!w->nat && fixed_national_holiday(w->y, w->doy))
-        on = false;
+    bool on = judge(w->nat, w->reg, w->y, w->doy, w->wd);
     if (!w->covered)
         *flags |= XJD_CAL_ESTIMATED;
-    if (w->nat != w->nat_c || w->reg != w->reg_c) {
-        bool on_c = judge(w->nat_c, w->reg_c, w->doy, w->wd);
-        if (!w->nat_c && fixed_national_holiday(w->y, w->doy))
-            on_c = false;
-        if (on != on_c)
-            *flags |= XJD_CAL_UNCONFIRMED;
-    }
+    if ((w->nat != w->nat_c || w->reg != w->reg_c) && on != judge(w->nat_c, w->reg_c, w->y, w->doy, w->wd))
+        *flags |= XJD_CAL_UNCONFIRMED;
     return on;
 }
 

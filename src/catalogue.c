@@ -97,8 +97,8 @@ static bool emergency_ended(const xjd_ctx *c)
 {
     if (!XJD_HAS(c->ds, DF_EMERGENCY))
         return false;
-    return XJD_TRUE(c->ds, DF_EMERGENCY_ENDED) || (c->today != INT64_MIN && XJD_HAS(c->ds, DF_EMERGENCY_PERIOD_END) &&
-                                                   XJD_I(c->ds, DF_EMERGENCY_PERIOD_END) < c->today);
+    return XJD_TRUE(c->ds, DF_EMERGENCY_ENDED) ||
+           (c->today != INT64_MIN && xjd_ds_emergency_period_over(c->ds, c->today));
 }
 static int f_emergency_listed(xjd_ctx *c)
 {

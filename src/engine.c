@@ -651,10 +651,8 @@ static const char *date_text(char buf[16], xjd_date d)
 
 /* What a count's flags mean for the decision: an estimate (a warning, or an error in strict
  * mode), a date counted through days from an unconfirmed source (a warning). */
-static int calendar_flags(xjd_ctx *c, eval_state *st, const xjd_rule *r, const char *path, unsigned est,
-                          bool *out_est)
+static int calendar_flags(xjd_ctx *c, const xjd_rule *r, const char *path, unsigned est, bool *out_est)
 {
-    (void)st;
     int rc = flags_outcome(c->d, c->eng->strict, est, r->code, path);
     if (rc)
         return rc;
@@ -662,8 +660,8 @@ static int calendar_flags(xjd_ctx *c, eval_state *st, const xjd_rule *r, const c
     return 0;
 }
 
-static int count_workdays(xjd_ctx *c, eval_state *st, const xjd_rule *r, const char *path, xjd_date s, int n,
-                          xjd_date *out, bool *out_est)
+static int count_workdays(xjd_ctx *c, const xjd_rule *r, const char *path, xjd_date s, int n, xjd_date *out,
+                          bool *out_est)
 {
     const struct xjd_engine *e = c->eng;
     unsigned est = XJD_CAL_ESTIMATED;
@@ -674,7 +672,7 @@ static int count_workdays(xjd_ctx *c, eval_state *st, const xjd_rule *r, const c
         snprintf(c->d->errpath, sizeof c->d->errpath, "%s", path);
         return rc;
     }
-    return calendar_flags(c, st, r, path, est, out_est);
+    return calendar_flags(c, r, path, est, out_est);
 }
 
 /* The due date of a row. `in_force`: the row grounds an effect (else the date is only stated in
@@ -706,7 +704,7 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, bool in_force
                                   NULL);
             }
         }
-        return count_workdays(c, st, r, given ? "share.received_at" : "at", xjd_civil_from_days(start),
+        return count_workdays(c, r, given ? "share.received_at" : "at", xjd_civil_from_days(start),
                               c->rb->share_reply_workdays, out, out_est);
     }
     case XJD_DUE_VALID_UNTIL:
@@ -722,7 +720,7 @@ static int due_date(xjd_ctx *c, eval_state *st, const xjd_rule *r, bool in_force
             memset(out, 0, sizeof *out); /* only before 0001-01-01: no date can be stated */
             return 0;
         }
-        return calendar_flags(c, st, r, "export.assessment.valid_until", flags, out_est);
+        return calendar_flags(c, r, "export.assessment.valid_until", flags, out_est);
     }
     default:
         return 0;

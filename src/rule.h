@@ -260,6 +260,13 @@ int xjd_need_ds(xjd_ctx *c, int field, const char *path, int64_t *out);
 /* The rulebook has feature f (XJD_RBF_*). */
 static inline bool xjd_rb_has(const xjd_ctx *c, unsigned f) { return (c->rb->features & f) != 0; }
 
+/* The period stated to the providers of emergency data (dataset.emergency.period_end) has passed
+ * by day `today` (Art. 31: once the work is over the data is sealed or destroyed). */
+static inline bool xjd_ds_emergency_period_over(const struct xjd_dataset *ds, int64_t today)
+{
+    return XJD_HAS(ds, DF_EMERGENCY_PERIOD_END) && XJD_I(ds, DF_EMERGENCY_PERIOD_END) < today;
+}
+
 /* The dataset holds personal information that is not anonymised (PIPL Art. 4: anonymised
  * information is not personal information). A `personal_info` object counting no individuals
  * at all is not personal information either; one that does not say how many counts as some. */

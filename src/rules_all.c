@@ -90,7 +90,7 @@ static int ended(xjd_ctx *c)
     XJD_NEED_DS(c, DF_EMERGENCY_ENDED, "dataset.emergency.ended", e);
     if (e)
         return 1;
-    return XJD_HAS(c->ds, DF_EMERGENCY_PERIOD_END) && XJD_I(c->ds, DF_EMERGENCY_PERIOD_END) < c->today;
+    return xjd_ds_emergency_period_over(c->ds, c->today);
 }
 
 static int p_emergency_ended(xjd_ctx *c)

@@ -64,18 +64,21 @@ static int64_t date_days(xjd_date d)
     return xjd_days_from_civil(d.year, d.month, d.day);
 }
 
+/* The renewal window in calendar days at its longest: two per working day, more than any run of
+ * holidays can stretch it, so a bound drawn with it never refuses or skips a real case. */
+static int64_t window_span_days(const xjd_ctx *c) { return 2 * (int64_t)c->nat->renewal_workdays; }
+
 /* The latest last-valid-day a passed assessment can have on the request date (fail closed: a
  * later one is an input error, never a permit resting on it). A result issued by today is valid
  * `assessment_validity_years` (CBDF-2024 Art. 9: three; DSAM-2022 Art. 14: two); an extension, or a
  * re-application, is granted within the `renewal_workdays` before the previous expiry and runs as
- * long again. So: today + the window + the validity. The window is counted generously as two
- * calendar days per working day, so that no real result is refused for a long holiday. A set with
- * no validity sets no bound. */
+ * long again. So: today + the window at its longest + the validity. A set with no validity sets
+ * no bound. */
 static int64_t latest_valid_until(const xjd_ctx *c)
 {
     if (c->nat->assessment_validity_years <= 0)
         return INT64_MAX;
-    xjd_date t = xjd_civil_from_days(c->today + 2 * (int64_t)c->nat->renewal_workdays);
+    xjd_date t = xjd_civil_from_days(c->today + window_span_days(c));
     int y = t.year + c->nat->assessment_validity_years;
     unsigned d = t.month == 2 && t.day == 29 ? 28u : t.day; /* no 29 February in year y */
     return xjd_days_from_civil(y, t.month, d);
@@ -473,9 +476,9 @@ static int p_renewal_window(xjd_ctx *c)
     int rc = renewal_applies(c);
     if (rc <= 0 || c->nat->renewal_due_at_window)
         return rc < 0 ? rc : 0;
-    /* More than two calendar days per working day before valid_until, the window cannot have
-     * opened whatever the holidays: no duty, and no estimate to report. */
-    if (c->today < XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL) - 2 * (int64_t)c->nat->renewal_workdays)
+    /* Further from valid_until than the window at its longest, it cannot have opened whatever the
+     * holidays: no duty, and no estimate to report. */
+    if (c->today < XJD_I(c->req, RF_EXPORT_ASSESSMENT_VALID_UNTIL) - window_span_days(c))
         return 0;
     xjd_date opens;
     unsigned flags;
