@@ -4,8 +4,9 @@
 Two checks over every file of the project (git's list of tracked files when there is a git
 checkout, else every file under the source root except build directories):
 
-1. No path outside the tree: "../shared", "shared/spec", "shared/vectors", "/work/", or a path
-   joined from ".." and "shared" in code.
+1. No path outside the tree: the reference directory that sits beside a working copy (by its
+   parent-relative name, or its spec, vectors or regulation folders), the workspace's absolute
+   root, or such a path joined from its parts in code (the OUTSIDE patterns below).
 2. Every Markdown document named (`docs/rules.md`, `vocabulary.md`) is a file of the project:
    a bare name must match the name of some project file, a name with a directory must exist
    relative to the source root or to the naming file.
